@@ -1,0 +1,5 @@
+import sys
+
+from cst_inclusion_desktop.cli import main
+
+sys.exit(main())

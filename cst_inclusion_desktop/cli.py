@@ -1,0 +1,103 @@
+"""The command line: ``cst-inclusion [--db PATH] [--config FILE] [-v] COMMAND ...``.
+
+With no command it opens the GUI. Exit codes: 0 success; 2 bad input or usage (one line naming
+the field, the value and what was expected); 1 unexpected failure (the log file has details).
+Each group of subcommands lives in a module under ``commands/`` with a ``register`` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cst_inclusion_desktop import APP_NAME, __version__
+from cst_inclusion_desktop.commands import COMMAND_MODULES
+from cst_inclusion_desktop.commands.base import CliApp, UsageError
+from cst_inclusion_desktop.config import load_settings
+from cst_inclusion_desktop.domain.errors import CancelledError, InclusionError, ValidationErrors
+from cst_inclusion_desktop.logging_setup import configure_logging, log_file_path
+
+log = logging.getLogger(__name__)
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message (its default, kept explicit)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cst-inclusion",
+        description=f"{APP_NAME}: record a trust's inclusion actions, evidence and reviews against "
+        "five principles, and produce board reports. With no command, opens the app.",
+        epilog="Every command has --help. Global options go before the command: "
+        "cst-inclusion --db trust.db actions list",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $CST_INCLUSION_DB, "
+        "the config files, then the platform data folder)",
+    )
+    parser.add_argument("--config", metavar="FILE", type=Path, help="an extra TOML config file")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to the console too")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(config_file=args.config, overrides={"database": args.db})
+    except InclusionError as error:
+        print(f"cst-inclusion: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    log_path = configure_logging(settings.log_level, verbose=args.verbose)
+    if args.command is None:
+        from cst_inclusion_desktop.ui.app import run_gui
+
+        return run_gui(settings)
+    app = CliApp(settings)
+    try:
+        return int(args.handler(args, app) or EXIT_OK)
+    except UsageError as error:
+        print(f"cst-inclusion {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationErrors as error:
+        for problem in error.problems:
+            print(f"cst-inclusion {args.command}: error: {problem.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except CancelledError as error:
+        print(f"cst-inclusion {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except InclusionError as error:
+        print(f"cst-inclusion {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("cst-inclusion: interrupted; the last saved state is intact", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:  # the promise: never a bare traceback, always the log's path
+        log.exception("Unexpected failure in %s", args.command)
+        print(
+            f"cst-inclusion {args.command}: unexpected failure ({type(error).__name__}: {error}). "
+            f"Details are in the log file: {log_path or log_file_path()}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    finally:
+        app.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""What every command handler gets: settings, lazily opened services, and output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from cst_inclusion_desktop.config import Settings
+from cst_inclusion_desktop.domain.errors import InclusionError
+from cst_inclusion_desktop.domain.records import to_json
+from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.context import open_context
+
+Handler = Callable[[argparse.Namespace, "CliApp"], int | None]
+
+
+class UsageError(InclusionError):
+    """The command was called wrongly (exit 2)."""
+
+
+class CliApp:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._services: Services | None = None
+
+    def services(self, *, create: bool = False) -> Services:
+        if self._services is None:
+            self._services = Services(open_context(self.settings, create=create))
+        return self._services
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+            self._services = None
+
+    @staticmethod
+    def print_json(records: Sequence[Any] | Any) -> None:
+        if isinstance(records, list | tuple):
+            payload: Any = [to_json(record) for record in records]
+        else:
+            payload = to_json(records)
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+
+    @staticmethod
+    def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        text_rows = [[_cell(value) for value in row] for row in rows]
+        widths = [len(header) for header in headers]
+        for row in text_rows:
+            widths = [max(width, len(value)) for width, value in zip(widths, row, strict=True)]
+        line = "  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True))
+        print(line.rstrip())
+        for row in text_rows:
+            print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "token"):
+        return str(value.token)
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def add_command(
+    group: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    handler: Handler,
+    help_text: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    parser = group.add_parser(name, help=help_text, description=description or help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a JSON array of objects")

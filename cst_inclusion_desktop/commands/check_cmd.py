@@ -1,0 +1,42 @@
+"""`check`: integrity, audit chain and evidence hashes; exit 0 only when all hold."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = add_command(
+        commands,
+        "check",
+        run,
+        "check database integrity, the audit chain and evidence hashes",
+        "Run SQLite's integrity check, verify the audit log's hash chain and re-hash every "
+        "evidence file. Exit 0 only when all hold; otherwise 1, saying exactly what failed.",
+    )
+    add_json_flag(parser)
+
+
+def run(args: argparse.Namespace, app: CliApp) -> int:
+    report = app.services().check.run()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "checks": [
+                        {"name": item.name, "ok": item.ok, "detail": item.detail}
+                        for item in report.items
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for item in report.items:
+            print(f"{'ok  ' if item.ok else 'FAIL'} {item.name}: {item.detail}")
+    return 0 if report.ok else 1

@@ -1,0 +1,189 @@
+"""Plain dataclasses the services hand to the command line, the GUI and the report.
+
+Field names are the snake_case names of DESIGN.md §2; ``to_json`` gives the objects that
+``--json`` prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from cst_inclusion_desktop.domain.enums import (
+    AreaOfNeed,
+    EvidenceKind,
+    Phase,
+    Rag,
+    Status,
+)
+
+
+def to_json(record: Any) -> dict[str, Any]:
+    """A JSON-ready dict of a record: enums as tokens, dates as ISO 8601."""
+    return {key: _json_value(value) for key, value in dataclasses.asdict(record).items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class TrustRecord:
+    id: str
+    name: str
+    has_logo: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkRecord:
+    id: str
+    name: str
+    version: int
+    source: str
+    principles: list[PrincipleRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipleRecord:
+    id: str
+    number: int
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolRecord:
+    id: str
+    urn: str
+    name: str
+    phase: Phase
+    senco: str
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRecord:
+    """One action with the names a list or editor shows beside it."""
+
+    id: str
+    school_id: str
+    urn: str
+    school_name: str
+    principle_id: str
+    number: int
+    principle_title: str
+    title: str
+    description: str
+    owner: str
+    status: Status
+    rag: Rag
+    rag_overridden: bool
+    start_date: date | None
+    due_date: date | None
+    completed_date: date | None
+    area_of_need: AreaOfNeed | None
+    archived: bool
+    overdue: bool
+    last_review_date: date | None
+    evidence_count: int
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRecord:
+    id: str
+    school_id: str
+    urn: str
+    principle_id: str
+    number: int
+    action_id: str | None
+    kind: EvidenceKind
+    title: str
+    note: str
+    date: date
+    file_name: str | None
+    file_size: int | None
+    sha256: str | None
+    archived: bool
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    id: str
+    action_id: str
+    date: date
+    rag: Rag
+    note: str
+    next_review_date: date | None
+    reviewer: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    seq: int
+    id: str
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: str
+    operation: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    items: list[CheckItem]
+
+    @property
+    def ok(self) -> bool:
+        return all(item.ok for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """Actions of one school under one principle, summarised for the overview."""
+
+    school_id: str
+    principle_number: int
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber + self.green
+
+    @property
+    def worst(self) -> Rag | None:
+        if self.red:
+            return Rag.RED
+        if self.amber:
+            return Rag.AMBER
+        if self.green:
+            return Rag.GREEN
+        return None

@@ -1,0 +1,132 @@
+"""Validation rules shared by the command line, the GUI and the importers.
+
+Every function returns the clean value or raises ValidationError naming the field, the value
+and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from cst_inclusion_desktop.domain.errors import ValidationError
+
+URN_PATTERN = re.compile(r"^\d{6}$")
+TITLE_MAX = 300
+NAME_MAX = 200
+TEXT_MAX = 20_000
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+_DISALLOWED_CONTROLS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False, limit: int) -> str:
+    """Trimmed, NFC-normalised text within ``limit`` characters and free of control codes."""
+    text = unicodedata.normalize("NFC", (value or "").strip())
+    if required and not text:
+        raise ValidationError(field, value or "", "some text (it cannot be empty)")
+    if len(text) > limit:
+        raise ValidationError(field, text, f"at most {limit:,} characters (got {len(text):,})")
+    bad = next((char for char in text if char in _DISALLOWED_CONTROLS or char == "\x7f"), None)
+    if bad is not None:
+        raise ValidationError(
+            field, text, f"printable text (found control character U+{ord(bad):04X})"
+        )
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
+        raise ValidationError(field, text, "valid Unicode text (found an unpaired surrogate)")
+    return text
+
+
+def clean_title(value: str | None, field: str = "title") -> str:
+    return clean_text(value, field, required=True, limit=TITLE_MAX)
+
+
+def clean_name(value: str | None, field: str = "name", *, required: bool = True) -> str:
+    return clean_text(value, field, required=required, limit=NAME_MAX)
+
+
+def clean_long_text(value: str | None, field: str) -> str:
+    return clean_text(value, field, limit=TEXT_MAX)
+
+
+def clean_urn(value: str | int | None, field: str = "urn") -> str:
+    text = str(value if value is not None else "").strip()
+    if not URN_PATTERN.match(text):
+        raise ValidationError(field, text, "a six-digit URN such as 100000")
+    return text
+
+
+def parse_date(value: str | date | None, field: str, *, required: bool = False) -> date | None:
+    """A date from ISO 8601 (2026-09-01) or the UK habit dd/mm/yyyy (01/09/2026)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return check_date_range(value, field)
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise ValidationError(field, "", "a date as YYYY-MM-DD or DD/MM/YYYY")
+        return None
+    parsed = _parse_date_text(text)
+    if parsed is None:
+        raise ValidationError(field, text, "a date as YYYY-MM-DD or DD/MM/YYYY")
+    return check_date_range(parsed, field)
+
+
+def _parse_date_text(text: str) -> date | None:
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?", text)
+    uk = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if uk:
+            return date(int(uk[3]), int(uk[2]), int(uk[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def check_date_range(value: date, field: str) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            field,
+            value.isoformat(),
+            f"a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}",
+        )
+    return value
+
+
+def check_date_order(
+    start: date | None,
+    due: date | None,
+    *,
+    start_field: str = "start_date",
+    due_field: str = "due_date",
+) -> None:
+    if start and due and due < start:
+        raise ValidationError(
+            due_field, due.isoformat(), f"a date on or after the {start_field} {start.isoformat()}"
+        )
+
+
+def parse_principle_number(
+    value: str | int | None, available: list[int], field: str = "principle"
+) -> int:
+    text = str(value if value is not None else "").strip()
+    expected = _numbers_text(available)
+    if not text.isdigit():
+        raise ValidationError(field, text, f"a principle number ({expected})")
+    number = int(text)
+    if number not in available:
+        raise ValidationError(field, text, f"a principle number in the framework ({expected})")
+    return number
+
+
+def _numbers_text(available: list[int]) -> str:
+    if not available:
+        return "the framework has no principles"
+    ordered = sorted(available)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]} to {ordered[-1]}"
+    return ", ".join(str(number) for number in ordered)

@@ -1,0 +1,76 @@
+"""Where the app keeps its files: one module, so tests and portable installs can redirect it.
+
+``CST_INCLUSION_HOME`` (set by tests, or by IT for a portable install) puts data, config, logs
+and backups under one folder instead of the platform's standard directories.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from cst_inclusion_desktop import APP_SLUG
+
+_APP_AUTHOR = False  # no vendor folder level on Windows: %LOCALAPPDATA%\cst-inclusion
+
+
+def _home_override() -> Path | None:
+    home = os.environ.get("CST_INCLUSION_HOME")
+    return Path(home) if home else None
+
+
+def user_data_dir() -> Path:
+    home = _home_override()
+    return home / "data" if home else Path(platformdirs.user_data_dir(APP_SLUG, _APP_AUTHOR))
+
+
+def user_config_dir() -> Path:
+    home = _home_override()
+    return home / "config" if home else Path(platformdirs.user_config_dir(APP_SLUG, _APP_AUTHOR))
+
+
+def site_config_dir() -> Path:
+    """Machine-wide config (e.g. %PROGRAMDATA%\\cst-inclusion, /etc/xdg/cst-inclusion)."""
+    override = os.environ.get("CST_INCLUSION_SITE_CONFIG_DIR")
+    if override:
+        return Path(override)
+    home = _home_override()
+    if home:
+        return home / "site-config"
+    return Path(platformdirs.site_config_dir(APP_SLUG, _APP_AUTHOR))
+
+
+def user_log_dir() -> Path:
+    home = _home_override()
+    return home / "logs" if home else Path(platformdirs.user_log_dir(APP_SLUG, _APP_AUTHOR))
+
+
+def default_database_path() -> Path:
+    return user_data_dir() / "inclusion.db"
+
+
+def default_backup_dir() -> Path:
+    return user_data_dir() / "backups"
+
+
+def user_config_file() -> Path:
+    return user_config_dir() / "config.toml"
+
+
+def site_config_file() -> Path:
+    return site_config_dir() / "config.toml"
+
+
+def resources_dir() -> Path:
+    """Bundled resources: beside the package in a checkout, under _internal in a frozen build."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)

@@ -1,0 +1,27 @@
+"""Use cases shared by the command line and the GUI. They return plain dataclasses."""
+
+from __future__ import annotations
+
+from cst_inclusion_desktop.services.actions import ActionService
+from cst_inclusion_desktop.services.check import CheckService
+from cst_inclusion_desktop.services.context import AppContext
+from cst_inclusion_desktop.services.evidence import EvidenceService
+from cst_inclusion_desktop.services.reviews import ReviewService
+from cst_inclusion_desktop.services.schools import SchoolService
+from cst_inclusion_desktop.services.trust import TrustService
+
+
+class Services:
+    """Every service over one open database: ``services.actions.add(...)``."""
+
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+        self.trust = TrustService(context)
+        self.schools = SchoolService(context)
+        self.actions = ActionService(context)
+        self.evidence = EvidenceService(context)
+        self.reviews = ReviewService(context)
+        self.check = CheckService(context)
+
+    def close(self) -> None:
+        self.context.close()

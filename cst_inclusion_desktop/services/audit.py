@@ -1,0 +1,219 @@
+"""The append-only, hash-chained audit log.
+
+Each event's hash covers its own fields and the previous event's hash; the chain's head (last
+sequence number and hash) is kept in the ``setting`` table, so an edited, inserted or removed
+row — including the last one — breaks verification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from cst_inclusion_desktop.domain.enums import Operation
+from cst_inclusion_desktop.domain.records import AuditRecord, CheckItem
+from cst_inclusion_desktop.store.models import AuditEvent, Base, Setting, new_id, utc_now
+
+HEAD_KEY = "audit_head"
+GENESIS_HASH = "0" * 64
+_SKIPPED_COLUMNS = {"data", "logo"}
+
+
+def snapshot(row: Base) -> dict[str, Any]:
+    """The row's column values as JSON-ready data (binary columns left out)."""
+    values: dict[str, Any] = {}
+    for column in row.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in _SKIPPED_COLUMNS:
+            continue
+        value = getattr(row, column.key)
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        values[column.key] = value
+    return values
+
+
+def event_hash(
+    seq: int,
+    event_id: str,
+    at: datetime,
+    actor: str,
+    entity: str,
+    entity_id: str,
+    operation: str,
+    before_json: str | None,
+    after_json: str | None,
+    prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [
+            seq,
+            event_id,
+            at.isoformat(),
+            actor,
+            entity,
+            entity_id,
+            operation,
+            before_json,
+            after_json,
+            prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class AuditTrail:
+    """Collects the events of one transaction and appends them to the chain in one insert."""
+
+    def __init__(self, session: Session, actor: str) -> None:
+        self.session = session
+        self.actor = actor
+        self._pending: list[dict[str, Any]] = []
+        head = session.get(Setting, HEAD_KEY)
+        if head is None or not head.value:
+            self._seq, self._hash = 0, GENESIS_HASH
+        else:
+            seq_text, self._hash = head.value.split(":", 1)
+            self._seq = int(seq_text)
+
+    def add(
+        self,
+        entity: str,
+        entity_id: str,
+        operation: Operation,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        if before is not None and after is not None and before == after:
+            return  # nothing changed: nothing to audit
+        self._seq += 1
+        event_id = new_id()
+        at = utc_now()
+        before_json = _dump(before)
+        after_json = _dump(after)
+        digest = event_hash(
+            self._seq,
+            event_id,
+            at,
+            self.actor,
+            entity,
+            entity_id,
+            operation.token,
+            before_json,
+            after_json,
+            self._hash,
+        )
+        self._pending.append(
+            {
+                "id": event_id,
+                "seq": self._seq,
+                "at": at,
+                "actor": self.actor,
+                "entity": entity,
+                "entity_id": entity_id,
+                "operation": operation.token,
+                "before_json": before_json,
+                "after_json": after_json,
+                "prev_hash": self._hash,
+                "hash": digest,
+            }
+        )
+        self._hash = digest
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        self.session.flush()
+        self.session.execute(insert(AuditEvent), self._pending)
+        head = self.session.get(Setting, HEAD_KEY)
+        value = f"{self._seq}:{self._hash}"
+        if head is None:
+            self.session.add(Setting(key=HEAD_KEY, value=value))
+        else:
+            head.value = value
+        self._pending.clear()
+
+
+def _dump(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def verify_chain(session: Session, batch: int = 5000) -> CheckItem:
+    """Walk the chain in order; report the first break, or how many events verified."""
+    head = session.get(Setting, HEAD_KEY)
+    expected_seq, expected_hash = 0, GENESIS_HASH
+    rows = session.execute(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+    ).scalars()
+    for event in rows:
+        if event.seq != expected_seq + 1:
+            return CheckItem(
+                "audit_chain",
+                False,
+                f"audit event {expected_seq + 1} is missing (next found is {event.seq})",
+            )
+        if event.prev_hash != expected_hash:
+            return CheckItem(
+                "audit_chain",
+                False,
+                f"audit event {event.seq} does not follow event {expected_seq}",
+            )
+        recomputed = event_hash(
+            event.seq,
+            event.id,
+            event.at,
+            event.actor,
+            event.entity,
+            event.entity_id,
+            event.operation,
+            event.before_json,
+            event.after_json,
+            event.prev_hash,
+        )
+        if recomputed != event.hash:
+            return CheckItem(
+                "audit_chain",
+                False,
+                f"audit event {event.seq} ({event.entity} {event.entity_id}) was altered",
+            )
+        expected_seq, expected_hash = event.seq, event.hash
+        session.expunge(event)
+    head_value = head.value if head is not None else ""
+    actual_head = f"{expected_seq}:{expected_hash}" if expected_seq else ""
+    if head_value != actual_head:
+        return CheckItem(
+            "audit_chain",
+            False,
+            f"the audit log ends at event {expected_seq} but its recorded head is "
+            f"'{head_value.split(':', 1)[0] or 'none'}': events were removed or added",
+        )
+    return CheckItem("audit_chain", True, f"{expected_seq:,} audit events verified")
+
+
+def to_record(event: AuditEvent) -> AuditRecord:
+    return AuditRecord(
+        seq=event.seq,
+        id=event.id,
+        at=event.at,
+        actor=event.actor,
+        entity=event.entity,
+        entity_id=event.entity_id,
+        operation=event.operation,
+        before=json.loads(event.before_json) if event.before_json else None,
+        after=json.loads(event.after_json) if event.after_json else None,
+    )
+
+
+def history(session: Session, entity_id: str) -> list[AuditRecord]:
+    rows = session.execute(
+        select(AuditEvent).where(AuditEvent.entity_id == entity_id).order_by(AuditEvent.seq)
+    ).scalars()
+    return [to_record(row) for row in rows]

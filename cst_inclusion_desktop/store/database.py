@@ -1,0 +1,147 @@
+"""Engine set-up and transactions.
+
+The database URL is the single switch between the embedded SQLite file and a server. SQLite
+pragmas are set in the engine's ``connect`` event; write transactions start with
+``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cst_inclusion_desktop.domain.errors import DatabaseError, ReadOnlyError
+
+log = logging.getLogger(__name__)
+BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_url(path: Path, *, read_only: bool = False) -> str:
+    if read_only:
+        return f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+    return f"sqlite:///{path.as_posix()}"
+
+
+def is_network_path(path: Path) -> bool:
+    """True for UNC paths and mapped network drives, where SQLite must not be shared."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt" and len(text) >= 2 and text[1] == ":":
+        try:
+            import ctypes
+
+            drive_remote = 4
+            return ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == drive_remote  # type: ignore[attr-defined]
+        except (AttributeError, OSError):
+            return False
+    return False
+
+
+class Database:
+    """One open database: an engine plus read and write session factories."""
+
+    def __init__(self, url: str, *, path: Path | None = None, read_only: bool = False) -> None:
+        self.url = url
+        self.path = path
+        self.read_only = read_only
+        self.journal_mode = ""
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            _configure_sqlite(self)
+        self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+
+    @classmethod
+    def open_file(cls, path: Path, *, read_only: bool | None = None) -> Database:
+        path = path.expanduser().resolve()
+        if read_only is None:
+            read_only = path.exists() and not _is_writable(path)
+        if is_network_path(path):
+            log.warning("Database %s is on a network drive: do not open it from several PCs", path)
+        return cls(sqlite_url(path, read_only=read_only), path=path, read_only=read_only)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def description(self) -> str:
+        return str(self.path) if self.path else self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: commits if the block succeeds, rolls back everything if not."""
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.description} is open read-only (the file or its folder cannot be "
+                "written); nothing was changed"
+            )
+        try:
+            with self._write_sessions.begin() as session:
+                yield session
+        except OperationalError as error:
+            raise translate_operational_error(error, self.description) from error
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def translate_operational_error(error: OperationalError, where: str) -> DatabaseError:
+    text = str(error.orig) if error.orig is not None else str(error)
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"{where} is busy: another copy of the app is writing to it. Try again in a moment; "
+            "nothing was changed"
+        )
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyError(f"{where} cannot be written ({text}); nothing was changed")
+    if "disk is full" in text or "full" in text:
+        return DatabaseError(f"{where}: the disk is full; the last saved state is intact")
+    return DatabaseError(f"{where}: {text}")
+
+
+def _is_writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _configure_sqlite(database: Database) -> None:
+    engine = database.engine
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below decide how each transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not database.read_only:
+            mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+            database.journal_mode = str(mode[0]) if mode else ""
+            if database.journal_mode.lower() != "wal":
+                log.warning("SQLite refused WAL (journal_mode=%s)", database.journal_mode)
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")

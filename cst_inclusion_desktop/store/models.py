@@ -1,0 +1,201 @@
+"""SQLAlchemy tables. Names are plain nouns (``Action``), never ``*Model`` (that is Qt's word)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC, so every dialect round-trips the same instant."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Tracked:
+    """Who created and last changed a row, and a revision counter used when packs merge."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Setting(Base):
+    """Small key/value facts about the database itself (audit chain head, etc.)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Trust(Base, Tracked):
+    __tablename__ = "trust"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class Framework(Base, Tracked):
+    __tablename__ = "framework"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Principle(Base, Tracked):
+    __tablename__ = "principle"
+    __table_args__ = (UniqueConstraint("framework_id", "number"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    framework_id: Mapped[str] = mapped_column(ForeignKey("framework.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class School(Base, Tracked):
+    __tablename__ = "school"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    urn: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(30), default="other")
+    senco: Mapped[str] = mapped_column(String(200), default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Action(Base, Tracked):
+    __tablename__ = "action"
+    __table_args__ = (
+        Index("ix_action_list_due", "archived", "due_date"),
+        Index("ix_action_school_due", "school_id", "archived", "due_date"),
+        Index("ix_action_principle_due", "principle_id", "archived", "due_date"),
+        Index("ix_action_matrix", "archived", "school_id", "principle_id", "rag"),
+        Index("ix_action_status", "status", "archived"),
+        Index("ix_action_rag", "rag", "archived"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
+    principle_id: Mapped[str] = mapped_column(ForeignKey("principle.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    rag: Mapped[str] = mapped_column(String(10), default="amber")
+    rag_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    completed_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    area_of_need: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Kept up to date by the services so that lists sort and filter without joins.
+    evidence_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Blob(Base):
+    """Evidence file bytes, stored once per distinct content (keyed by SHA-256)."""
+
+    __tablename__ = "blob"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Evidence(Base, Tracked):
+    __tablename__ = "evidence"
+    __table_args__ = (
+        Index("ix_evidence_action", "action_id", "archived"),
+        Index("ix_evidence_school_principle", "school_id", "principle_id", "archived"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
+    principle_id: Mapped[str] = mapped_column(ForeignKey("principle.id"))
+    action_id: Mapped[str | None] = mapped_column(ForeignKey("action.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20), default="document")
+    title: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[date] = mapped_column(Date)
+    blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"), nullable=True)
+    file_name: Mapped[str | None] = mapped_column(String(260), nullable=True)
+    file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Review(Base, Tracked):
+    __tablename__ = "review"
+    __table_args__ = (Index("ix_review_action_date", "action_id", "date"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    action_id: Mapped[str] = mapped_column(ForeignKey("action.id"))
+    date: Mapped[date] = mapped_column(Date)
+    rag: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    next_review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reviewer: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditEvent(Base):
+    """Append-only; each row carries the hash of the one before it (see services/audit.py)."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    operation: Mapped[str] = mapped_column(String(20))
+    before_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

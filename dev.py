@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Set up and run CST Inclusion Desktop from a clone, with nothing but Python 3.11+.
+
+    python3 dev.py app     # create .venv, install, open the app on the default database
+    python3 dev.py test    # create .venv, install, run ruff and the whole test suite
+
+Anything after the command is passed on (``python3 dev.py test -k school``,
+``python3 dev.py app --db trust.db``). Set-up is skipped when pyproject.toml is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed"
+PYTEST_NO_TESTS = 5
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older Python
+        sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    print("Installing CST Inclusion Desktop and its test tools into .venv ...", flush=True)
+    run(
+        [
+            str(PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-e",
+            f"{ROOT}[dev]",
+        ]
+    )
+    STAMP.write_text(wanted)
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> int:
+    result = subprocess.run(command, cwd=ROOT, env=env)
+    if result.returncode != 0 and command[1:3] == ["-m", "pip"]:
+        sys.exit(f"Set-up failed (exit {result.returncode}): {' '.join(command)}")
+    return result.returncode
+
+
+def test(extra: list[str]) -> int:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+        code = run([str(PYTHON), "-m", *step], env)
+        if code:
+            print(f"{' '.join(step)} failed; run `.venv/bin/python -m ruff format .` to fix layout")
+            return code
+    code = run([str(PYTHON), "-m", "pytest", *extra], env)
+    if code == PYTEST_NO_TESTS:
+        print("pytest collected no tests: treating that as a failure")
+        return 1
+    return code
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"app", "test"}:
+        print(__doc__)
+        return 2
+    ensure_environment()
+    if argv[0] == "test":
+        return test(argv[1:])
+    return run([str(PYTHON), "-m", "cst_inclusion_desktop", *argv[1:]])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,118 @@
+"""Shared fixtures: every test runs against real SQLite files in tmp_path, offscreen Qt, and a
+private app home so no test touches the real user folders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import contextlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cst_inclusion_desktop.cli import main
+from cst_inclusion_desktop.config import Settings, load_settings
+from cst_inclusion_desktop.domain.action_rules import ActionDraft
+from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.context import open_context
+
+TRUST_NAME = "Oak Learning Trust"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", help="also run the long, opt-in tests")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_slow = pytest.mark.skip(reason="opt-in: run with --run-slow")
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+        if "slow" in item.keywords and not config.getoption("--run-slow"):
+            item.add_marker(skip_slow)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app's data, config, logs and backups at tmp_path; clear CST_ variables."""
+    for name in list(os.environ):
+        if name.startswith("CST_INCLUSION_"):
+            monkeypatch.delenv(name)
+    home = tmp_path / "home"
+    monkeypatch.setenv("CST_INCLUSION_HOME", str(home))
+    monkeypatch.setenv("CST_INCLUSION_USER", "Test User")
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "trust.db"
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    return load_settings(overrides={"database": str(db_path)})
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    """A new database holding Oak Learning Trust and two schools (one with a non-ASCII name)."""
+    app = Services(open_context(settings, create=True))
+    app.trust.create(TRUST_NAME)
+    app.schools.add("Oakfield Primary School", "100001", "primary", "Zoë Ørsted")
+    app.schools.add("Ysgol Bryn Ŵyn", "100002", "secondary", "Siân Jones")
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def make_action(services: Services) -> Callable[..., str]:
+    def make(**fields: object) -> str:
+        values: dict[str, object] = {"school": "100001", "principle": 1, "title": "An action"}
+        values.update(fields)
+        return services.actions.add(ActionDraft(**values)).id  # type: ignore[arg-type]
+
+    return make
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(db_path: Path) -> Callable[..., CliResult]:
+    """Run the real entry point in-process: ``cli("actions", "list")`` (``--db`` added)."""
+
+    def run(*argv: str, db: Path | None = db_path) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        full = [*(["--db", str(db)] if db is not None else []), *argv]
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(full)
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def file_state(path: Path) -> bytes:
+    """The bytes of a database after a checkpoint, to prove a failed command changed nothing."""
+    import sqlite3
+
+    if not path.exists():
+        return b""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return b"\n".join(line.encode() for line in connection.iterdump())
+    finally:
+        connection.close()

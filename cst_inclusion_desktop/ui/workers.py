@@ -1,0 +1,116 @@
+"""Run long service calls off the GUI thread, with a progress dialog and Cancel.
+
+Services speak callbacks (``progress(done, total, message)`` and ``cancelled() -> bool``); this
+module adapts them to Qt signals, so the window never freezes and no service imports Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from cst_inclusion_desktop.domain.errors import CancelledError
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int, str], None]
+CancelledFn = Callable[[], bool]
+Work = Callable[[ProgressFn, CancelledFn], Any]
+
+
+class TaskSignals(QObject):
+    progress = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+
+class Task(QRunnable):
+    """One piece of work on the thread pool. ``cancel()`` is checked by the work's callbacks."""
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = TaskSignals()
+        self._cancel = threading.Event()
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.signals.progress.emit, self.is_cancelled)
+        except CancelledError:
+            self.signals.cancelled.emit()
+        except Exception as error:  # handed to the GUI thread, which explains it
+            log.exception("Background task failed")
+            self.signals.failed.emit(error)
+        else:
+            if self.is_cancelled():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+_running: set[Task] = set()
+
+
+def start_task(work: Work) -> Task:
+    """Start work on the global thread pool; keep it alive until it finishes."""
+    task = Task(work)
+    _running.add(task)
+    task.signals.finished.connect(lambda: _running.discard(task))
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def run_with_progress(
+    parent: QWidget | None,
+    title: str,
+    work: Work,
+    on_success: Callable[[Any], None],
+    on_error: Callable[[Exception], None] | None = None,
+    on_cancel: Callable[[], None] | None = None,
+) -> Task:
+    """Run ``work`` in the background behind a modal progress dialog with a Cancel button."""
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setObjectName("progressDialog")
+    dialog.setAccessibleName(title)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    task = start_task(work)
+
+    def show_progress(done: int, total: int, message: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        dialog.setLabelText(f"{title}\n{message}")
+
+    def finish() -> None:
+        dialog.reset()
+        dialog.close()
+        dialog.deleteLater()
+
+    task.signals.progress.connect(show_progress)
+    task.signals.succeeded.connect(on_success)
+    if on_error is not None:
+        task.signals.failed.connect(on_error)
+    if on_cancel is not None:
+        task.signals.cancelled.connect(on_cancel)
+    task.signals.finished.connect(finish)
+    dialog.canceled.connect(task.cancel)
+    return task

@@ -164,7 +164,7 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
             ["ID", "URN", "P", "Title", "Owner", "Status", "RAG", "Due", "Overdue"],
             [
                 (
-                    a.id[:8],
+                    a.id,
                     a.urn,
                     a.number,
                     a.title,

@@ -83,7 +83,7 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
             ["ID", "URN", "P", "Kind", "Title", "Date", "File", "SHA-256"],
             [
                 (
-                    e.id[:8],
+                    e.id,
                     e.urn,
                     e.number,
                     e.kind,

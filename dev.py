@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,6 +24,18 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
 PYTEST_NO_TESTS = 5
+# System packages the tests need on Linux: Xvfb and the xcb libraries Qt's real X11 backend
+# loads (the packaged app's self-test runs under Xvfb), poppler's pdftoppm for PDF pages, and
+# binutils' objdump, which PyInstaller uses to inspect libraries.
+TEST_SYSTEM_PACKAGES = (
+    "xvfb",
+    "xauth",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "poppler-utils",
+    "binutils",
+)
 
 
 def ensure_environment() -> None:
@@ -57,7 +70,37 @@ def run(command: list[str], env: dict[str, str] | None = None) -> int:
     return result.returncode
 
 
+def ensure_system_packages() -> None:
+    """On Linux as root with apt-get, install the missing TEST_SYSTEM_PACKAGES (logged)."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    missing = [name for name in TEST_SYSTEM_PACKAGES if not _deb_installed(name)]
+    if not missing:
+        return
+    print(f"Installing system packages for the tests: {' '.join(missing)} ...", flush=True)
+    quiet = {
+        "stdout": subprocess.DEVNULL,
+        "env": dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+    }
+    subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)
+    result = subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        check=False,
+        **quiet,
+    )
+    if result.returncode != 0:
+        print(f"apt-get install failed (exit {result.returncode}); tests needing them will skip")
+
+
+def _deb_installed(name: str) -> bool:
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() == "install ok installed"
+
+
 def test(extra: list[str]) -> int:
+    ensure_system_packages()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
         code = run([str(PYTHON), "-m", *step], env)

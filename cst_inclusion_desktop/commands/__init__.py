@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from cst_inclusion_desktop.commands import (
     actions_cmd,
+    backup_cmd,
     check_cmd,
     evidence_cmd,
     framework_cmd,
     init_cmd,
+    report_cmd,
     schools_cmd,
+    selftest_cmd,
+    transfer_cmd,
 )
 
 COMMAND_MODULES = [
@@ -18,4 +22,8 @@ COMMAND_MODULES = [
     actions_cmd,
     evidence_cmd,
     check_cmd,
+    report_cmd,
+    backup_cmd,
+    selftest_cmd,
+    transfer_cmd,
 ]

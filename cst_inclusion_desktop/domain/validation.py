@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from cst_inclusion_desktop.domain.errors import ValidationError
 
-URN_PATTERN = re.compile(r"^\d{6}$")
+URN_PATTERN = re.compile(r"[0-9]{6}")  # ASCII only: \d also matches Arabic-Indic digits
 TITLE_MAX = 300
 NAME_MAX = 200
 TEXT_MAX = 20_000
@@ -23,6 +23,8 @@ _DISALLOWED_CONTROLS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
 
 def clean_text(value: str | None, field: str, *, required: bool = False, limit: int) -> str:
     """Trimmed, NFC-normalised text within ``limit`` characters and free of control codes."""
+    if value is not None and not isinstance(value, str):  # e.g. a number or a date from a cell
+        raise ValidationError(field, value, "text")
     text = unicodedata.normalize("NFC", (value or "").strip())
     if required and not text:
         raise ValidationError(field, value or "", "some text (it cannot be empty)")
@@ -52,7 +54,7 @@ def clean_long_text(value: str | None, field: str) -> str:
 
 def clean_urn(value: str | int | None, field: str = "urn") -> str:
     text = str(value if value is not None else "").strip()
-    if not URN_PATTERN.match(text):
+    if not URN_PATTERN.fullmatch(text):
         raise ValidationError(field, text, "a six-digit URN such as 100000")
     return text
 
@@ -63,6 +65,8 @@ def parse_date(value: str | date | None, field: str, *, required: bool = False) 
         value = value.date()
     if isinstance(value, date):
         return check_date_range(value, field)
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(field, value, "a date as YYYY-MM-DD or DD/MM/YYYY")
     text = (value or "").strip()
     if not text:
         if required:
@@ -115,7 +119,7 @@ def parse_principle_number(
 ) -> int:
     text = str(value if value is not None else "").strip()
     expected = _numbers_text(available)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²".isdigit() is True but int("²") fails
         raise ValidationError(field, text, f"a principle number ({expected})")
     number = int(text)
     if number not in available:

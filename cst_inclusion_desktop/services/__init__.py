@@ -6,8 +6,13 @@ from cst_inclusion_desktop.services.actions import ActionService
 from cst_inclusion_desktop.services.check import CheckService
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.evidence import EvidenceService
+from cst_inclusion_desktop.services.overview import OverviewService
+from cst_inclusion_desktop.services.packs import PackService
+from cst_inclusion_desktop.services.report_data import ReportService
 from cst_inclusion_desktop.services.reviews import ReviewService
 from cst_inclusion_desktop.services.schools import SchoolService
+from cst_inclusion_desktop.services.spreadsheet_export import SpreadsheetExporter
+from cst_inclusion_desktop.services.spreadsheet_import import SpreadsheetImporter
 from cst_inclusion_desktop.services.trust import TrustService
 
 
@@ -22,6 +27,11 @@ class Services:
         self.evidence = EvidenceService(context)
         self.reviews = ReviewService(context)
         self.check = CheckService(context)
+        self.report = ReportService(context)
+        self.overview = OverviewService(context)
+        self.importer = SpreadsheetImporter(context)
+        self.exporter = SpreadsheetExporter(self.actions)
+        self.packs = PackService(context)
 
     def close(self) -> None:
         self.context.close()

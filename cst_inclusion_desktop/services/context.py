@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.config import Settings
@@ -59,6 +60,7 @@ class AppContext:
 def open_context(settings: Settings, *, create: bool = False, migrate: bool = True) -> AppContext:
     """Open the configured database; ``create`` allows a new empty file to be made."""
     path = settings.database_path
+    existed = "://" not in settings.database and path.is_file()
     if "://" in settings.database:
         database = Database(settings.database)
     else:
@@ -74,13 +76,20 @@ def open_context(settings: Settings, *, create: bool = False, migrate: bool = Tr
         database = Database.open_file(path)
     context = AppContext(database=database, settings=settings)
     if migrate:
-        from cst_inclusion_desktop.services.backup import backup_before
+        from cst_inclusion_desktop.services.backup import backup_before, start_up_backup
 
         try:
             ensure_schema(database, lambda label: backup_before(context, label))
+        except SQLAlchemyError as error:  # damaged, unreadable, locked: explained, not raw
+            database.dispose()
+            from cst_inclusion_desktop.services.recovery import opening_failure
+
+            raise opening_failure(settings, error) from error
         except Exception:
             database.dispose()
             raise
+        if existed and not database.read_only:
+            start_up_backup(context)  # at most once a day; never blocks opening
     return context
 
 

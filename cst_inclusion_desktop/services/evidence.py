@@ -156,6 +156,8 @@ class EvidenceService:
 def _clean_file_name(name: str) -> str:
     # Keep the name the user saw, but never a path: strip folders of either OS.
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    # Control characters (a newline, a tab, BEL) would break reports and exports: show "_".
+    base = "".join("_" if ord(char) < 32 or char == "\x7f" else char for char in base)
     if not base or base in {".", ".."}:
         raise ValidationError("file", name, "a file with a name")
     if len(base) > FILE_NAME_MAX:

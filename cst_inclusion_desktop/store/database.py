@@ -25,10 +25,30 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-def sqlite_url(path: Path, *, read_only: bool = False) -> str:
+def sqlite_url(path: Path, *, read_only: bool = False, immutable: bool = False) -> str:
     if read_only:
-        return f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+        extra = "&immutable=1" if immutable else ""
+        return f"sqlite:///file:{path.as_posix()}?mode=ro{extra}&uri=true"
     return f"sqlite:///{path.as_posix()}"
+
+
+def needs_immutable(path: Path) -> bool:
+    """True for a WAL database in a folder we cannot write (read-only media).
+
+    SQLite reads a WAL database read-only only if its -shm file exists or can be created; when
+    neither holds, ``immutable=1`` lets it read the file as it is (no one can write there).
+    """
+    try:
+        connection = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        return "unable to open" in str(error) and not os.access(path.parent, os.W_OK)
+    except sqlite3.Error:
+        return False
+    return False
 
 
 def is_network_path(path: Path) -> bool:
@@ -69,7 +89,9 @@ class Database:
             read_only = path.exists() and not _is_writable(path)
         if is_network_path(path):
             log.warning("Database %s is on a network drive: do not open it from several PCs", path)
-        return cls(sqlite_url(path, read_only=read_only), path=path, read_only=read_only)
+        immutable = read_only and path.exists() and needs_immutable(path)
+        url = sqlite_url(path, read_only=read_only, immutable=immutable)
+        return cls(url, path=path, read_only=read_only)
 
     @property
     def is_sqlite(self) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -114,14 +115,25 @@ class School(Base, Tracked):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+_NO_DUE_DATE = text("(due_date IS NULL)")  # parenthesised: PostgreSQL needs it
+
+
 class Action(Base, Tracked):
     __tablename__ = "action"
+    # The list's default order is (due_date IS NULL, due_date, id): NULL dates last, id breaking
+    # ties. Indexes that end in exactly those terms give the first page without a sort
+    # (migration 0003; the benchmark in docs/benchmark.md shows why each one is here).
     __table_args__ = (
-        Index("ix_action_list_due", "archived", "due_date"),
-        Index("ix_action_school_due", "school_id", "archived", "due_date"),
-        Index("ix_action_principle_due", "principle_id", "archived", "due_date"),
+        Index("ix_action_live_order", "archived", _NO_DUE_DATE, "due_date", "id"),
+        Index("ix_action_school_order", "school_id", "archived", _NO_DUE_DATE, "due_date", "id"),
+        Index(
+            "ix_action_principle_order", "principle_id", "archived", _NO_DUE_DATE, "due_date", "id"
+        ),
+        # Overdue (due_date < today, open status): this gives the page in order; ix_action_status
+        # (status first) counts it.
+        Index("ix_action_due_status", "archived", "due_date", "id", "status"),
         Index("ix_action_matrix", "archived", "school_id", "principle_id", "rag"),
-        Index("ix_action_status", "status", "archived"),
+        Index("ix_action_status", "status", "archived", "due_date"),
         Index("ix_action_rag", "rag", "archived"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -156,7 +168,8 @@ class Evidence(Base, Tracked):
     __tablename__ = "evidence"
     __table_args__ = (
         Index("ix_evidence_action", "action_id", "archived"),
-        Index("ix_evidence_school_principle", "school_id", "principle_id", "archived"),
+        # date: the board report counts evidence by day from the index alone (migration 0003).
+        Index("ix_evidence_school_principle", "school_id", "principle_id", "archived", "date"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))

@@ -1,38 +1,106 @@
-"""Start the GUI: the QApplication, the crash handler and the main window."""
+"""Start the GUI: the QApplication, the crash handler, which database to open, the window.
+
+Which database: one named by configuration (flag, environment, config file) wins; otherwise
+the last one this user opened; otherwise the default file; and when none exists yet, the
+first-run welcome screen creates one.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
-from cst_inclusion_desktop import APP_NAME, __version__
+from cst_inclusion_desktop import APP_NAME, __version__, paths
+from cst_inclusion_desktop.bench.paint_hook import install_if_requested
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
-from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.context import database_exists
+from cst_inclusion_desktop.ui import database_switch
+from cst_inclusion_desktop.ui.errors import install_crash_handler, show_error
+from cst_inclusion_desktop.ui.prefs import Prefs
+
+ORGANISATION = "Confederation of School Trusts"
+ORGANISATION_DOMAIN = "cstuk.org.uk"
+EXIT_OPEN_FAILED = 2
+
+
+def make_application() -> QApplication:
+    """The QApplication with names set (QSettings and the OS use them).
+
+    No style or style sheet is forced, so the system palette (light or dark) and the user's
+    font scaling apply throughout.
+    """
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setOrganizationDomain(ORGANISATION_DOMAIN)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    icon = paths.resource("icons", "app.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def choose_settings(settings: Settings, prefs: Prefs) -> Settings | None:
+    """The settings to open, running the first-run welcome if there is no database yet.
+
+    None means the user chose to quit.
+    """
+    if not settings.database:
+        last = prefs.last_database()
+        if last and Path(last).is_file():
+            return database_switch.settings_for(settings, last)
+    if database_exists(settings):
+        return settings
+    return _first_run(settings)
+
+
+def _first_run(settings: Settings) -> Settings | None:
+    try:
+        from cst_inclusion_desktop.ui.welcome import run_first_run
+    except ImportError:  # a build without the welcome screen: make an empty trust
+        services = database_switch.create_services(settings, settings.trust_name or "My Trust")
+        services.close()
+        return settings
+    return run_first_run(settings, None)
+
+
+def check_recovery(settings: Settings) -> Settings | None:
+    """Let the backup helper check the file's integrity and offer a restore, if it is built in."""
+    try:
+        from cst_inclusion_desktop.ui.recovery import check_before_open
+    except ImportError:
+        return settings
+    return check_before_open(settings, None)
 
 
 def run_gui(settings: Settings) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    window = QMainWindow()
-    window.setObjectName("mainWindow")
-    window.setWindowTitle(f"{APP_NAME} {__version__}")
+    app = make_application()
+    install_crash_handler()
+    prefs = Prefs()
     try:
-        services = Services(open_context(settings, create=not settings.database_path.exists()))
-        if not services.trust.is_initialised():
-            services.trust.create(settings.trust_name or "My Trust")
-        trust = services.trust.get()
-        where = services.context.database.description
-        text = f"{trust.name}: {services.actions.count():,} actions in {where}"
+        chosen = choose_settings(settings, prefs)
+        chosen = check_recovery(chosen) if chosen is not None else None
+        if chosen is None:
+            return 0
+        services = database_switch.open_services(chosen)
     except InclusionError as error:
-        QMessageBox.critical(window, APP_NAME, str(error))
-        return 2
-    label = QLabel(text)
-    label.setObjectName("summaryLabel")
-    window.setCentralWidget(label)
-    window.resize(900, 600)
+        show_error(None, error)
+        return EXIT_OPEN_FAILED
+    if "://" not in chosen.database:
+        prefs.set_last_database(chosen.database_path)
+
+    from cst_inclusion_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(services, prefs)
     window.show()
-    return int(app.exec())
+    install_if_requested(window)  # benchmark only: no-op unless its environment variable is set
+    try:
+        return int(app.exec())
+    finally:
+        window.services.close()

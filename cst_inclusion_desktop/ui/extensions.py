@@ -8,7 +8,10 @@ import importlib
 from types import ModuleType
 
 EXTENSION_MODULES: list[str] = [
-    # "cst_inclusion_desktop.ui.report_dialog",
+    "cst_inclusion_desktop.ui.report_dialog",
+    "cst_inclusion_desktop.ui.about_dialog",
+    "cst_inclusion_desktop.ui.backup_menu",
+    "cst_inclusion_desktop.ui.transfer_menu",
 ]
 
 

@@ -1,0 +1,70 @@
+"""Issue 8's budgets, checked against a benchmark result, and the table docs/benchmark.md shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+FILTERS = ("school", "principle", "status", "overdue", "search")
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    figure: str
+    limit: float
+    unit: str
+    what: str
+
+
+BUDGETS: tuple[Budget, ...] = (
+    Budget("cold_start_ms", 1500, "ms", "cold start to painted main window"),
+    Budget("actions_first_page_table_ms", 100, "ms", "actions table first page"),
+    *(
+        budget
+        for name in FILTERS
+        for budget in (
+            Budget(f"filter_{name}_table_ms", 100, "ms", f"filter by {name}, end to end"),
+            Budget(f"filter_{name}_service_ms", 10, "ms", f"filter by {name}, service call"),
+        )
+    ),
+    Budget("editor_open_ms", 100, "ms", "action editor open"),
+    Budget("overview_widget_ms", 100, "ms", "trust overview (widget)"),
+    Budget("matrix_service_to_floor", 3, "×", "overview aggregate vs raw sqlite3"),
+    Budget("overview_widget_to_floor", 3, "×", "overview widget vs raw sqlite3"),
+    Budget("board_report_trust_ms", 5000, "ms", "board report, whole trust"),
+    Budget("board_report_trust_to_floor", 3, "×", "board report vs bare ReportLab"),
+    Budget("board_report_school_ms", 1000, "ms", "board report, one school"),
+    Budget("import_10k_ms", 3000, "ms", "CSV import, 10,000 rows"),
+    Budget("peak_rss_mb", 300, "MB", "GUI peak RSS, large trust open"),
+)
+
+
+def check_budgets(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per budget: measured value (None if not measured) and pass/fail/None."""
+    rows = []
+    for budget in BUDGETS:
+        measured = figures.get(budget.figure)
+        passed = None if measured is None else measured <= budget.limit
+        rows.append(
+            {
+                "figure": budget.figure,
+                "what": budget.what,
+                "budget": budget.limit,
+                "unit": budget.unit,
+                "measured": measured,
+                "pass": passed,
+            }
+        )
+    return rows
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| figure | budget | measured | result |", "|---|---|---|---|"]
+    for row in rows:
+        unit = row["unit"]
+        budget = f"≤ {row['budget']:g} {unit}" if unit != "×" else f"≤ {row['budget']:g}×"
+        measured = row["measured"]
+        shown = "not measured" if measured is None else f"{measured:g} {unit}".replace(" ×", "×")
+        result = {True: "pass", False: "**FAIL**", None: "—"}[row["pass"]]
+        lines.append(f"| {row['what']} (`{row['figure']}`) | {budget} | {shown} | {result} |")
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""The one hook the app carries for the benchmark: report the first paint of the main window.
+
+``ui/app.py`` calls ``install_if_requested(window)`` after showing the window. Unless
+``CST_INCLUSION_BENCH_EXIT_AFTER_PAINT`` is set it does nothing; when set, the first paint
+event prints one JSON line (wall-clock time, peak RSS) to stdout and quits the app, so the
+benchmark measures a real cold start: process launch to pixels. Qt only: ``ui/`` may import it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENVIRONMENT_VARIABLE = "CST_INCLUSION_BENCH_EXIT_AFTER_PAINT"
+MARKER = "CST_BENCH_PAINTED"
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory in MB (None where the OS does not say).
+
+    Linux: VmHWM from /proc, because getrusage's ru_maxrss survives exec and so reports the
+    launching process's size when that was larger (the benchmark's own process often is).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # macOS: bytes
+
+
+class _FirstPaint(QObject):
+    """Watches the whole app: the first paint of any widget in the window starts the paint
+    pass; the report is queued so it runs once that whole pass has been drawn."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            QTimer.singleShot(0, _report_and_quit)
+        return False
+
+
+def _report_and_quit() -> None:
+    line = {"painted_at": time.time(), "peak_rss_mb": peak_rss_mb()}
+    print(f"{MARKER} {json.dumps(line)}", flush=True)
+    QApplication.quit()
+
+
+def install_if_requested(window: QWidget) -> None:
+    if not os.environ.get(ENVIRONMENT_VARIABLE):
+        return
+    app = QApplication.instance()
+    if app is not None:
+        app.installEventFilter(_FirstPaint(window))

@@ -1,0 +1,129 @@
+"""The action spreadsheet's columns (DESIGN.md §4): names, synonyms, and formula neutralising.
+
+Headers are matched case-insensitively, in any order, ignoring spaces, underscores, hyphens and
+a trailing full stop or colon, so "School URN", "school_urn" and "URN" all find the URN column.
+
+Exported text that a spreadsheet would run as a formula (it begins with =, +, -, @, tab or
+carriage return) gets a leading apostrophe; the importer removes exactly that apostrophe, so an
+export followed by an import changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+APOSTROPHE = "'"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its key (an ActionDraft field or ``urn``/``id``), export header, synonyms."""
+
+    key: str
+    header: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    is_date: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("urn", "School URN", ("urn", "school urn", "urn of school", "school urn number"), True),
+    Column("principle", "Principle", ("principle number", "principle no", "principle #"), True),
+    Column("title", "Title", ("action", "action title"), True),
+    Column("description", "Description", ("details", "action description")),
+    Column("owner", "Owner", ("lead", "action owner", "responsible", "owned by")),
+    Column("status", "Status", ("action status",)),
+    Column("rag", "RAG", ("rag rating", "rag status", "rating")),
+    Column("start_date", "Start date", ("start", "started", "date started"), is_date=True),
+    Column("due_date", "Due date", ("due", "deadline", "target date", "due by"), is_date=True),
+    Column(
+        "completed_date",
+        "Completed date",
+        ("completed", "date completed", "completion date", "completed on"),
+        is_date=True,
+    ),
+    Column("area_of_need", "Area of need", ("area", "send area", "area of send need")),
+    Column("id", "ID", ("action id", "uuid")),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+TEXT_KEYS = ("title", "description", "owner")
+
+
+def normalise_header(text: str) -> str:
+    cleaned = str(text).strip().lower().rstrip(".:").replace("_", " ").replace("-", " ")
+    return " ".join(cleaned.split())
+
+
+_LOOKUP = {
+    normalise_header(name): column
+    for column in COLUMNS
+    for name in (column.key, column.header, *column.synonyms)
+}
+
+
+def column_for(header: str) -> Column | None:
+    """The column a header names, or None for a column the importer does not know."""
+    return _LOOKUP.get(normalise_header(header))
+
+
+def accepted_names(column: Column) -> str:
+    return ", ".join(dict.fromkeys([column.header, *column.synonyms]))
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMatch:
+    """Where each known column is (0-based positions) and what the header row got wrong."""
+
+    positions: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # key -> the header as written
+    unknown: tuple[tuple[int, str], ...] = ()
+    duplicates: tuple[tuple[int, str], ...] = ()
+    missing: tuple[Column, ...] = ()
+
+
+def match_headers(cells: list[str]) -> HeaderMatch:
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    unknown: list[tuple[int, str]] = []
+    duplicates: list[tuple[int, str]] = []
+    for index, cell in enumerate(cells):
+        text = str(cell or "").strip()
+        if not text:
+            continue
+        column = column_for(text)
+        if column is None:
+            unknown.append((index, text))
+        elif column.key in positions:
+            duplicates.append((index, text))
+        else:
+            positions[column.key] = index
+            headers[column.key] = text
+    missing = tuple(c for c in COLUMNS if c.required and c.key not in positions)
+    return HeaderMatch(positions, headers, tuple(unknown), tuple(duplicates), missing)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letters for a 0-based position: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _looks_neutralised(text: str) -> bool:
+    return text.startswith(APOSTROPHE) and text.lstrip(APOSTROPHE)[:1] in FORMULA_STARTS
+
+
+def neutralise(text: str) -> str:
+    """What to write in a text cell so a spreadsheet shows it as text, never runs it."""
+    if text.startswith(FORMULA_STARTS) or _looks_neutralised(text):
+        return APOSTROPHE + text
+    return text
+
+
+def restore(text: str) -> str:
+    """Undo ``neutralise``: remove the one apostrophe it added, and nothing else."""
+    return text[1:] if _looks_neutralised(text) else text

@@ -1,0 +1,291 @@
+"""Turning fetched action facts into the report's summaries, sections and exceptions.
+
+Pure Python over rows the service fetched in one query, so every count of the report comes from
+the same snapshot and the rules (what is overdue, what counts as "at the end of a period") live
+in one place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from cst_inclusion_desktop.domain.enums import Rag, Status
+from cst_inclusion_desktop.domain.records import MatrixCell, PrincipleRecord
+from cst_inclusion_desktop.domain.report_model import (
+    ActionLine,
+    ActionList,
+    Comparison,
+    Gap,
+    Period,
+    PrincipleSection,
+    ProgressPoint,
+    SchoolGroup,
+    SchoolRef,
+    Summary,
+)
+
+CONCERNS_PER_SCHOOL = 8
+PROGRESS_POINTS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFact:
+    """The columns of one live action that the report needs."""
+
+    id: str
+    school_id: str
+    principle_number: int
+    title: str
+    owner: str
+    status: Status
+    rag: Rag
+    start_date: date | None
+    due_date: date | None
+    completed_date: date | None
+    evidence_count: int
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FlowCounts:
+    """Things that happened within a period (dated events, not states)."""
+
+    completed: int
+    new_actions: int
+    evidence: int
+    reviews: int
+
+
+def priority(fact: ActionFact) -> tuple[int, int, int, date, str]:
+    """Worst first: red, then overdue, then open before closed, then earliest due."""
+    return (
+        -fact.rag.severity,
+        0 if fact.overdue else 1,
+        0 if fact.status.is_open else 1,
+        fact.due_date or date.max,
+        fact.title,
+    )
+
+
+def flows(facts: Iterable[ActionFact], period: Period, evidence: int, reviews: int) -> FlowCounts:
+    completed = new = 0
+    for fact in facts:
+        completed += period.contains(fact.completed_date)
+        new += period.contains(fact.start_date)
+    return FlowCounts(completed, new, evidence, reviews)
+
+
+def summary(facts: Sequence[ActionFact], flow: FlowCounts) -> Summary:
+    statuses = Counter(fact.status for fact in facts)
+    rags = Counter(fact.rag for fact in facts)
+    return Summary(
+        total=len(facts),
+        by_status={status: statuses.get(status, 0) for status in Status},
+        by_rag={rag: rags.get(rag, 0) for rag in Rag},
+        overdue=sum(fact.overdue for fact in facts),
+        completed_in_period=flow.completed,
+        new_actions_in_period=flow.new_actions,
+        new_evidence_in_period=flow.evidence,
+        reviews_in_period=flow.reviews,
+    )
+
+
+def state_at(
+    facts: Iterable[ActionFact], day: date, today: date, review_rags: dict[str, Rag]
+) -> tuple[int, Counter[Rag], int]:
+    """Actions that existed on ``day``, their RAG then and how many were overdue then.
+
+    On or after today the live values are used. Before it, the RAG is the one recorded by the
+    latest review on or before ``day`` (the action's current RAG when it had no review yet), and
+    an action counts as open until its completed date.
+    """
+    live = day >= today
+    existing = 0
+    rags: Counter[Rag] = Counter()
+    overdue = 0
+    for fact in facts:
+        if not live and fact.start_date is not None and fact.start_date > day:
+            continue
+        existing += 1
+        rags[fact.rag if live else review_rags.get(fact.id, fact.rag)] += 1
+        if live:
+            overdue += fact.overdue
+        elif fact.status is not Status.CANCELLED and fact.due_date and fact.due_date < day:
+            done = fact.completed_date is not None and fact.completed_date <= day
+            overdue += not done and not (
+                fact.status is Status.COMPLETED and not fact.completed_date
+            )
+    return existing, rags, overdue
+
+
+def comparisons(
+    current: tuple[int, Counter[Rag], int],
+    previous: tuple[int, Counter[Rag], int],
+    current_flow: FlowCounts,
+    previous_flow: FlowCounts,
+) -> tuple[Comparison, ...]:
+    return (
+        Comparison("Actions", previous[0], current[0]),
+        *(
+            Comparison(rag.label, previous[1].get(rag, 0), current[1].get(rag, 0), rag is Rag.RED)
+            for rag in (Rag.RED, Rag.AMBER, Rag.GREEN)
+        ),
+        Comparison("Overdue", previous[2], current[2], lower_is_better=True),
+        Comparison("Completed in period", previous_flow.completed, current_flow.completed),
+        Comparison("New actions in period", previous_flow.new_actions, current_flow.new_actions),
+        Comparison("New evidence in period", previous_flow.evidence, current_flow.evidence),
+        Comparison("Reviews in period", previous_flow.reviews, current_flow.reviews),
+    )
+
+
+def matrix(facts: Iterable[ActionFact]) -> tuple[MatrixCell, ...]:
+    counts: dict[tuple[str, int], Counter[Rag]] = defaultdict(Counter)
+    for fact in facts:
+        counts[(fact.school_id, fact.principle_number)][fact.rag] += 1
+    return tuple(
+        MatrixCell(school_id, number, rags[Rag.RED], rags[Rag.AMBER], rags[Rag.GREEN])
+        for (school_id, number), rags in sorted(counts.items())
+    )
+
+
+def progress_points(
+    period: Period,
+    today: date,
+    completed: Iterable[date],
+    evidence_by_day: dict[date, int],
+    reviews_by_day: dict[date, int],
+) -> tuple[ProgressPoint, ...]:
+    """Cumulative counts at up to PROGRESS_POINTS evenly spaced days of the period so far."""
+    last = min(period.end, max(today, period.start))
+    span = (last - period.start).days
+    steps = min(PROGRESS_POINTS - 1, span) or 1
+    days = sorted(
+        {period.start + (last - period.start) * step / steps for step in range(steps + 1)}
+    )
+    completed_by_day = Counter(day for day in completed if period.contains(day))
+    points = []
+    for day in days:
+        points.append(
+            ProgressPoint(
+                day,
+                _sum_until(completed_by_day, period.start, day),
+                _sum_until(evidence_by_day, period.start, day),
+                _sum_until(reviews_by_day, period.start, day),
+            )
+        )
+    return tuple(points)
+
+
+def _sum_until(by_day: dict[date, int], start: date, end: date) -> int:
+    return sum(count for day, count in by_day.items() if start <= day <= end)
+
+
+def group_sections(
+    facts: Sequence[ActionFact],
+    principles: Sequence[PrincipleRecord],
+    schools: Sequence[SchoolRef],
+    limit: int | None,
+    line: LineMaker,
+) -> tuple[PrincipleSection, ...]:
+    by_group: dict[tuple[int, str], list[ActionFact]] = defaultdict(list)
+    for fact in facts:
+        by_group[(fact.principle_number, fact.school_id)].append(fact)
+    sections = []
+    for principle in principles:
+        groups = []
+        rags: Counter[Rag] = Counter()
+        for school in schools:
+            members = sorted(by_group.get((principle.number, school.id), []), key=priority)
+            if not members:
+                continue
+            rags.update(fact.rag for fact in members)
+            shown = members if limit is None else members[:limit]
+            groups.append(
+                SchoolGroup(
+                    school, tuple(line(f) for f in shown), len(members), len(members) - len(shown)
+                )
+            )
+        sections.append(
+            PrincipleSection(
+                principle,
+                sum(rags.values()),
+                {rag: rags.get(rag, 0) for rag in Rag},
+                tuple(groups),
+            )
+        )
+    return tuple(sections)
+
+
+def exception_lists(
+    facts: Sequence[ActionFact], limit: int | None, line: LineMaker
+) -> tuple[ActionList, ActionList, ActionList]:
+    open_facts = [fact for fact in facts if fact.status.is_open]
+    overdue = sorted((f for f in open_facts if f.overdue), key=lambda f: (f.due_date, f.title))
+    red = sorted((f for f in open_facts if f.rag is Rag.RED), key=priority)
+    bare = sorted((f for f in open_facts if f.evidence_count == 0), key=priority)
+    return (
+        _action_list(
+            "Overdue actions", "Open actions whose due date has passed.", overdue, limit, line
+        ),
+        _action_list("Red actions", "Open actions rated red.", red, limit, line),
+        _action_list(
+            "Actions with no evidence", "Open actions with no evidence recorded.", bare, limit, line
+        ),
+    )
+
+
+def _action_list(
+    title: str, explanation: str, facts: list[ActionFact], limit: int | None, line: LineMaker
+) -> ActionList:
+    shown = facts if limit is None else facts[:limit]
+    return ActionList(title, explanation, tuple(line(fact) for fact in shown), len(facts))
+
+
+def gaps(
+    matrix_cells: Iterable[MatrixCell],
+    schools: Sequence[SchoolRef],
+    principles: Sequence[PrincipleRecord],
+) -> tuple[Gap, ...]:
+    covered = {(cell.school_id, cell.principle_number) for cell in matrix_cells if cell.total}
+    return tuple(
+        Gap(school, principle.number, principle.title)
+        for school in schools
+        for principle in principles
+        if (school.id, principle.number) not in covered
+    )
+
+
+def concerns(facts: Iterable[ActionFact], line: LineMaker) -> tuple[ActionLine, ...]:
+    worrying = [f for f in facts if f.status.is_open and (f.rag is Rag.RED or f.overdue)]
+    return tuple(line(fact) for fact in sorted(worrying, key=priority)[:CONCERNS_PER_SCHOOL])
+
+
+class LineMaker:
+    """Builds ActionLines, adding school names and the latest review note fetched for them."""
+
+    def __init__(self, schools: dict[str, SchoolRef], notes: dict[str, tuple[date, str]]) -> None:
+        self.schools = schools
+        self.notes = notes
+        self.requested: set[str] = set()
+
+    def __call__(self, fact: ActionFact) -> ActionLine:
+        self.requested.add(fact.id)
+        school = self.schools[fact.school_id]
+        review_date, note = self.notes.get(fact.id, (None, ""))
+        return ActionLine(
+            title=fact.title,
+            owner=fact.owner,
+            status=fact.status,
+            rag=fact.rag,
+            due_date=fact.due_date,
+            overdue=fact.overdue,
+            evidence_count=fact.evidence_count,
+            latest_review_note=note,
+            latest_review_date=review_date,
+            school_urn=school.urn,
+            school_name=school.name,
+            principle_number=fact.principle_number,
+        )

@@ -17,7 +17,7 @@ from cst_inclusion_desktop.ui.dashboard import TrustOverview
 from cst_inclusion_desktop.ui.overview_models import (
     ACTION_ID_ROLE,
     KEY_ROLE,
-    WORST_RAG_ROLE,
+    RAG_ROLE,
     DueSoonModel,
     MatrixModel,
     cell_text,
@@ -69,8 +69,8 @@ def test_overview_figures(services: Services, known: dict[str, str]) -> None:
     assert [record.id for record in data.due_soon] == [known["soon_amber"]]
     assert data.due_soon_total == 1
     oak = data.cell(ids["100001"], 1)
-    assert (oak.red, oak.amber, oak.green, oak.worst) == (1, 1, 0, Rag.RED)
-    assert data.cell(ids["100002"], 2).worst is Rag.GREEN
+    assert (oak.red, oak.amber, oak.green, oak.dominant) == (1, 1, 0, Rag.RED)
+    assert data.cell(ids["100002"], 2).dominant is Rag.GREEN
     assert data.cell(ids["100002"], 3).total == 0
 
 
@@ -91,7 +91,7 @@ def test_matrix_model_text_colour_and_totals(qtmodeltester, services: Services, 
     oak_row = [s.urn for s in schools].index("100001")
     index = model.index(oak_row, 0)
     assert index.data() == "Red\nR 1 · A 1 · G 0"
-    assert index.data(WORST_RAG_ROLE) == Rag.RED.token
+    assert index.data(RAG_ROLE) == Rag.RED.token
     background = index.data(Qt.ItemDataRole.BackgroundRole)
     foreground = index.data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(background, QBrush) and isinstance(foreground, QBrush)
@@ -105,7 +105,8 @@ def test_matrix_model_text_colour_and_totals(qtmodeltester, services: Services, 
     assert model.index(totals_row, 0).data() == "Red\nR 1 · A 1 · G 0"
     # The matrix counts every live action, the completed one too (ActionService.matrix).
     assert model.index(totals_row, 1).data() == "Green\nR 0 · A 0 · G 2"
-    assert model.index(totals_row, totals_column).data() == "Red\nR 1 · A 1 · G 2"
+    # Most common RAG, not the worst: two greens outweigh one red.
+    assert model.index(totals_row, totals_column).data() == "Green\nR 1 · A 1 · G 2"
     assert model.index(totals_row, totals_column).data(KEY_ROLE) == ("", 0)
     assert model.headerData(totals_row, Qt.Orientation.Vertical) == "All schools"
     assert model.headerData(5, Qt.Orientation.Horizontal) == "All principles"
@@ -124,7 +125,8 @@ def test_due_soon_model(qtmodeltester, services: Services, known) -> None:
 def test_cell_text_is_readable_without_colour() -> None:
     from cst_inclusion_desktop.domain.records import MatrixCell
 
-    assert cell_text(MatrixCell("s", 1, red=3, amber=5, green=2)) == "Red\nR 3 · A 5 · G 2"
+    assert cell_text(MatrixCell("s", 1, red=3, amber=5, green=2)) == "Amber\nR 3 · A 5 · G 2"
+    assert cell_text(MatrixCell("s", 1, red=2, amber=2, green=1)) == "Red\nR 2 · A 2 · G 1"
     assert cell_text(MatrixCell("s", 1, green=2)) == "Green\nR 0 · A 0 · G 2"
     assert cell_text(MatrixCell("s", 1)) == "No actions"
 

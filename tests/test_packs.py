@@ -110,6 +110,7 @@ def test_export_then_import_into_a_fresh_database_equals_the_source(
     originals = [e.after["original"]["operation"] for e in events if "original" in (e.after or {})]
     assert originals == ["create", "update"]  # created, then its RAG followed the review
     assert summary.backup is not None and summary.backup.exists()
+    assert summary.backup.name.endswith("-pre-import.db")
 
 
 def test_importing_the_same_pack_twice_changes_nothing(
@@ -255,7 +256,7 @@ def test_damaged_packs_are_refused_and_change_nothing(
         trust.packs.import_pack(pack)
     assert str(error.value) == BAD_PACKS[how]
     assert file_state(trust_db) == before
-    assert not list((trust.context.settings.backup_path).glob("*pre-pack-import*"))
+    assert not list((trust.context.settings.backup_path).glob("*pre-import*"))
 
 
 def test_foreign_files_are_refused(trust: Services, tmp_path: Path) -> None:

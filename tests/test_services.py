@@ -193,6 +193,34 @@ def test_search_treats_like_wildcards_literally(
     ]
 
 
+def test_search_index_follows_archiving_and_edits(
+    services: Services, make_action: Callable[..., str]
+) -> None:
+    """The search index holds live actions only: archiving, restoring and renaming keep it in
+    step, and a search that includes archived actions (the LIKE fallback) finds the same rows."""
+    first = make_action(title="Phonics catch-up", owner="Ms Ŵyn")
+    make_action(title="Reading at home", description="phonics books")
+
+    def titles(**fields: object) -> list[str]:
+        found = services.actions.list(ActionFilter(**fields))  # type: ignore[arg-type]
+        assert services.actions.count(ActionFilter(**fields)) == len(found)  # type: ignore[arg-type]
+        return sorted(a.title for a in found)
+
+    assert titles(search="PHONICS") == ["Phonics catch-up", "Reading at home"]
+    assert titles(search="phonics ŵyn") == ["Phonics catch-up"]
+    services.actions.archive(first)
+    assert titles(search="phonics") == ["Reading at home"]
+    assert titles(search="phonics", include_archived=True) == [
+        "Phonics catch-up",
+        "Reading at home",
+    ]
+    services.actions.archive(first, archived=False)
+    services.actions.update(first, {"title": "Spelling catch-up"})
+    assert titles(search="phonics") == ["Reading at home"]
+    assert titles(search="spelling ŵyn") == ["Spelling catch-up"]
+    assert titles(search="spelling", include_archived=True) == ["Spelling catch-up"]
+
+
 def test_review_sets_rag_unless_overridden(
     services: Services, make_action: Callable[..., str]
 ) -> None:

@@ -179,6 +179,17 @@ class MatrixCell:
         return self.red + self.amber + self.green
 
     @property
+    def dominant(self) -> Rag | None:
+        """The most common RAG (a tie goes to the worse one): what the matrix colours a cell by.
+
+        The worst RAG alone turns a cell red as soon as one action of thirty is red.
+        """
+        if not self.total:
+            return None
+        counts = {Rag.RED: self.red, Rag.AMBER: self.amber, Rag.GREEN: self.green}
+        return max(Rag, key=lambda rag: (counts[rag], rag.severity))
+
+    @property
     def worst(self) -> Rag | None:
         if self.red:
             return Rag.RED

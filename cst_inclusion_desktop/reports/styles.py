@@ -106,6 +106,7 @@ def table_chunks(
             for row in chunk
         ]
         table = Table([head, *body], colWidths=list(widths), repeatRows=1)
+        table.hAlign = "LEFT"
         commands: list[tuple[object, ...]] = [
             # Tables set their cells' font even for Paragraphs: without this, Helvetica.
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),

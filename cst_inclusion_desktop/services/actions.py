@@ -27,7 +27,9 @@ from cst_inclusion_desktop.services.rows import touch
 from cst_inclusion_desktop.store import queries, text_search
 from cst_inclusion_desktop.store.models import Action, Principle, School
 
-PAGE_SIZE = 200
+# The actions table's page: ~30 rows are visible, and a search's first page costs half a
+# 200-row one (docs/benchmark.md).
+PAGE_SIZE = 100
 
 
 class ActionService:
@@ -124,12 +126,7 @@ class ActionService:
             query = queries.action_rows(action_filter, today, text_index).offset(offset)
             if limit is not None:
                 query = query.limit(limit)
-            return [
-                _to_record(
-                    row, row.urn, row.school_name, row.number, row.principle_title, today=today
-                )
-                for row in session.execute(query)
-            ]
+            return [row_record(row, today=today) for row in session.execute(query)]
 
     def count(self, action_filter: ActionFilter | None = None) -> int:
         with self.context.read() as session:
@@ -219,6 +216,11 @@ def _follow_latest_review(session: Session, action: Action) -> None:
 _STATUSES = {status.value: status for status in Status}
 _RAGS = {rag.value: rag for rag in Rag}
 _AREAS = {area.value: area for area in AreaOfNeed}
+
+
+def row_record(row: Row[Any], *, today: date) -> ActionRecord:
+    """A record from one row of ``queries.action_rows`` (plain columns, no ORM object)."""
+    return _to_record(row, row.urn, row.school_name, row.number, row.principle_title, today=today)
 
 
 def _to_record(

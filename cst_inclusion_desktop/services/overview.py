@@ -18,7 +18,7 @@ from cst_inclusion_desktop.domain.records import (
     PrincipleRecord,
     SchoolRecord,
 )
-from cst_inclusion_desktop.services.actions import ActionService, _to_record
+from cst_inclusion_desktop.services.actions import ActionService, row_record
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.schools import SchoolService
 from cst_inclusion_desktop.services.trust import TrustService
@@ -26,7 +26,9 @@ from cst_inclusion_desktop.store import queries
 from cst_inclusion_desktop.store.models import Action
 
 DUE_SOON_DAYS = 30
-DUE_SOON_LIMIT = 500  # a dashboard list, not an export: the actions table shows the rest
+# A dashboard list, not an export: the heading gives the total and the actions table the rest.
+# 50 rows keep the overview near its floor (500 cost ~20 ms to read and ~50 ms to lay out).
+DUE_SOON_LIMIT = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +85,10 @@ class OverviewService:
             Action.due_date <= today + timedelta(days=days),
             Action.status.in_(queries.OPEN_STATUSES),
         )
-        listing = queries.action_list(ActionFilter(), today).where(*window).limit(limit)
+        # Plain rows, as ActionService.list reads them: no ORM objects for a read-only list.
+        listing = queries.action_rows(ActionFilter(), today).where(*window).limit(limit)
         counting = queries.action_count(ActionFilter(), today).where(*window)
         with self.context.read() as session:
-            rows = [_to_record(*row, today=today) for row in session.execute(listing)]
+            rows = [row_record(row, today=today) for row in session.execute(listing)]
             total = int(session.execute(counting).scalar_one())
         return rows, total

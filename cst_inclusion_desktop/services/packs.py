@@ -178,7 +178,7 @@ class PackService:
         if cancelled is not None and cancelled():
             raise CancelledError("Pack import cancelled. Nothing was changed.")
         report(1, 3, "Backing up the database")
-        backup = backup_before(self.context, "pre-pack-import")
+        backup = backup_before(self.context, "pre-import")
         report(2, 3, "Merging")
         with self.context.write() as (session, trail):
             plan = _plan(session, contents.data, contents.blobs, path.name)

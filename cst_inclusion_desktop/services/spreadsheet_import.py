@@ -11,6 +11,7 @@ written in bulk, so 10,000 rows take seconds, not minutes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,10 +32,11 @@ from cst_inclusion_desktop.domain.spreadsheet_columns import (
     match_headers,
     restore,
 )
-from cst_inclusion_desktop.domain.validation import clean_urn
+from cst_inclusion_desktop.domain.validation import clean_title, clean_urn
 from cst_inclusion_desktop.services import import_rows, lookups
 from cst_inclusion_desktop.services.audit import AuditTrail, snapshot
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
+from cst_inclusion_desktop.services.import_matching import ExistingActions, Key
 from cst_inclusion_desktop.services.import_report import CellProblem, ImportReport, RowOutcome
 from cst_inclusion_desktop.services.rows import touch
 from cst_inclusion_desktop.services.spreadsheet_read import Sheet, SheetRow, read_sheet
@@ -154,18 +156,22 @@ class _Plan:
             for row in self.sheet.rows
         }
         school_ids = [self.schools[urn] for urn in urns if urn in self.schools]
-        self.by_id: dict[str, Action] = {}
-        self.by_key: dict[tuple[str, str, str], Action] = {}
-        for chunk in import_rows.chunks(sorted(ids)):
-            for action in session.execute(select(Action).where(Action.id.in_(chunk))).scalars():
-                self.by_id[action.id] = action
-        for chunk in import_rows.chunks(school_ids):
-            query = select(Action).where(Action.school_id.in_(chunk)).order_by(Action.created_at)
-            for action in session.execute(query).scalars():
-                self.by_id.setdefault(action.id, action)
-                self.by_key.setdefault(
-                    (action.school_id, action.principle_id, action.title), action
-                )
+        self.existing = ExistingActions(session, ids, school_ids)
+        self.existing.prefetch(self._likely_keys())
+
+    def _likely_keys(self) -> Iterator[Key]:
+        """Each row's (school, principle, title) as far as it can be read without the full check:
+        only to load the matched actions together (a key missed here is loaded when matched)."""
+        positions = self.match.positions
+        for row in self.sheet.rows:
+            try:
+                urn = clean_urn(import_rows.cell(row, positions["urn"]))
+                number = int(str(import_rows.cell(row, positions["principle"])).strip())
+                title = clean_title(restore(str(import_rows.cell(row, positions["title"]) or "")))
+            except (ValidationError, ValueError):
+                continue
+            if urn in self.schools and number in self.numbers:
+                yield self.schools[urn], self.numbers[number], title
 
     def _plan_row(self, row: SheetRow, seen: dict[object, int]) -> None:
         problems: list[CellProblem] = []
@@ -197,7 +203,7 @@ class _Plan:
         if valid is not None and school_id is not None:
             principle_id = self.numbers[valid.principle_number]
             if existing is None:  # no ID, or one from another database: match by content
-                existing = self.by_key.get((school_id, principle_id, valid.title))
+                existing = self.existing.by_key((school_id, principle_id, valid.title))
             key: object = (
                 existing.id if existing else (wanted_id or (school_id, principle_id, valid.title))
             )
@@ -270,7 +276,7 @@ class _Plan:
                 )
             )
             return None, None
-        return self.by_id.get(wanted), wanted
+        return self.existing.by_id(wanted), wanted
 
     def _school_id(self, row: SheetRow, urn_text: str, problems: list[CellProblem]) -> str | None:
         try:

@@ -32,10 +32,12 @@ def action_conditions(
 ) -> list[Any]:
     """WHERE terms on ``action`` alone (no joins), so the action indexes can serve them.
 
-    ``text_index``: the database has the search index (``text_search.available``).
+    ``text_index``: the database has the search index (``text_search.available``). The index
+    holds live actions only, so a search that includes archived ones uses ``ilike``.
     ``counting``: a count with a search word should start from the search index's matches
     (a few thousand rowids) rather than scan the 100,000-entry archived index probing each.
     """
+    text_index = text_index and not action_filter.include_archived
     conditions: list[Any] = []
     searching = text_index and any(
         len(word) >= text_search.MIN_WORD for word in action_filter.search.split()
@@ -142,6 +144,13 @@ def action_rows(action_filter: ActionFilter, today: date, text_index: bool = Fal
 
 
 def action_count(action_filter: ActionFilter, today: date, text_index: bool = False) -> Select[Any]:
+    words = action_filter.search.split()
+    # Sorting does not change a count; anything else but the words narrows it further.
+    unsorted = action_filter.with_changes(search="", sort=ActionSort.DUE_DATE, descending=False)
+    only_searching = unsorted == ActionFilter()
+    if text_index and words and only_searching and min(map(len, words)) >= text_search.MIN_WORD:
+        # The index holds exactly the live actions: it answers the count alone.
+        return text_search.count_matches(words)
     # count(*), not count(id): the id is not in the narrow indexes, so count(id) reads every row.
     query = select(func.count()).select_from(Action)
     return query.where(*action_conditions(action_filter, today, text_index, counting=True))

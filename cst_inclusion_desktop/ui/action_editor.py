@@ -39,6 +39,7 @@ from cst_inclusion_desktop.ui.form_widgets import (
     fill_principle_combo,
     fill_school_combo,
     named,
+    save_cancel_buttons,
     select_data,
     set_error,
 )
@@ -170,21 +171,12 @@ class ActionEditor(QDialog):
             grid.addWidget(rag_row if field == "rag" else self.inputs[field], row, 1)
             grid.addWidget(self.errors[field], row, 2)
         self.form_error = error_label("formError")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = named(
-            self.buttons.button(QDialogButtonBox.StandardButton.Save),
+        self.buttons = save_cancel_buttons(
             "saveButton",
-            "Save",
-            "Save the action (available when every field is valid)",
-        )
-        named(
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
             "cancelButton",
-            "Cancel",
-            "Close without saving (Esc)",
+            save_tip="Save the action (available when every field is valid)",
         )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)

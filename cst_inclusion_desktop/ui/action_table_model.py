@@ -1,7 +1,7 @@
 """The actions table: a QAbstractTableModel over paged queries.
 
 Only the rows on screen are fetched: ``rowCount`` comes from one COUNT query and rows are read
-in 200-row pages on demand, with a small cache of recent pages. Scrolling to row 90,000 of
+in 100-row pages on demand, with a small cache of recent pages. Scrolling to row 90,000 of
 100,000 reads one page, not 90,000 rows. Sorting is done by the database (ActionFilter.sort).
 """
 
@@ -18,10 +18,10 @@ from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.actions import PAGE_SIZE
 from cst_inclusion_desktop.ui.form_widgets import uk_date, warning_colour
 
-PAGE_SIZE = 200
-CACHED_PAGES = 16
+CACHED_PAGES = 32
 
 COL_SCHOOL = 0
 COL_PRINCIPLE = 1

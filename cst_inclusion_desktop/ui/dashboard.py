@@ -43,6 +43,7 @@ from cst_inclusion_desktop.ui.overview_models import (
 
 log = logging.getLogger(__name__)
 ACTIVATE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+RESIZE_SAMPLE_ROWS = 40  # about a screenful of the due-soon table
 
 
 class RagCellDelegate(QStyledItemDelegate):
@@ -136,7 +137,7 @@ class TrustOverview(QWidget):
             _ActivatingTable(),
             "overviewMatrix",
             "Principle by school RAG matrix",
-            "Each cell shows the worst RAG and the red, amber and green counts. "
+            "Each cell shows the most common RAG and the red, amber and green counts. "
             "Click or press Enter to see those actions.",
         )
         self.matrix.setModel(self.matrix_model)
@@ -154,8 +155,8 @@ class TrustOverview(QWidget):
         self.matrix.horizontalHeader().sectionClicked.connect(self._column_header_clicked)
         self.matrix.verticalHeader().sectionClicked.connect(self._row_header_clicked)
         legend = QLabel(
-            "Each cell: the worst RAG in words, then counts of red (R), amber (A) and green (G) "
-            "live actions. The last row and column are totals."
+            "Each cell: the most common RAG in words (a tie shows the worse), then counts of "
+            "red (R), amber (A) and green (G) live actions. The last row and column are totals."
         )
         legend.setObjectName("overviewLegend")
         legend.setWordWrap(True)
@@ -172,6 +173,9 @@ class TrustOverview(QWidget):
         header = self.due_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        # Size the columns from the first rows only: by default every repaint asks data() for
+        # up to 1,000 rows in every role (62 ms for 500 rows on the reference trust; ~10 ms so).
+        header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
         self.due_table.verticalHeader().setVisible(False)
         self.due_table.chosen.connect(self._due_chosen)
         self.due_table.doubleClicked.connect(self._due_chosen)

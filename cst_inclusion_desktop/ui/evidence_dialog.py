@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from cst_inclusion_desktop.ui.form_widgets import (
     fill_school_combo,
     from_qdate,
     named,
+    save_cancel_buttons,
     select_data,
     set_error,
 )
@@ -102,13 +102,7 @@ class EvidenceDialog(QDialog):
         form.addRow("&Date:", self.date_edit)
         form.addRow("&File:", file_row)
         self.error = error_label("evidenceError")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        named(buttons.button(QDialogButtonBox.StandardButton.Save), "evidenceSaveButton", "Save")
-        named(
-            buttons.button(QDialogButtonBox.StandardButton.Cancel), "evidenceCancelButton", "Cancel"
-        )
+        buttons = save_cancel_buttons("evidenceSaveButton", "evidenceCancelButton")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QWidget,
@@ -144,3 +145,20 @@ def set_error(label: QLabel, message: str) -> None:
     label.setText(message)
     label.setAccessibleDescription(message)
     label.setVisible(bool(message))
+
+
+def save_cancel_buttons(
+    save_name: str,
+    cancel_name: str,
+    *,
+    save_label: str = "Save",
+    save_tip: str = "",
+    cancel_tip: str = "Close without saving (Esc)",
+) -> QDialogButtonBox:
+    """The Save/Cancel row every editing dialog ends with, named for automation."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    named(buttons.button(QDialogButtonBox.StandardButton.Save), save_name, save_label, save_tip)
+    named(buttons.button(QDialogButtonBox.StandardButton.Cancel), cancel_name, "Cancel", cancel_tip)
+    return buttons

@@ -24,18 +24,18 @@ ALL_SCHOOLS_LABEL = "All schools"
 ALL_PRINCIPLES_LABEL = "All principles"
 KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """(school_id, principle_number) of a matrix cell; "" and 0 mean "all" (the totals)."""
-WORST_RAG_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-"""The worst RAG's token ("red", "amber", "green") of a matrix cell, or None when it is empty
+RAG_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+"""The most common RAG's token ("red", "amber", "green") of a matrix cell, or None when it is empty
 (a token, because Qt hands a str-based enum back as a plain str anyway)."""
 ACTION_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 """The action id of a due-soon row."""
 
 
 def cell_text(cell: MatrixCell) -> str:
-    """ "Red\nR 3 · A 5 · G 2": the worst RAG in words, then every count."""
-    if cell.worst is None:
+    """ "Red\nR 3 · A 5 · G 2": the most common RAG in words, then every count."""
+    if cell.dominant is None:
         return "No actions"
-    return f"{cell.worst.label}\nR {cell.red} · A {cell.amber} · G {cell.green}"
+    return f"{cell.dominant.label}\nR {cell.red} · A {cell.amber} · G {cell.green}"
 
 
 def rag_brushes(rag: Rag | None, role: int) -> QBrush | None:
@@ -108,13 +108,13 @@ class MatrixModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._describe(index, cell)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            return rag_brushes(cell.worst, role)
+            return rag_brushes(cell.dominant, role)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == KEY_ROLE:
             return (cell.school_id, cell.principle_number)
-        if role == WORST_RAG_ROLE:
-            return cell.worst.token if cell.worst else None
+        if role == RAG_ROLE:
+            return cell.dominant.token if cell.dominant else None
         return None
 
     def headerData(
@@ -159,10 +159,10 @@ class MatrixModel(QAbstractTableModel):
             self.headerData(index.row(), Qt.Orientation.Vertical, Qt.ItemDataRole.DisplayRole)
         )
         principle = str(self.headerData(index.column(), Qt.Orientation.Horizontal))
-        if cell.worst is None:
+        if cell.dominant is None:
             return f"{school}, {principle}: no actions"
         return (
-            f"{school}, {principle}: worst RAG {cell.worst.label.lower()}; "
+            f"{school}, {principle}: mostly {cell.dominant.label.lower()}; "
             f"{cell.red} red, {cell.amber} amber, {cell.green} green"
         )
 

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -28,6 +27,7 @@ from cst_inclusion_desktop.ui.form_widgets import (
     fill_enum_combo,
     from_qdate,
     named,
+    save_cancel_buttons,
     select_data,
     set_error,
 )
@@ -74,13 +74,7 @@ class ReviewDialog(QDialog):
         form.addRow("&Progress note:", self.note_edit)
         form.addRow("&Next review:", self.next_date)
         self.error = error_label("reviewError")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        named(buttons.button(QDialogButtonBox.StandardButton.Save), "reviewSaveButton", "Save")
-        named(
-            buttons.button(QDialogButtonBox.StandardButton.Cancel), "reviewCancelButton", "Cancel"
-        )
+        buttons = save_cancel_buttons("reviewSaveButton", "reviewCancelButton")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

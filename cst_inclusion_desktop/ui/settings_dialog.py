@@ -16,7 +16,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from cst_inclusion_desktop.ui.errors import show_error
 from cst_inclusion_desktop.ui.form_widgets import (
     error_label,
     named,
+    save_cancel_buttons,
     select_data,
     set_error,
 )
@@ -95,13 +95,12 @@ class SettingsDialog(QDialog):
         self.note = QLabel()
         self.note.setObjectName("settingsNote")
         self.note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = save_cancel_buttons(
+            "settingsSaveButton",
+            "settingsCancelButton",
+            save_label="Save settings",
+            save_tip="Save these settings",
         )
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        named(save, "settingsSaveButton", "Save settings", "Save these settings")
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        named(cancel, "settingsCancelButton", "Cancel", "Close without saving")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._lay_out()

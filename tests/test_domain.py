@@ -160,3 +160,17 @@ def test_bad_framework_files_name_the_problem(text: str, message: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_framework(text, "f.json")
     assert message in caught.value.message
+
+
+def test_matrix_cell_dominant_is_the_most_common_rag_ties_to_the_worse() -> None:
+    from itertools import product
+
+    from cst_inclusion_desktop.domain.records import MatrixCell
+
+    assert MatrixCell("s", 1).dominant is None
+    for red, amber, green in product(range(4), repeat=3):
+        if red + amber + green == 0:
+            continue
+        counts = {Rag.RED: red, Rag.AMBER: amber, Rag.GREEN: green}
+        expected = max(Rag, key=lambda rag: (counts[rag], rag.severity))
+        assert MatrixCell("s", 1, red, amber, green).dominant is expected, (red, amber, green)

@@ -59,6 +59,7 @@ def test_bundle_has_both_executables_data_and_no_unused_qt(bundle: Path) -> None
     assert (internal / "resources" / "icons" / "app.png").is_file()
     versions = internal / "cst_inclusion_desktop" / "store" / "migrations" / "versions"
     assert sorted(path.name for path in versions.glob("0001_*.py"))
+    assert list(internal.glob("_rl_accel*")), "ReportLab's C accelerator is missing"
     unwanted = re.compile(r"Qt6(Qml|Quick|Pdf|3D|Multimedia|WebEngine)|^translations$|^qml$")
     assert [path.name for path in internal.rglob("*") if unwanted.search(path.name)] == []
 

@@ -186,8 +186,11 @@ class MatrixCell:
         """
         if not self.total:
             return None
-        counts = {Rag.RED: self.red, Rag.AMBER: self.amber, Rag.GREEN: self.green}
-        return max(Rag, key=lambda rag: (counts[rag], rag.severity))
+        # Worst first, so a tie goes to the worse (painting the matrix asks this ~300 times).
+        most = max(self.red, self.amber, self.green)
+        if self.red == most:
+            return Rag.RED
+        return Rag.AMBER if self.amber == most else Rag.GREEN
 
     @property
     def worst(self) -> Rag | None:

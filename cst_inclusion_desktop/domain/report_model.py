@@ -131,6 +131,8 @@ class ActionLine:
     school_urn: str
     school_name: str
     principle_number: int
+    action_id: str = ""
+    """Not printed: lets the service add each listed action's latest review note afterwards."""
 
 
 @dataclass(frozen=True, slots=True)

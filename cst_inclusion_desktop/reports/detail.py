@@ -17,7 +17,7 @@ from cst_inclusion_desktop.domain.report_model import (
     SchoolAppendix,
     format_day,
 )
-from cst_inclusion_desktop.reports.overview import cell_text, dominant
+from cst_inclusion_desktop.reports.overview import cell_text
 from cst_inclusion_desktop.reports.styles import (
     BODY,
     CELL,
@@ -170,7 +170,7 @@ def _school_page(data: BoardReportData, item: SchoolAppendix) -> list[Flowable]:
             ]
         )
         if cell.total:
-            fills.append((1, row_index, RAG_FILL[dominant(cell)]))
+            fills.append((1, row_index, RAG_FILL[cell.dominant]))
     flowables += table_chunks(["Principle", "RAG"], rows, [110 * mm, 70 * mm], fills)
     flowables.append(para("Red or overdue actions to ask about", HEADING3))
     rows, fills = action_rows(item.concerns)

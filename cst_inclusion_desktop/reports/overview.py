@@ -129,18 +129,10 @@ def _key_figures(counts: Summary) -> list[Flowable]:
     ]
 
 
-def dominant(cell: MatrixCell) -> Rag | None:
-    """The most common RAG in a cell; a tie goes to the worse one."""
-    if not cell.total:
-        return None
-    counts = {Rag.RED: cell.red, Rag.AMBER: cell.amber, Rag.GREEN: cell.green}
-    return max(Rag, key=lambda rag: (counts[rag], rag.severity))
-
-
 def cell_text(cell: MatrixCell) -> str:
     """What a matrix cell says: the most common RAG as a word, then the counts (readable in
     grey), so the colour is never the only signal."""
-    rag = dominant(cell)
+    rag = cell.dominant
     if rag is None:
         return "—"
     return f"{rag.label.upper()} · {cell.total:,}\nR {cell.red} A {cell.amber} G {cell.green}"
@@ -166,7 +158,7 @@ def matrix(data: BoardReportData) -> list[Flowable]:
             cell = data.cell(school.id, number)
             row.append(para(cell_text(cell), CELL))
             if cell.total:
-                fills.append((column, row_index, RAG_FILL[dominant(cell)]))
+                fills.append((column, row_index, RAG_FILL[cell.dominant]))
         rows.append(row)
     school_width = 180 * mm - 27 * mm * len(numbers)
     widths = [

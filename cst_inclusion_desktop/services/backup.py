@@ -60,6 +60,19 @@ def free_backup_path(folder: Path, source: Path, label: str, when: datetime | No
     return target
 
 
+def sqlite_copy(source: Path, target: Path) -> None:
+    """Copy a live database with SQLite's online backup API into one self-contained file."""
+    source_connection = connect_read_only(source)
+    target_connection = sqlite3.connect(target)
+    try:
+        source_connection.backup(target_connection)
+        # A backup should be one self-contained file: no -wal beside it.
+        target_connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target_connection.close()
+        source_connection.close()
+
+
 def copy_database(source: Path, destination: Path) -> Path:
     """Copy a live SQLite database consistently, verify the copy, then move it into place.
 
@@ -78,15 +91,7 @@ def copy_database(source: Path, destination: Path) -> Path:
     partial = destination.with_name(destination.name + ".partial")
     try:
         partial.unlink(missing_ok=True)
-        source_connection = connect_read_only(source)
-        target_connection = sqlite3.connect(partial)
-        try:
-            source_connection.backup(target_connection)
-            # A backup should be one self-contained file: no -wal beside it.
-            target_connection.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target_connection.close()
-            source_connection.close()
+        sqlite_copy(source, partial)
         verify_database_file(partial)
         fsync_file(partial)
         partial.replace(destination)

@@ -57,8 +57,14 @@ class AppContext:
         self.database.dispose()
 
 
-def open_context(settings: Settings, *, create: bool = False, migrate: bool = True) -> AppContext:
-    """Open the configured database; ``create`` allows a new empty file to be made."""
+def open_context(
+    settings: Settings, *, create: bool = False, migrate: bool = True, daily_backup: bool = True
+) -> AppContext:
+    """Open the configured database; ``create`` allows a new empty file to be made.
+
+    ``daily_backup=False`` leaves the day's backup (seconds on a large trust) to the caller: the
+    GUI makes it in the background once its window is on screen (``ui/start_up_backup.py``).
+    """
     path = settings.database_path
     existed = "://" not in settings.database and path.is_file()
     if "://" in settings.database:
@@ -88,7 +94,7 @@ def open_context(settings: Settings, *, create: bool = False, migrate: bool = Tr
         except Exception:
             database.dispose()
             raise
-        if existed and not database.read_only:
+        if daily_backup and existed and not database.read_only:
             start_up_backup(context)  # at most once a day; never blocks opening
     return context
 

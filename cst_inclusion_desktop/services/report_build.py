@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 
 from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.records import MatrixCell, PrincipleRecord
@@ -18,10 +19,12 @@ from cst_inclusion_desktop.domain.report_model import (
     ActionLine,
     ActionList,
     Comparison,
+    Exceptions,
     Gap,
     Period,
     PrincipleSection,
     ProgressPoint,
+    SchoolAppendix,
     SchoolGroup,
     SchoolRef,
     Summary,
@@ -47,6 +50,10 @@ class ActionFact:
     completed_date: date | None
     evidence_count: int
     overdue: bool
+    is_open: bool
+    rank: tuple[int, int, int, date, str]
+    """``priority_key`` of the action, computed once: the report sorts 100,000 actions into
+    sections, exception lists and concerns, and a key function per comparison cost a second."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +66,17 @@ class FlowCounts:
     reviews: int
 
 
-def priority(fact: ActionFact) -> tuple[int, int, int, date, str]:
+_SEVERITY = {rag: rag.severity for rag in Rag}
+
+priority = attrgetter("rank")
+"""The sort key of an ActionFact: worst first (see ``priority_key``)."""
+
+
+def priority_key(
+    rag: Rag, overdue: bool, is_open: bool, due_date: date | None, title: str
+) -> tuple[int, int, int, date, str]:
     """Worst first: red, then overdue, then open before closed, then earliest due."""
-    return (
-        -fact.rag.severity,
-        0 if fact.overdue else 1,
-        0 if fact.status.is_open else 1,
-        fact.due_date or date.max,
-        fact.title,
-    )
+    return (-_SEVERITY[rag], 0 if overdue else 1, 0 if is_open else 1, due_date or date.max, title)
 
 
 def flows(facts: Iterable[ActionFact], period: Period, evidence: int, reviews: int) -> FlowCounts:
@@ -222,7 +231,7 @@ def group_sections(
 def exception_lists(
     facts: Sequence[ActionFact], limit: int | None, line: LineMaker
 ) -> tuple[ActionList, ActionList, ActionList]:
-    open_facts = [fact for fact in facts if fact.status.is_open]
+    open_facts = [fact for fact in facts if fact.is_open]
     overdue = sorted((f for f in open_facts if f.overdue), key=lambda f: (f.due_date, f.title))
     red = sorted((f for f in open_facts if f.rag is Rag.RED), key=priority)
     bare = sorted((f for f in open_facts if f.evidence_count == 0), key=priority)
@@ -259,22 +268,24 @@ def gaps(
 
 
 def concerns(facts: Iterable[ActionFact], line: LineMaker) -> tuple[ActionLine, ...]:
-    worrying = [f for f in facts if f.status.is_open and (f.rag is Rag.RED or f.overdue)]
+    worrying = [f for f in facts if f.is_open and (f.rag is Rag.RED or f.overdue)]
     return tuple(line(fact) for fact in sorted(worrying, key=priority)[:CONCERNS_PER_SCHOOL])
 
 
 class LineMaker:
-    """Builds ActionLines, adding school names and the latest review note fetched for them."""
+    """Builds ActionLines with school names, noting which actions were listed.
 
-    def __init__(self, schools: dict[str, SchoolRef], notes: dict[str, tuple[date, str]]) -> None:
+    The lines start without their latest review note: which actions a report lists is known only
+    once every list is cut, so the notes are read for those alone and added by ``add_notes``.
+    """
+
+    def __init__(self, schools: dict[str, SchoolRef]) -> None:
         self.schools = schools
-        self.notes = notes
         self.requested: set[str] = set()
 
     def __call__(self, fact: ActionFact) -> ActionLine:
         self.requested.add(fact.id)
         school = self.schools[fact.school_id]
-        review_date, note = self.notes.get(fact.id, (None, ""))
         return ActionLine(
             title=fact.title,
             owner=fact.owner,
@@ -283,9 +294,43 @@ class LineMaker:
             due_date=fact.due_date,
             overdue=fact.overdue,
             evidence_count=fact.evidence_count,
-            latest_review_note=note,
-            latest_review_date=review_date,
+            latest_review_note="",
+            latest_review_date=None,
             school_urn=school.urn,
             school_name=school.name,
             principle_number=fact.principle_number,
+            action_id=fact.id,
         )
+
+
+def add_notes(
+    sections: tuple[PrincipleSection, ...],
+    exceptions: Exceptions,
+    appendix: tuple[SchoolAppendix, ...],
+    notes: dict[str, tuple[date, str]],
+) -> tuple[tuple[PrincipleSection, ...], Exceptions, tuple[SchoolAppendix, ...]]:
+    """The same sections, exceptions and appendix with each line's latest review note."""
+
+    def noted(lines: tuple[ActionLine, ...]) -> tuple[ActionLine, ...]:
+        return tuple(_noted(line, notes) for line in lines)
+
+    return (
+        tuple(
+            replace(s, groups=tuple(replace(g, actions=noted(g.actions)) for g in s.groups))
+            for s in sections
+        ),
+        replace(
+            exceptions,
+            overdue=replace(exceptions.overdue, rows=noted(exceptions.overdue.rows)),
+            red=replace(exceptions.red, rows=noted(exceptions.red.rows)),
+            no_evidence=replace(exceptions.no_evidence, rows=noted(exceptions.no_evidence.rows)),
+        ),
+        tuple(replace(item, concerns=noted(item.concerns)) for item in appendix),
+    )
+
+
+def _noted(line: ActionLine, notes: dict[str, tuple[date, str]]) -> ActionLine:
+    if line.action_id not in notes:
+        return line
+    review_date, note = notes[line.action_id]
+    return replace(line, latest_review_note=note, latest_review_date=review_date)

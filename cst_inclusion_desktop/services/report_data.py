@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.enums import Phase
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
-from cst_inclusion_desktop.domain.records import PrincipleRecord
+from cst_inclusion_desktop.domain.records import MatrixCell, PrincipleRecord
 from cst_inclusion_desktop.domain.report_model import (
     DEFAULT_GROUP_LIMIT,
     DEFAULT_LIST_LIMIT,
     BoardReportData,
     Exceptions,
     Period,
+    PrincipleSection,
     ReportRequest,
     SchoolAppendix,
     SchoolRef,
@@ -78,10 +78,13 @@ class ReportService:
             step("Reading actions")
             facts = report_queries.facts(session, scope, today)
             step("Counting evidence and reviews")
-            school_flows = report_queries.flows_by_school(session, scope, facts, period)
+            reviews = report_queries.reviews_between(
+                session, scope, facts, previous.start, period.end
+            )
+            school_flows = report_queries.flows_by_school(session, scope, facts, period, reviews)
             current_flow = report_queries.total_flow(school_flows.values())
             previous_flow = report_queries.total_flow(
-                report_queries.flows_by_school(session, scope, facts, previous).values()
+                report_queries.flows_by_school(session, scope, facts, previous, reviews).values()
             )
             as_at = min(period.end, today)
             current_state = report_build.state_at(
@@ -98,17 +101,16 @@ class ReportService:
                 today,
                 (f.completed_date for f in facts if f.completed_date),
                 report_queries.evidence_by_day(session, scope, period),
-                report_queries.reviews_by_day(session, scope, period),
+                report_queries.reviews_by_day(reviews, period),
             )
             step("Arranging sections")
-            school_map = {school.id: school for school in scope.schools}
             group_limit = None if request.full else DEFAULT_GROUP_LIMIT
             list_limit = None if request.full else DEFAULT_LIST_LIMIT
-            probe = LineMaker(school_map, {})
-            _detail(facts, scope, school_flows, group_limit, list_limit, probe)
-            notes = report_queries.latest_notes(session, probe.requested)
-            sections, exceptions, appendix = _detail(
-                facts, scope, school_flows, group_limit, list_limit, LineMaker(school_map, notes)
+            line = LineMaker({school.id: school for school in scope.schools})
+            cells = report_build.matrix(facts)
+            sections, exceptions, appendix = report_build.add_notes(
+                *_detail(facts, cells, scope, school_flows, group_limit, list_limit, line),
+                report_queries.latest_notes(session, line.requested),
             )
             step("Checking the audit chain and evidence files")
             check = CheckService(self.context)
@@ -139,7 +141,7 @@ class ReportService:
                 comparisons=report_build.comparisons(
                     current_state, previous_state, current_flow, previous_flow
                 ),
-                matrix=report_build.matrix(facts),
+                matrix=cells,
                 progress=progress_points,
                 sections=sections,
                 exceptions=exceptions,
@@ -195,29 +197,33 @@ class _Stepper:
 
 def _detail(
     facts: Sequence[ActionFact],
+    cells: tuple[MatrixCell, ...],
     scope: ReportScope,
     flows: dict[str, FlowCounts],
     group_limit: int | None,
     list_limit: int | None,
     line: LineMaker,
-) -> tuple[Any, Exceptions, tuple[SchoolAppendix, ...]]:
+) -> tuple[tuple[PrincipleSection, ...], Exceptions, tuple[SchoolAppendix, ...]]:
+    """Sections, exceptions and appendix in one pass; ``line`` notes which actions are listed."""
     sections = report_build.group_sections(
         facts, scope.principles, scope.schools, group_limit, line
     )
     overdue, red, bare = report_build.exception_lists(facts, list_limit, line)
-    cells = report_build.matrix(facts)
     exceptions = Exceptions(
         overdue, red, bare, report_build.gaps(cells, scope.schools, scope.principles)
     )
-    by_school: dict[str, list[ActionFact]] = {}
+    by_school: dict[str, list[ActionFact]] = {school.id: [] for school in scope.schools}
     for fact in facts:
-        by_school.setdefault(fact.school_id, []).append(fact)
+        by_school[fact.school_id].append(fact)
+    cells_by_school: dict[str, list[MatrixCell]] = {school.id: [] for school in scope.schools}
+    for cell in cells:
+        cells_by_school[cell.school_id].append(cell)
     appendix = tuple(
         SchoolAppendix(
             school,
-            report_build.summary(by_school.get(school.id, []), flows[school.id]),
-            tuple(cell for cell in cells if cell.school_id == school.id),
-            report_build.concerns(by_school.get(school.id, []), line),
+            report_build.summary(by_school[school.id], flows[school.id]),
+            tuple(cells_by_school[school.id]),
+            report_build.concerns(by_school[school.id], line),
         )
         for school in scope.schools
     )

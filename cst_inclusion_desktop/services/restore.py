@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.services.backup import (
     backup_file_name,
-    connect_read_only,
     copy_database,
     error_reason,
     free_backup_path,
     fsync_file,
     fsync_folder,
+    sqlite_copy,
     verify_database_file,
 )
 from cst_inclusion_desktop.services.recovery import (
@@ -131,14 +131,7 @@ def _stage_copy(source: Path, staged: Path) -> None:
     """Copy the backup beside the database and check the copy before anything is replaced."""
     for suffix in ("", *SIDE_FILES):
         Path(f"{staged}{suffix}").unlink(missing_ok=True)
-    source_connection = connect_read_only(source)
-    target_connection = sqlite3.connect(staged)
-    try:
-        source_connection.backup(target_connection)
-        target_connection.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target_connection.close()
-        source_connection.close()
+    sqlite_copy(source, staged)
     verify_database_file(staged)
     if not inspect_database_file(staged).ok:
         raise DatabaseError(f"the copy of {source} did not pass its check")

@@ -21,6 +21,7 @@ from cst_inclusion_desktop.services.context import database_exists
 from cst_inclusion_desktop.ui import database_switch
 from cst_inclusion_desktop.ui.errors import install_crash_handler, show_error
 from cst_inclusion_desktop.ui.prefs import Prefs
+from cst_inclusion_desktop.ui.start_up_backup import backup_after_first_paint, wait_for_backups
 
 ORGANISATION = "Confederation of School Trusts"
 ORGANISATION_DOMAIN = "cstuk.org.uk"
@@ -88,7 +89,8 @@ def run_gui(settings: Settings) -> int:
         chosen = check_recovery(chosen) if chosen is not None else None
         if chosen is None:
             return 0
-        services = database_switch.open_services(chosen)
+        # The day's backup waits until the window is on screen (backup_after_first_paint).
+        services = database_switch.open_services(chosen, daily_backup=False)
     except InclusionError as error:
         show_error(None, error)
         return EXIT_OPEN_FAILED
@@ -100,7 +102,9 @@ def run_gui(settings: Settings) -> int:
     window = MainWindow(services, prefs)
     window.show()
     install_if_requested(window)  # benchmark only: no-op unless its environment variable is set
+    backup_after_first_paint(window, services)
     try:
         return int(app.exec())
     finally:
+        wait_for_backups()
         window.services.close()

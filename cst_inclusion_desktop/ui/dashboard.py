@@ -43,7 +43,7 @@ from cst_inclusion_desktop.ui.overview_models import (
 
 log = logging.getLogger(__name__)
 ACTIVATE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-RESIZE_SAMPLE_ROWS = 40  # about a screenful of the due-soon table
+RESIZE_SAMPLE_ROWS = 40  # the due-soon columns fit about a screenful of rows
 
 
 class RagCellDelegate(QStyledItemDelegate):
@@ -171,11 +171,13 @@ class TrustOverview(QWidget):
         self.due_table.setModel(self.due_model)
         self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.due_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns fitted to the first rows once (_fit_due_columns), then left to the user: with
+        # ResizeToContents every refresh asked data() for every row in every role (62 ms of
+        # each refresh with 500 rows on the reference trust).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        # Size the columns from the first rows only: by default every repaint asks data() for
-        # up to 1,000 rows in every role (62 ms for 500 rows on the reference trust; ~10 ms so).
         header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
+        self._due_columns_fitted = False
         self.due_table.verticalHeader().setVisible(False)
         self.due_table.chosen.connect(self._due_chosen)
         self.due_table.doubleClicked.connect(self._due_chosen)
@@ -251,6 +253,15 @@ class TrustOverview(QWidget):
             f"Actions &due in the next {data.due_days} days: {data.due_soon_total:,}{more}"
         )
         self.due_model.set_rows(data.due_soon)
+        if data.due_soon and not self._due_columns_fitted:
+            self._fit_due_columns()
+
+    def _fit_due_columns(self) -> None:
+        """Fit every column but the title (which stretches) to the first rows, once."""
+        for column in range(self.due_model.columnCount()):
+            if column != COL_TITLE:
+                self.due_table.resizeColumnToContents(column)
+        self._due_columns_fitted = True
 
     # --- choosing ------------------------------------------------------------------------------
     def _matrix_chosen(self, index: QModelIndex) -> None:

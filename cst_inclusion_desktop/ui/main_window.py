@@ -54,6 +54,7 @@ from cst_inclusion_desktop.ui.form_widgets import named
 from cst_inclusion_desktop.ui.prefs import Prefs
 from cst_inclusion_desktop.ui.rag_badge import RagBadgeDelegate
 from cst_inclusion_desktop.ui.school_list import ContextHook, SchoolList
+from cst_inclusion_desktop.ui.start_up_backup import backup_in_background
 from cst_inclusion_desktop.ui.window_menus import build_menus, finish_file_menu
 
 log = logging.getLogger(__name__)
@@ -363,7 +364,12 @@ class MainWindow(QMainWindow):
                 self, "Open trust database", "", database_switch.DATABASE_FILTER
             )
         if path:
-            self._switch(lambda: database_switch.open_services(self._settings_for(path)))
+            before = self._services
+            self._switch(
+                lambda: database_switch.open_services(self._settings_for(path), daily_backup=False)
+            )
+            if self._services is not before:
+                backup_in_background(self._services)  # the day's backup, off the GUI thread
 
     def _settings_for(self, path: str | Path) -> Settings:
         return database_switch.settings_for(self.settings, path)

@@ -177,10 +177,13 @@ class DueSoonModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ActionRecord] = []
+        self._texts: list[tuple[str, ...]] = []
 
     def set_rows(self, rows: list[ActionRecord]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        # Every cell's text made once: sizing the columns asks data() thousands of times.
+        self._texts = [self._row_texts(record) for record in self._rows]
         self.endResetModel()
 
     def record(self, row: int) -> ActionRecord | None:
@@ -198,7 +201,7 @@ class DueSoonModel(QAbstractTableModel):
             return None
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(record, column)
+            return self._texts[index.row()][column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{record.title} — {record.school_name}, due {uk_date(record.due_date)}"
         if column == COL_RAG and role in (
@@ -211,15 +214,16 @@ class DueSoonModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _text(record: ActionRecord, column: int) -> str:
-        return {
-            COL_DUE: uk_date(record.due_date),
-            COL_SCHOOL: record.school_name,
-            COL_PRINCIPLE: f"{record.number}. {_shorten(record.principle_title, 26)}",
-            COL_TITLE: record.title,
-            COL_OWNER: record.owner,
-            COL_RAG: record.rag.label,
-        }[column]
+    def _row_texts(record: ActionRecord) -> tuple[str, ...]:
+        """The row's texts in DUE_COLUMNS order."""
+        return (
+            uk_date(record.due_date),
+            record.school_name,
+            f"{record.number}. {_shorten(record.principle_title, 26)}",
+            record.title,
+            record.owner,
+            record.rag.label,
+        )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

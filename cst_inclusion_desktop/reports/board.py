@@ -18,11 +18,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from cst_inclusion_desktop import APP_NAME, __version__
+from cst_inclusion_desktop.atomic_write import write_via_temporary
 from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.domain.report_model import BoardReportData
 from cst_inclusion_desktop.reports import sections
 from cst_inclusion_desktop.reports.fonts import REGULAR, register_fonts
-from cst_inclusion_desktop.reports.output import write_via_temporary
 from cst_inclusion_desktop.reports.styles import MUTED, RULE
 
 ProgressFn = Callable[[int, int, str], None]

@@ -6,12 +6,10 @@ leaves any previous file untouched.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from cst_inclusion_desktop.atomic_write import write_via_temporary
 from cst_inclusion_desktop.domain.errors import ValidationError
 
 
@@ -49,26 +47,15 @@ def write_atomically(
     target: Path, data: bytes | None = None, *, writer: Callable[[Path], None] | None = None
 ) -> Path:
     """Write ``data`` (or let ``writer`` fill a temporary path) and rename it onto ``target``."""
-    target = target.expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ValidationError("out", str(target), "a file in an existing folder")
-    if target.is_dir():
-        raise ValidationError("out", str(target), "a file name, not a folder")
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            if data is not None:
-                stream.write(data)
+
+    def fill(temporary: Path) -> None:
+        if data is not None:
+            temporary.write_bytes(data)
         if writer is not None:
             writer(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    return target
+
+    write_via_temporary(target, fill)
+    return target.expanduser()
 
 
 def _mb(size: int) -> float:

@@ -9,24 +9,15 @@ import functools
 from datetime import date
 from typing import Any
 
-from cst_inclusion_desktop.domain.action_rules import ValidAction
+from cst_inclusion_desktop.domain.action_rules import ACTION_FIELDS, ValidAction
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, LabelledEnum, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.services.spreadsheet_read import SheetRow
 from cst_inclusion_desktop.store.models import Action
 
 CHUNK = 500  # rows between progress reports and cancel checks; also the IN (...) batch size
-CONTENT_FIELDS = (
-    "title",
-    "description",
-    "owner",
-    "status",
-    "rag",
-    "start_date",
-    "due_date",
-    "completed_date",
-    "area_of_need",
-)
+# Every action field but the two that place it (school and principle).
+CONTENT_FIELDS = ACTION_FIELDS[2:]
 
 
 _CHOICES: dict[str, type[LabelledEnum]] = {"status": Status, "rag": Rag, "area_of_need": AreaOfNeed}

@@ -1,8 +1,8 @@
-"""Writing the PDF to a temporary file beside the target and renaming it into place.
+"""Writing an output file to a temporary file beside the target and renaming it into place.
 
-A failed or cancelled report therefore leaves any previous file exactly as it was, and never a
-half-written PDF under the real name. (``reports/`` may not import ``services/``, so this is a
-small copy of the same idea as ``services.files.write_atomically``.)
+A failed or cancelled write therefore leaves any previous file exactly as it was, and never a
+half-written file under the real name. It lives outside the layers because both ``services/``
+(exports, extracted evidence, packs) and ``reports/`` (the PDF) need it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from cst_inclusion_desktop.ui.form_widgets import (
     fill_principle_combo,
     fill_school_combo,
     from_qdate,
+    lay_out_form_dialog,
     named,
     save_cancel_buttons,
     select_data,
@@ -103,12 +103,7 @@ class EvidenceDialog(QDialog):
         form.addRow("&File:", file_row)
         self.error = error_label("evidenceError")
         buttons = save_cancel_buttons("evidenceSaveButton", "evidenceCancelButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out_form_dialog(self, form, self.error, buttons, self.save)
         self.resize(560, 420)
 
     def _browse(self) -> None:

@@ -3,7 +3,7 @@ an optional UK-format date field and the inline error label shown beside a field
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -162,3 +165,19 @@ def save_cancel_buttons(
     named(buttons.button(QDialogButtonBox.StandardButton.Save), save_name, save_label, save_tip)
     named(buttons.button(QDialogButtonBox.StandardButton.Cancel), cancel_name, "Cancel", cancel_tip)
     return buttons
+
+
+def lay_out_form_dialog(
+    dialog: QDialog,
+    form: QLayout,
+    error: QLabel,
+    buttons: QDialogButtonBox,
+    save: Callable[[], object],
+) -> None:
+    """The shape of a small editing dialog: the form, its error line, then Save/Cancel."""
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from cst_inclusion_desktop.ui.form_widgets import (
     error_label,
     fill_enum_combo,
     from_qdate,
+    lay_out_form_dialog,
     named,
     save_cancel_buttons,
     select_data,
@@ -75,12 +75,7 @@ class ReviewDialog(QDialog):
         form.addRow("&Next review:", self.next_date)
         self.error = error_label("reviewError")
         buttons = save_cancel_buttons("reviewSaveButton", "reviewCancelButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out_form_dialog(self, form, self.error, buttons, self.save)
         self.resize(520, 380)
 
     def save(self) -> bool:

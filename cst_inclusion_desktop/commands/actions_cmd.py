@@ -9,6 +9,7 @@ from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_fl
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
+from cst_inclusion_desktop.domain.records import to_json
 from cst_inclusion_desktop.domain.validation import parse_principle_number
 from cst_inclusion_desktop.services import Services
 
@@ -143,15 +144,9 @@ def run_show(args: argparse.Namespace, app: CliApp) -> int:
     if args.json:
         app.print_json(action)
     else:
-        for key, value in vars_of(action).items():
+        for key, value in to_json(action).items():
             print(f"{key:>17}: {value}")
     return 0
-
-
-def vars_of(record: Any) -> dict[str, Any]:
-    from cst_inclusion_desktop.domain.records import to_json
-
-    return to_json(record)
 
 
 def run_list(args: argparse.Namespace, app: CliApp) -> int:

@@ -156,11 +156,10 @@ def action_count(action_filter: ActionFilter, today: date, text_index: bool = Fa
     return query.where(*action_conditions(action_filter, today, text_index, counting=True))
 
 
-def rag_matrix(include_archived_schools: bool = False) -> Select[Any]:
+def rag_matrix() -> Select[Any]:
     """Counts of live actions by school, principle and RAG (served by ix_action_matrix)."""
-    query = (
+    return (
         select(Action.school_id, Action.principle_id, Action.rag, func.count())
         .where(Action.archived.is_(False))
         .group_by(Action.school_id, Action.principle_id, Action.rag)
     )
-    return query

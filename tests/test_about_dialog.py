@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from cst_inclusion_desktop import __version__, paths
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui import about_dialog
-from cst_inclusion_desktop.ui.about_dialog import AboutDialog, licence_files
-from cst_inclusion_desktop.ui.extensions import EXTENSION_MODULES
+from cst_inclusion_desktop.ui.help import about_dialog
+from cst_inclusion_desktop.ui.help.about_dialog import AboutDialog, licence_files
+from cst_inclusion_desktop.ui.window.extensions import EXTENSION_MODULES
 
 # The notices the issue names: Qt/PySide6 (LGPL), the fonts, and the libraries bundled.
 REQUIRED_NOTICES = {
@@ -46,7 +46,7 @@ class StubWindow(QMainWindow):
 
 
 def test_about_is_a_registered_extension() -> None:
-    assert "cst_inclusion_desktop.ui.about_dialog" in EXTENSION_MODULES
+    assert "cst_inclusion_desktop.ui.help.about_dialog" in EXTENSION_MODULES
 
 
 @pytest.mark.parametrize(("name", "marker"), sorted(REQUIRED_NOTICES.items()))
@@ -102,7 +102,7 @@ def test_missing_notices_are_reported_in_the_dialog(
 
 
 def test_the_real_main_window_has_help_about(qtbot: QtBot, services: Services) -> None:
-    from cst_inclusion_desktop.ui.main_window import MainWindow
+    from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
     window = MainWindow(services)
     qtbot.addWidget(window)

@@ -15,8 +15,9 @@ import pytest
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services import backup as backup_module
-from cst_inclusion_desktop.services.backup import (
+from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.safety import backup as backup_module
+from cst_inclusion_desktop.services.safety.backup import (
     BackupInfo,
     backup_before,
     backup_now,
@@ -25,8 +26,7 @@ from cst_inclusion_desktop.services.backup import (
     list_backups,
     prune_backups,
 )
-from cst_inclusion_desktop.services.context import open_context
-from cst_inclusion_desktop.services.restore import restore
+from cst_inclusion_desktop.services.safety.restore import restore
 from tests.conftest import CliResult, file_state
 
 
@@ -235,7 +235,7 @@ def test_cli_backup_backups_and_restore(
 def test_restore_on_a_full_disk_keeps_the_current_database(
     services: Services, settings: Settings, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cst_inclusion_desktop.services import restore as restore_module
+    from cst_inclusion_desktop.services.safety import restore as restore_module
 
     snapshot = backup_now(settings)
     services.close()

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.backup import backup_now, list_backups
-from cst_inclusion_desktop.services.recovery import FileStatus, check_database_at_start
-from cst_inclusion_desktop.ui import backup_menu, recovery
-from cst_inclusion_desktop.ui.main_window import MainWindow
-from cst_inclusion_desktop.ui.prefs import Prefs
+from cst_inclusion_desktop.services.safety.backup import backup_now, list_backups
+from cst_inclusion_desktop.services.safety.recovery import FileStatus, check_database_at_start
+from cst_inclusion_desktop.ui.safety import backup_menu, recovery
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.window.main_window import MainWindow
 from tests.test_recovery import corrupt
 
 DOCS_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"

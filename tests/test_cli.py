@@ -334,7 +334,7 @@ def test_missing_database_exits_2(cli: Cli, tmp_path: Path) -> None:
 def test_unexpected_failure_exits_1_and_names_the_log(
     trust: Cli, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
 ) -> None:
-    from cst_inclusion_desktop.services.schools import SchoolService
+    from cst_inclusion_desktop.services.records.schools import SchoolService
 
     def explode(self: SchoolService, include_archived: bool = False) -> None:
         raise RuntimeError("disk on fire")

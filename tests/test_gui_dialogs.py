@@ -13,17 +13,17 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushBu
 from cst_inclusion_desktop.config import Settings, load_settings
 from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.audit import history
 from cst_inclusion_desktop.services.context import open_context
-from cst_inclusion_desktop.ui import welcome
-from cst_inclusion_desktop.ui.framework_dialog import FrameworkDialog
-from cst_inclusion_desktop.ui.schools_dialog import SchoolsDialog
-from cst_inclusion_desktop.ui.settings_dialog import (
+from cst_inclusion_desktop.services.safety.audit import history
+from cst_inclusion_desktop.ui.records.framework_dialog import FrameworkDialog
+from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
+from cst_inclusion_desktop.ui.records.settings_dialog import (
     DEFAULT_SCHOOL_KEY,
     SettingsDialog,
     gui_settings,
 )
-from cst_inclusion_desktop.ui.welcome import WelcomeDialog, run_first_run
+from cst_inclusion_desktop.ui.start import welcome
+from cst_inclusion_desktop.ui.start.welcome import WelcomeDialog, run_first_run
 from cst_inclusion_desktop.user_config import read_user_config, write_user_config
 from tests.conftest import file_state
 
@@ -422,7 +422,7 @@ def test_every_interactive_widget_is_named_and_explained(qtbot, services: Servic
         QPlainTextEdit,
     )
 
-    from cst_inclusion_desktop.ui.dashboard import TrustOverview
+    from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
 
     interactive = (
         QAbstractButton,

@@ -41,15 +41,15 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.ui import app as gui_app
-from cst_inclusion_desktop.ui import detail_pane as detail_pane_module
-from cst_inclusion_desktop.ui import errors as gui_errors
-from cst_inclusion_desktop.ui import main_window as main_window_module
-from cst_inclusion_desktop.ui.action_editor import ActionEditor
-from cst_inclusion_desktop.ui.action_table_model import COL_EVIDENCE, COL_RAG, COL_TITLE
-from cst_inclusion_desktop.ui.evidence_dialog import EvidenceDialog
-from cst_inclusion_desktop.ui.main_window import MainWindow
-from cst_inclusion_desktop.ui.prefs import Prefs
-from cst_inclusion_desktop.ui.review_dialog import ReviewDialog
+from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
+from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
+from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.widgets import errors as gui_errors
+from cst_inclusion_desktop.ui.window import detail_pane as detail_pane_module
+from cst_inclusion_desktop.ui.window import main_window as main_window_module
+from cst_inclusion_desktop.ui.window.action_table_model import COL_EVIDENCE, COL_RAG, COL_TITLE
+from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
 # The offscreen platform warns that it cannot pass size hints to a window manager it lacks.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -561,7 +561,9 @@ def test_first_run_without_a_database_makes_one(qtbot, tmp_path: Path, monkeypat
     import cst_inclusion_desktop.ui as ui_package
 
     welcome = SimpleNamespace(run_first_run=lambda s, parent=None: calls.append(s) or None)
-    monkeypatch.setitem(__import__("sys").modules, "cst_inclusion_desktop.ui.welcome", welcome)
+    monkeypatch.setitem(
+        __import__("sys").modules, "cst_inclusion_desktop.ui.start.welcome", welcome
+    )
     assert gui_app.choose_settings(target, Prefs()) is None
     assert calls == [target]
     assert ui_package is not None
@@ -592,9 +594,9 @@ def test_tools_dialogs_open_with_services_and_refresh(
     services: Services,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    from cst_inclusion_desktop.ui.framework_dialog import FrameworkDialog
-    from cst_inclusion_desktop.ui.schools_dialog import SchoolsDialog
-    from cst_inclusion_desktop.ui.settings_dialog import SettingsDialog
+    from cst_inclusion_desktop.ui.records.framework_dialog import FrameworkDialog
+    from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
+    from cst_inclusion_desktop.ui.records.settings_dialog import SettingsDialog
 
     opened: list[str] = []
     for dialog_class in (FrameworkDialog, SchoolsDialog, SettingsDialog):

@@ -12,9 +12,8 @@ from PySide6.QtGui import QBrush
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.action_table_model import RAG_COLOURS
-from cst_inclusion_desktop.ui.dashboard import TrustOverview
-from cst_inclusion_desktop.ui.overview_models import (
+from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
+from cst_inclusion_desktop.ui.reporting.overview_models import (
     ACTION_ID_ROLE,
     KEY_ROLE,
     RAG_ROLE,
@@ -22,6 +21,7 @@ from cst_inclusion_desktop.ui.overview_models import (
     MatrixModel,
     cell_text,
 )
+from cst_inclusion_desktop.ui.window.action_table_model import RAG_COLOURS
 
 TODAY = date.today()
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

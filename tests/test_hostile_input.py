@@ -343,7 +343,9 @@ spreadsheet_row = st.tuples(
 def test_spreadsheet_import_of_hostile_rows(
     services: Services, db_path: Path, tmp_path: Path, rows: list[tuple[Any, ...]], extension: str
 ) -> None:
-    importer_module = pytest.importorskip("cst_inclusion_desktop.services.spreadsheet_import")
+    importer_module = pytest.importorskip(
+        "cst_inclusion_desktop.services.exchange.spreadsheet_import"
+    )
     lines = ["School URN,Principle,Title,Description,Due date"]
     for row in rows:
         cells = [_cell_text(value) for value in row]
@@ -363,7 +365,9 @@ def test_spreadsheet_import_of_hostile_rows(
 def test_spreadsheet_import_of_random_bytes(
     services: Services, db_path: Path, tmp_path: Path, data: bytes, extension: str
 ) -> None:
-    importer_module = pytest.importorskip("cst_inclusion_desktop.services.spreadsheet_import")
+    importer_module = pytest.importorskip(
+        "cst_inclusion_desktop.services.exchange.spreadsheet_import"
+    )
     path = tmp_path / f"random{extension}"
     path.write_bytes(data)
     before = file_state(db_path)

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 from cst_inclusion_desktop.domain.terms import PeriodPreset
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.report_data import ReportService
-from cst_inclusion_desktop.ui import report_dialog
-from cst_inclusion_desktop.ui.form_widgets import to_qdate
-from cst_inclusion_desktop.ui.main_window import MainWindow
-from cst_inclusion_desktop.ui.prefs import Prefs
-from cst_inclusion_desktop.ui.report_dialog import ReportDialog
+from cst_inclusion_desktop.services.reporting.report_data import ReportService
+from cst_inclusion_desktop.ui.reporting import report_dialog
+from cst_inclusion_desktop.ui.reporting.report_dialog import ReportDialog
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.widgets.form_widgets import to_qdate
+from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 TODAY = date(2026, 11, 20)

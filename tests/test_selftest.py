@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from cst_inclusion_desktop.services import Services, selftest
-from cst_inclusion_desktop.services.selftest import SelfTestFailure, verify_pdf
+from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.safety import selftest
+from cst_inclusion_desktop.services.safety.selftest import SelfTestFailure, verify_pdf
 from tests.conftest import CliResult
 
 OK_LINE = re.compile(
@@ -67,7 +68,7 @@ def test_an_unexpected_error_in_a_step_is_reported_not_raised(
 
 
 def test_the_qt_step_reports_the_platform(qapp: QApplication) -> None:
-    from cst_inclusion_desktop.ui.selftest_qt import check_qt
+    from cst_inclusion_desktop.ui.safety.selftest_qt import check_qt
 
     assert check_qt() == "offscreen"
 
@@ -100,7 +101,7 @@ def test_verify_pdf_counts_pages(tmp_path: Path) -> None:
 def test_the_window_step_opens_the_real_main_window(
     qapp: QApplication, services: Services, make_action: Callable[..., str], tmp_path: Path
 ) -> None:
-    from cst_inclusion_desktop.ui.selftest_qt import check_main_window
+    from cst_inclusion_desktop.ui.safety.selftest_qt import check_main_window
 
     with pytest.raises(RuntimeError, match="listed 0 actions"):
         check_main_window(services, tmp_path)
@@ -111,7 +112,7 @@ def test_the_window_step_opens_the_real_main_window(
 def test_self_test_keeps_the_users_window_preferences_untouched(
     cli: Callable[..., CliResult], qapp: QApplication
 ) -> None:
-    from cst_inclusion_desktop.ui.prefs import prefs_file
+    from cst_inclusion_desktop.ui.start.prefs import prefs_file
 
     assert cli("self-test").code == 0
     assert not prefs_file().exists()

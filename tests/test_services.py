@@ -15,7 +15,7 @@ from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError, ValidationErrors
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.audit import history
+from cst_inclusion_desktop.services.safety.audit import history
 from tests.conftest import file_state
 
 

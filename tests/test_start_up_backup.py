@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QLabel
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services import backup as backup_module
-from cst_inclusion_desktop.services.backup import list_backups
-from cst_inclusion_desktop.ui import database_switch
-from cst_inclusion_desktop.ui.start_up_backup import (
+from cst_inclusion_desktop.services.safety import backup as backup_module
+from cst_inclusion_desktop.services.safety.backup import list_backups
+from cst_inclusion_desktop.ui.safety.start_up_backup import (
     backup_after_first_paint,
     backup_in_background,
     wait_for_backups,
 )
+from cst_inclusion_desktop.ui.start import database_switch
 
 
 def _labels(settings: Settings) -> list[str]:

@@ -15,10 +15,10 @@ from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.context import open_context
-from cst_inclusion_desktop.ui import transfer_menu
-from cst_inclusion_desktop.ui.import_wizard import ImportPreviewModel, ImportWizard
-from cst_inclusion_desktop.ui.main_window import MainWindow
-from cst_inclusion_desktop.ui.prefs import Prefs
+from cst_inclusion_desktop.ui.exchange import transfer_menu
+from cst_inclusion_desktop.ui.exchange.import_wizard import ImportPreviewModel, ImportWizard
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
 DOCS_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 BAD = (

@@ -27,7 +27,7 @@ from cst_inclusion_desktop.bench.timing import median_ms, not_measured
 from cst_inclusion_desktop.bench.trust_cache import open_services
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.action_table_model import ActionTableModel
+from cst_inclusion_desktop.ui.window.action_table_model import ActionTableModel
 
 WINDOW_SIZE = (1280, 800)  # a common laptop window: ~30 table rows visible
 
@@ -71,10 +71,10 @@ def measure_table(services: Services, runs: int) -> dict[str, Any]:
 
 
 def measure_editor(services: Services, runs: int) -> dict[str, Any]:
-    missing = module_missing("ui.action_editor")
+    missing = module_missing("ui.records.action_editor")
     if missing:
         return not_measured(("editor_open_ms",), missing)
-    from cst_inclusion_desktop.ui.action_editor import ActionEditor
+    from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
 
     action_id = services.actions.list(ActionFilter(), 0, 1)[0].id
     opened: list[QWidget] = []

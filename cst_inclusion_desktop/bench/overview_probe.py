@@ -1,4 +1,4 @@
-"""The trust overview widget (``ui/dashboard.py`` TrustOverview), measured in the GUI probe.
+"""The trust overview widget (``ui/reporting/dashboard.py``), measured in the GUI probe.
 
 "Shown" is ``refresh()`` (the overview service: matrix, overdue, red and due-soon counts and
 list) followed by a synchronous repaint of the widget.
@@ -19,10 +19,10 @@ FIGURES = ("overview_widget_ms", "overview_service_ms")
 def measure_overview_widget(services: Services, runs: int) -> dict[str, Any]:
     from cst_inclusion_desktop.bench.gui_probe import WINDOW_SIZE, module_missing
 
-    missing = module_missing("ui.dashboard")
+    missing = module_missing("ui.reporting.dashboard")
     if missing:
         return not_measured(FIGURES, missing)
-    from cst_inclusion_desktop.ui.dashboard import TrustOverview
+    from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
 
     overview = TrustOverview(lambda: services)
     overview.resize(*WINDOW_SIZE)

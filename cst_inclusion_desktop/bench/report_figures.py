@@ -25,7 +25,7 @@ FIGURES = (
 
 
 def _missing() -> str | None:
-    for name in ("services.report_data", "reports.board", "reports.sections"):
+    for name in ("services.reporting.report_data", "reports.board", "reports.sections"):
         if importlib.util.find_spec(f"cst_inclusion_desktop.{name}") is None:
             return f"cst_inclusion_desktop/{name.replace('.', '/')}.py does not exist"
     return None
@@ -42,7 +42,7 @@ def measure_reports(services: Services, runs: int) -> dict[str, Any]:
     from cst_inclusion_desktop.reports import sections
     from cst_inclusion_desktop.reports.board import write_board_report
     from cst_inclusion_desktop.reports.fonts import REGULAR, register_fonts
-    from cst_inclusion_desktop.services.report_data import ReportService
+    from cst_inclusion_desktop.services.reporting.report_data import ReportService
 
     reporter = ReportService(services.context)
     whole_trust = ReportRequest()

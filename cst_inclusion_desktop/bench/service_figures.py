@@ -16,8 +16,8 @@ from cst_inclusion_desktop.bench.timing import median_ms, ratio
 from cst_inclusion_desktop.domain.enums import Status
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.actions import PAGE_SIZE
-from cst_inclusion_desktop.services.backup import copy_database
+from cst_inclusion_desktop.services.records.actions import PAGE_SIZE
+from cst_inclusion_desktop.services.safety.backup import copy_database
 
 SEARCH_WORD = "phonics"  # in ~4% of the demo's actions: a realistic word, not a best case
 MATRIX_FLOOR_SQL = (

@@ -1,6 +1,6 @@
 """Everything the board report shows, as plain frozen dataclasses.
 
-The service (``services/report_data.py``) fills these from the database; the layout
+The service (``services/reporting/report_data.py``) fills these from the database; the layout
 (``reports/board.py``) only draws them. Keeping the hand-over plain means the PDF can be tested
 without a database and the numbers can be tested without a PDF.
 """

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from cst_inclusion_desktop.services.actions import ActionService
-from cst_inclusion_desktop.services.check import CheckService
 from cst_inclusion_desktop.services.context import AppContext
-from cst_inclusion_desktop.services.evidence import EvidenceService
-from cst_inclusion_desktop.services.overview import OverviewService
-from cst_inclusion_desktop.services.packs import PackService
-from cst_inclusion_desktop.services.report_data import ReportService
-from cst_inclusion_desktop.services.reviews import ReviewService
-from cst_inclusion_desktop.services.schools import SchoolService
-from cst_inclusion_desktop.services.spreadsheet_export import SpreadsheetExporter
-from cst_inclusion_desktop.services.spreadsheet_import import SpreadsheetImporter
-from cst_inclusion_desktop.services.trust import TrustService
+from cst_inclusion_desktop.services.exchange.packs import PackService
+from cst_inclusion_desktop.services.exchange.spreadsheet_export import SpreadsheetExporter
+from cst_inclusion_desktop.services.exchange.spreadsheet_import import SpreadsheetImporter
+from cst_inclusion_desktop.services.records.actions import ActionService
+from cst_inclusion_desktop.services.records.evidence import EvidenceService
+from cst_inclusion_desktop.services.records.reviews import ReviewService
+from cst_inclusion_desktop.services.records.schools import SchoolService
+from cst_inclusion_desktop.services.records.trust import TrustService
+from cst_inclusion_desktop.services.reporting.overview import OverviewService
+from cst_inclusion_desktop.services.reporting.report_data import ReportService
+from cst_inclusion_desktop.services.safety.check import CheckService
 
 
 class Services:

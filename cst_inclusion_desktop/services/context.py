@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, NotFoundError
-from cst_inclusion_desktop.services.audit import AuditTrail
+from cst_inclusion_desktop.services.safety.audit import AuditTrail
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.migrate import ensure_schema
 
@@ -63,7 +63,7 @@ def open_context(
     """Open the configured database; ``create`` allows a new empty file to be made.
 
     ``daily_backup=False`` leaves the day's backup (seconds on a large trust) to the caller: the
-    GUI makes it in the background once its window is on screen (``ui/start_up_backup.py``).
+    GUI makes it in the background once its window is on screen (``ui/safety/start_up_backup.py``).
     """
     path = settings.database_path
     existed = "://" not in settings.database and path.is_file()
@@ -82,13 +82,13 @@ def open_context(
         database = Database.open_file(path)
     context = AppContext(database=database, settings=settings)
     if migrate:
-        from cst_inclusion_desktop.services.backup import backup_before, start_up_backup
+        from cst_inclusion_desktop.services.safety.backup import backup_before, start_up_backup
 
         try:
             ensure_schema(database, lambda label: backup_before(context, label))
         except SQLAlchemyError as error:  # damaged, unreadable, locked: explained, not raw
             database.dispose()
-            from cst_inclusion_desktop.services.recovery import opening_failure
+            from cst_inclusion_desktop.services.safety.recovery import opening_failure
 
             raise opening_failure(settings, error) from error
         except Exception:

@@ -198,7 +198,7 @@ class Review(Base, Tracked):
 
 
 class AuditEvent(Base):
-    """Append-only; each row carries the hash of the one before it (see services/audit.py)."""
+    """Append-only; each row carries the hash of the one before it (services/safety/audit.py)."""
 
     __tablename__ = "audit_event"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

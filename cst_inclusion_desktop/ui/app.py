@@ -18,10 +18,13 @@ from cst_inclusion_desktop.bench.paint_hook import install_if_requested
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.services.context import database_exists
-from cst_inclusion_desktop.ui import database_switch
-from cst_inclusion_desktop.ui.errors import install_crash_handler, show_error
-from cst_inclusion_desktop.ui.prefs import Prefs
-from cst_inclusion_desktop.ui.start_up_backup import backup_after_first_paint, wait_for_backups
+from cst_inclusion_desktop.ui.safety.start_up_backup import (
+    backup_after_first_paint,
+    wait_for_backups,
+)
+from cst_inclusion_desktop.ui.start import database_switch
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.widgets.errors import install_crash_handler, show_error
 
 ORGANISATION = "Confederation of School Trusts"
 ORGANISATION_DOMAIN = "cstuk.org.uk"
@@ -63,7 +66,7 @@ def choose_settings(settings: Settings, prefs: Prefs) -> Settings | None:
 
 def _first_run(settings: Settings) -> Settings | None:
     try:
-        from cst_inclusion_desktop.ui.welcome import run_first_run
+        from cst_inclusion_desktop.ui.start.welcome import run_first_run
     except ImportError:  # a build without the welcome screen: make an empty trust
         services = database_switch.create_services(settings, settings.trust_name or "My Trust")
         services.close()
@@ -74,7 +77,7 @@ def _first_run(settings: Settings) -> Settings | None:
 def check_recovery(settings: Settings) -> Settings | None:
     """Let the backup helper check the file's integrity and offer a restore, if it is built in."""
     try:
-        from cst_inclusion_desktop.ui.recovery import check_before_open
+        from cst_inclusion_desktop.ui.safety.recovery import check_before_open
     except ImportError:
         return settings
     return check_before_open(settings, None)
@@ -97,7 +100,7 @@ def run_gui(settings: Settings) -> int:
     if "://" not in chosen.database:
         prefs.set_last_database(chosen.database_path)
 
-    from cst_inclusion_desktop.ui.main_window import MainWindow
+    from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
     window = MainWindow(services, prefs)
     window.show()

@@ -1,0 +1,1 @@
+"""`import`, `export` and `pack` commands. Use services and domain."""

@@ -1,0 +1,2 @@
+"""`init`, `schools`, `principles`/`framework`, `actions`, `evidence` and `reviews`
+commands. Use services and domain."""

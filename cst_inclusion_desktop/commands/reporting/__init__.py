@@ -1,0 +1,1 @@
+"""`report` commands. Use services and domain."""

@@ -1,0 +1,1 @@
+"""`backup`, `restore`, `backups`, `check` and `self-test` commands. Use services and domain."""

@@ -1,0 +1,243 @@
+"""Look at a database file before opening it, without ever changing it.
+
+``inspect_database_file`` answers "is this a healthy CST Inclusion Desktop database this version
+can read?" using read-only SQLite connections only, so a damaged file is described, never
+"repaired" or overwritten. ``check_database_at_start`` adds what the start-up needs: whether the
+file can be written, whether another copy holds the write lock, and the newest good backup.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic.script import ScriptDirectory
+
+from cst_inclusion_desktop.domain.errors import DatabaseError
+from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_read_only, list_backups
+from cst_inclusion_desktop.store.database import is_network_path
+from cst_inclusion_desktop.store.migrate import MIGRATIONS_DIR, head_revision
+from cst_inclusion_desktop.store.models import Base
+
+if TYPE_CHECKING:
+    from cst_inclusion_desktop.config import Settings
+
+log = logging.getLogger(__name__)
+SQLITE_MAGIC = b"SQLite format 3\x00"
+LOCK_PROBE_MS = 1500
+
+
+class FileStatus(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    CORRUPT = "corrupt"
+    UNREADABLE = "unreadable"
+    NOT_OURS = "not_our_database"
+    TOO_NEW = "too_new"
+    READ_ONLY = "read_only"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True, slots=True)
+class FileInspection:
+    path: Path
+    status: FileStatus
+    detail: str = ""  # the technical reason, for the log and "details"
+    revision: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is FileStatus.OK
+
+
+@dataclass(frozen=True, slots=True)
+class StartupCheck:
+    """What the start-up found, in plain words, and the newest backup that passed its check."""
+
+    status: FileStatus
+    path: Path
+    explanation: str
+    detail: str = ""
+    newest_good_backup: BackupInfo | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def can_open(self) -> bool:
+        """OK opens normally; READ_ONLY opens with a banner; everything else needs the user."""
+        return self.status in (FileStatus.OK, FileStatus.READ_ONLY)
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+
+
+def our_tables() -> set[str]:
+    return set(Base.metadata.tables)
+
+
+def inspect_database_file(path: Path, *, quick: bool = True) -> FileInspection:
+    """Classify a file using read-only access only; ``quick=False`` runs the full check."""
+    if not path.exists():
+        return FileInspection(path, FileStatus.MISSING, "no such file")
+    if not path.is_file():
+        return FileInspection(path, FileStatus.NOT_OURS, "this is a folder, not a file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        return FileInspection(path, FileStatus.UNREADABLE, error.strerror or str(error))
+    if not header:
+        return FileInspection(path, FileStatus.CORRUPT, "the file is empty (0 bytes)")
+    if header != SQLITE_MAGIC:
+        return FileInspection(path, FileStatus.NOT_OURS, "the file is not an SQLite database")
+    try:
+        connection = connect_read_only(path, LOCK_PROBE_MS / 1000)
+        try:
+            return _inspect_connection(path, connection, quick)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return FileInspection(path, _status_of(error), str(error))
+
+
+def _inspect_connection(path: Path, connection: sqlite3.Connection, quick: bool) -> FileInspection:
+    result = connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")
+    rows = [str(row[0]) for row in result.fetchall()]
+    if rows != ["ok"]:
+        return FileInspection(path, FileStatus.CORRUPT, "; ".join(rows[:3]))
+    tables = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    if not tables:
+        return FileInspection(path, FileStatus.OK, "an empty database (no tables yet)")
+    if "alembic_version" not in tables:
+        return FileInspection(
+            path, FileStatus.NOT_OURS, "it has tables but no CST Inclusion schema version"
+        )
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = str(row[0]) if row else None
+    if revision is not None and revision not in known_revisions():
+        return FileInspection(
+            path,
+            FileStatus.TOO_NEW,
+            f"schema {revision}; this version knows up to {head_revision()}",
+            revision,
+        )
+    missing = our_tables() - tables if revision == head_revision() else set()
+    if revision is None or missing:
+        what = f"missing tables: {', '.join(sorted(missing))}" if missing else "no schema version"
+        return FileInspection(path, FileStatus.NOT_OURS, what, revision)
+    return FileInspection(path, FileStatus.OK, f"schema {revision}", revision)
+
+
+def _status_of(error: sqlite3.Error) -> FileStatus:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return FileStatus.LOCKED
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return FileStatus.CORRUPT
+    return FileStatus.UNREADABLE
+
+
+def newest_good_backup(settings: Settings) -> BackupInfo | None:
+    """The newest backup that passes the quick check and is a database this version can read."""
+    for backup in list_backups(settings):
+        if inspect_database_file(backup.path).ok:
+            return backup
+        log.warning("Backup %s failed its check; skipping it", backup.path)
+    return None
+
+
+def check_database_at_start(settings: Settings) -> StartupCheck:
+    """Look before opening: never changes the file, whatever it finds."""
+    path = settings.database_path
+    if "://" in settings.database:
+        return StartupCheck(FileStatus.OK, path, "A server database: the server checks it.")
+    inspection = inspect_database_file(path)
+    warnings = (NETWORK_WARNING,) if is_network_path(path) else ()
+    status = inspection.status
+    if status is FileStatus.OK:
+        if not is_writable(path):
+            status = FileStatus.READ_ONLY
+        elif holds_write_lock_elsewhere(path):
+            status = FileStatus.LOCKED
+    needs_backup = status not in (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED)
+    backup = newest_good_backup(settings) if needs_backup else None
+    return StartupCheck(
+        status=status,
+        path=path,
+        explanation=explain(status, path, backup),
+        detail=inspection.detail,
+        newest_good_backup=backup,
+        warnings=warnings,
+    )
+
+
+def is_writable(path: Path) -> bool:
+    """Write permission on the file and its folder (the folder holds the -wal and -shm files).
+
+    ``os.access`` reports EROFS for read-only media even to an administrator.
+    """
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def holds_write_lock_elsewhere(path: Path) -> bool:
+    """True if another connection keeps the write lock for longer than a short wait."""
+    try:
+        connection = sqlite3.connect(path, timeout=LOCK_PROBE_MS / 1000, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error) or "busy" in str(error)
+    return False
+
+
+def opening_failure(settings: Settings, error: Exception) -> DatabaseError:
+    """The error to raise when SQLite could not open the file: what happened and what to do."""
+    log.error("Could not open %s: %s", settings.database_path, error)
+    check = check_database_at_start(settings)
+    text = check.explanation if not check.can_open else f"{settings.database_path}: {error}"
+    if check.newest_good_backup is not None:
+        text += f" To restore it: cst-inclusion restore {check.newest_good_backup.path}"
+    return DatabaseError(text)
+
+
+NETWORK_WARNING = (
+    "This database is on a network drive. Only one computer at a time may use it, or it can be "
+    "damaged; for several computers, ask IT for the shared-server mode."
+)
+
+
+def explain(status: FileStatus, path: Path, backup: BackupInfo | None) -> str:
+    """The plain-words explanation shown to the user (the technical detail goes to the log)."""
+    name = path.name
+    text = {
+        FileStatus.OK: f"{name} is healthy.",
+        FileStatus.MISSING: f"There is no database at {path}.",
+        FileStatus.CORRUPT: f"{name} is damaged: SQLite's check found errors inside it. It has "
+        "been left exactly as it is, so nothing more can be lost.",
+        FileStatus.UNREADABLE: f"{name} cannot be read (you may not have permission, or the "
+        "drive may be failing). It has been left exactly as it is.",
+        FileStatus.NOT_OURS: f"{name} is not a CST Inclusion Desktop database. It has been left "
+        "exactly as it is.",
+        FileStatus.TOO_NEW: f"{name} was saved by a newer version of CST Inclusion Desktop. "
+        "Install the newer version to open it; it has not been changed.",
+        FileStatus.READ_ONLY: f"{name} is on read-only media or you cannot write to it, so it "
+        "opens read-only: you can look and print reports, but changes are refused.",
+        FileStatus.LOCKED: f"Another copy of CST Inclusion Desktop (or another program) is "
+        f"saving to {name} and has not finished. Close the other copy and try again.",
+    }[status]
+    if status in (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED):
+        return text
+    if backup is not None:
+        when = backup.created.astimezone().strftime("%d %B %Y at %H:%M")
+        return f"{text} The newest good backup is from {when}; you can restore it."
+    return f"{text} No good backup was found."

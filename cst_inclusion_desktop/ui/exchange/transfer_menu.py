@@ -1,0 +1,197 @@
+"""File ▸ Import actions…, Export actions…, Export school pack…, Import school pack….
+
+An extension module (see ``ui/window/extensions.py``). Export uses the window's current filter, so
+what is exported is what the list shows. A pack import first shows what would change (a dry
+run) and asks; only then is the database backed up and the pack merged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+
+from cst_inclusion_desktop import APP_NAME
+from cst_inclusion_desktop.domain.filters import ActionFilter
+from cst_inclusion_desktop.domain.records import SchoolRecord
+from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
+from cst_inclusion_desktop.ui.exchange.import_wizard import ImportWizard
+from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
+
+EXPORT_FILTER = "CSV file (*.csv);;Excel workbook (*.xlsx)"
+PACK_FILTER = "School packs (*.cstpack *.zip);;All files (*)"
+PACK_SUFFIX = ".cstpack"
+
+
+class TransferHost(Protocol):
+    """What these menu entries need from the main window."""
+
+    @property
+    def services(self) -> Services: ...
+
+    def menu(self, name: str) -> QMenu: ...
+
+    def current_filter(self) -> ActionFilter: ...
+
+    def selected_school(self) -> SchoolRecord | None: ...
+
+    def refresh_all(self) -> None: ...
+
+    def show_error(self, error: BaseException) -> None: ...
+
+
+def install(window: TransferHost) -> None:
+    menu = window.menu("file")
+    menu.addSeparator()
+    entries = [
+        (
+            "actionImportActions",
+            "&Import actions…",
+            "Import actions from a .csv or .xlsx file",
+            import_actions,
+        ),
+        (
+            "actionExportActions",
+            "&Export actions…",
+            "Export the actions the list shows",
+            export_actions,
+        ),
+        (
+            "actionExportPack",
+            "Export school &pack…",
+            "Write one school's record to a file for the trust lead",
+            export_pack,
+        ),
+        (
+            "actionImportPack",
+            "Import school pac&k…",
+            "Merge a school's pack into this database",
+            import_pack,
+        ),
+    ]
+    for name, text, tip, handler in entries:
+        action = QAction(text, menu)
+        action.setObjectName(name)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False, run=handler: run(window))
+        menu.addAction(action)
+
+
+def import_actions(window: TransferHost) -> None:
+    wizard = ImportWizard(window.services, _widget(window))
+    wizard.exec()
+    if wizard.imported is not None and wizard.imported.applied:
+        window.refresh_all()
+
+
+def export_actions(window: TransferHost) -> None:
+    path = _save_path(window, "Export actions", "actions.csv", EXPORT_FILTER)
+    if path is None:
+        return
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        path = path.with_suffix(".csv")
+    action_filter = window.current_filter()
+    run_with_progress(
+        _widget(window),
+        "Exporting actions…",
+        lambda progress, cancelled: window.services.exporter.export_actions(
+            path, action_filter, progress=progress, cancelled=cancelled
+        ),
+        lambda result: _tell(window, f"Exported {result.rows:,} action(s) to:\n{result.path}"),
+        window.show_error,
+    )
+
+
+def export_pack(window: TransferHost) -> None:
+    school = window.selected_school() or choose_school(window)
+    if school is None:
+        return
+    path = _save_path(window, "Export school pack", f"{school.urn}{PACK_SUFFIX}", PACK_FILTER)
+    if path is None:
+        return
+    run_with_progress(
+        _widget(window),
+        "Writing the school pack…",
+        lambda progress, _cancelled: window.services.packs.export_pack(school.urn, path, progress),
+        lambda summary: _tell(window, summary.describe()),
+        window.show_error,
+    )
+
+
+def choose_school(window: TransferHost) -> SchoolRecord | None:
+    schools = window.services.schools.list()
+    if not schools:
+        _tell(window, "There are no schools to export yet.")
+        return None
+    labels = [f"{s.name} ({s.urn})" for s in schools]
+    chosen, ok = QInputDialog.getItem(
+        _widget(window), "Export school pack", "School:", labels, 0, False
+    )
+    return schools[labels.index(chosen)] if ok and chosen in labels else None
+
+
+def import_pack(window: TransferHost) -> None:
+    chosen, _ = QFileDialog.getOpenFileName(_widget(window), "Import school pack", "", PACK_FILTER)
+    if not chosen:
+        return
+    path = Path(chosen)
+    run_with_progress(
+        _widget(window),
+        "Checking the school pack…",
+        lambda progress, cancelled: window.services.packs.import_pack(
+            path, dry_run=True, progress=progress, cancelled=cancelled
+        ),
+        lambda summary: _confirm_pack(window, path, summary),
+        window.show_error,
+    )
+
+
+def _confirm_pack(window: TransferHost, path: Path, preview: PackImportSummary) -> None:
+    if not preview.has_changes:
+        _tell(window, "\n".join(preview.lines()))
+        return
+    box = QMessageBox(_widget(window))
+    box.setObjectName("packImportConfirm")
+    box.setAccessibleName("Import school pack")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(APP_NAME)
+    box.setText(
+        f"Import the pack for {preview.school_name} ({preview.urn})?\n\n"
+        + "\n".join(line.strip() for line in preview.lines()[1:])
+        + "\n\nThe database is backed up first."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    if box.exec() != QMessageBox.StandardButton.Yes:
+        return
+    run_with_progress(
+        _widget(window),
+        "Importing the school pack…",
+        lambda progress, cancelled: window.services.packs.import_pack(
+            path, progress=progress, cancelled=cancelled
+        ),
+        lambda summary: _imported(window, summary),
+        window.show_error,
+    )
+
+
+def _imported(window: TransferHost, summary: PackImportSummary) -> None:
+    window.refresh_all()
+    _tell(window, "\n".join(summary.lines()))
+
+
+def _save_path(window: TransferHost, title: str, name: str, filters: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(_widget(window), title, name, filters)
+    return Path(chosen) if chosen else None
+
+
+def _tell(window: TransferHost, text: str) -> None:
+    QMessageBox.information(_widget(window), APP_NAME, text)
+
+
+def _widget(window: Any) -> QWidget | None:
+    return window if isinstance(window, QWidget) else None

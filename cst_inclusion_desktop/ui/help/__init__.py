@@ -1,0 +1,1 @@
+"""Help: the About dialog. Uses services, domain and ui.widgets."""

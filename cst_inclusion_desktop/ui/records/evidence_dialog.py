@@ -1,0 +1,131 @@
+"""Record evidence: against an action, or against a school and principle with no action."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from cst_inclusion_desktop.domain.enums import EvidenceKind
+from cst_inclusion_desktop.domain.errors import InclusionError
+from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord
+from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.errors import error_message
+from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    UK_DATE_FORMAT,
+    error_label,
+    fill_enum_combo,
+    fill_principle_combo,
+    fill_school_combo,
+    from_qdate,
+    lay_out_form_dialog,
+    named,
+    save_cancel_buttons,
+    select_data,
+    set_error,
+)
+
+
+class EvidenceDialog(QDialog):
+    """With ``action`` the evidence belongs to it; without, the user picks school and principle.
+
+    After acceptance ``saved`` holds the EvidenceRecord.
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        *,
+        action: ActionRecord | None = None,
+        school_urn: str | None = None,
+        principle: int | None = None,
+        file: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.action = action
+        self.saved: EvidenceRecord | None = None
+        self.setObjectName("evidenceDialog")
+        self.setAccessibleName("Add evidence")
+        target = f" to “{action.title}”" if action else ""
+        self.setWindowTitle(f"Add evidence{target}")
+        form = QFormLayout()
+        self.school_combo = named(QComboBox(), "evidenceSchoolCombo", "School")
+        self.principle_combo = named(QComboBox(), "evidencePrincipleCombo", "Principle")
+        if action is None:
+            fill_school_combo(self.school_combo, services.schools.list())
+            fill_principle_combo(self.principle_combo, services.trust.principles())
+            select_data(self.school_combo, school_urn)
+            select_data(self.principle_combo, principle)
+            form.addRow("Sc&hool:", self.school_combo)
+            form.addRow("&Principle:", self.principle_combo)
+        self.kind_combo = named(QComboBox(), "evidenceKindCombo", "Kind", "What sort of evidence")
+        fill_enum_combo(self.kind_combo, EvidenceKind)
+        self.title_edit = named(
+            QLineEdit(), "evidenceTitleEdit", "Title", "Leave empty to use the file's name"
+        )
+        self.note_edit = named(
+            QPlainTextEdit(), "evidenceNoteEdit", "Note", "What this shows (no pupil names)"
+        )
+        self.note_edit.setTabChangesFocus(True)
+        self.date_edit = named(QDateEdit(), "evidenceDateEdit", "Date", "When the evidence is from")
+        self.date_edit.setDisplayFormat(UK_DATE_FORMAT)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDate(QDate.currentDate())
+        self.file_edit = named(
+            QLineEdit(str(file) if file else ""),
+            "evidenceFileEdit",
+            "File",
+            "Optional file, stored inside the database",
+        )
+        browse = named(QPushButton("&Browse…"), "evidenceBrowseButton", "Browse for a file")
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(browse)
+        form.addRow("&Kind:", self.kind_combo)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("&Note:", self.note_edit)
+        form.addRow("&Date:", self.date_edit)
+        form.addRow("&File:", file_row)
+        self.error = error_label("evidenceError")
+        buttons = save_cancel_buttons("evidenceSaveButton", "evidenceCancelButton")
+        lay_out_form_dialog(self, form, self.error, buttons, self.save)
+        self.resize(560, 420)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
+        if name:
+            self.file_edit.setText(name)
+
+    def save(self) -> bool:
+        file_text = self.file_edit.text().strip()
+        try:
+            self.saved = self.services.evidence.add(
+                action_id=self.action.id if self.action else None,
+                school=None if self.action else self.school_combo.currentData(),
+                principle=None if self.action else self.principle_combo.currentData(),
+                file=Path(file_text) if file_text else None,
+                title=self.title_edit.text(),
+                kind=self.kind_combo.currentData(),
+                note=self.note_edit.toPlainText(),
+                evidence_date=from_qdate(self.date_edit.date()),
+            )
+        except InclusionError as error:
+            set_error(self.error, error_message(error))
+            return False
+        self.accept()
+        return True

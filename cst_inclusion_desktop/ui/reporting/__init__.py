@@ -1,0 +1,2 @@
+"""Reporting views: the board report dialog and the trust overview. Uses services, domain and
+ui.widgets."""

@@ -1,0 +1,421 @@
+"""The main window: schools on the left, filters over the actions table, the selected action's
+details below, and the trust overview on a second tab.
+
+It composes smaller widgets (SchoolList, FilterBar, ActionTableModel, DetailPane) and offers a
+small API (``menu``, ``services``, ``current_filter``, ``refresh_all``…) that menu extensions
+use to add their own features.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cst_inclusion_desktop import APP_NAME
+from cst_inclusion_desktop.config import Settings
+from cst_inclusion_desktop.domain.errors import InclusionError
+from cst_inclusion_desktop.domain.filters import ActionFilter
+from cst_inclusion_desktop.domain.records import ActionRecord, SchoolRecord
+from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
+from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
+from cst_inclusion_desktop.ui.safety.start_up_backup import backup_in_background
+from cst_inclusion_desktop.ui.start import database_switch
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.widgets.errors import show_error as show_error_dialog
+from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.widgets.rag_badge import RagBadgeDelegate
+from cst_inclusion_desktop.ui.window.action_table_model import (
+    ACTION_ROLE,
+    COL_DUE_DATE,
+    COL_RAG,
+    ActionTableModel,
+)
+from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
+from cst_inclusion_desktop.ui.window.extensions import extension_modules
+from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
+from cst_inclusion_desktop.ui.window.menus import build_menus, finish_file_menu
+from cst_inclusion_desktop.ui.window.school_list import ContextHook, SchoolList
+
+log = logging.getLogger(__name__)
+
+# Fits the nine columns in the table's width on a 1366×768 laptop; users' changes are remembered.
+COLUMN_WIDTHS = (130, 120, 230, 115, 85, 70, 170, 85, 62)
+LayoutPart = tuple[Callable[[], QByteArray], Callable[[QByteArray], object]]
+READ_ONLY_TEXT = (
+    "This database is open read-only: you can look and report, but not change anything."
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, prefs: Prefs | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(APP_NAME)
+        self._services = services
+        self.prefs = prefs or Prefs()
+        self.model = ActionTableModel(lambda: self._services, self)
+        self._build_body()
+        self._menus, self._toolbar, self.commands = build_menus(self)
+        self._install_extensions()
+        finish_file_menu(self._menus["file"], self.commands.quit)
+        self._build_status_bar()
+        self._restore_layout()
+        self._use_services(services)
+
+    # --- the API extensions and helpers rely on ---------------------------------------------
+    @property
+    def services(self) -> Services:
+        return self._services
+
+    @property
+    def settings(self) -> Settings:
+        return self._services.context.settings
+
+    def menu(self, name: str) -> QMenu:
+        return self._menus[name]
+
+    def main_toolbar(self) -> QToolBar:
+        return self._toolbar
+
+    def current_filter(self) -> ActionFilter:
+        return self.model.action_filter()
+
+    def selected_school(self) -> SchoolRecord | None:
+        return self.school_list.selected_school()
+
+    def selected_action(self) -> ActionRecord | None:
+        index = self.table.currentIndex()
+        return index.data(ACTION_ROLE) if index.isValid() else None
+
+    def add_school_context_action(self, callback: ContextHook) -> None:
+        self.school_list.add_context_action(callback)
+
+    def show_error(self, error: BaseException) -> None:
+        show_error_dialog(self, error)
+
+    def refresh_all(self) -> None:
+        """Reload everything shown from the database, after any change to the data."""
+        try:
+            trust = self._services.trust.get()
+            self.setWindowTitle(f"{trust.name} — {APP_NAME}")
+            self.school_list.set_schools(self._services.schools.list())
+            self.filter_bar.set_principles(self._services.trust.principles())
+            self._apply_filter()
+            if self.overview is not None:
+                self.overview.refresh()
+        except InclusionError as error:
+            self.show_error(error)
+
+    # --- building ---------------------------------------------------------------------------
+    def _build_body(self) -> None:
+        self.school_list = SchoolList()
+        self.school_list.schoolChanged.connect(lambda _school: self._apply_filter())
+        self.filter_bar = FilterBar()
+        self.filter_bar.filterChanged.connect(self._apply_filter)
+        self.table = named(QTableView(), "actionTable", "Actions", "Double-click or Enter to edit")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
+        self.table.verticalHeader().hide()
+        self.table.setItemDelegateForColumn(COL_RAG, RagBadgeDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(COL_DUE_DATE, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            header.resizeSection(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected_action())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        edit_on_enter = QAction("Edit action", self.table)
+        edit_on_enter.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        edit_on_enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_on_enter.triggered.connect(self.edit_selected_action)
+        self.table.addAction(edit_on_enter)
+        self.filter_bar.search_edit.returnPressed.connect(self.filter_bar.flush_search)
+        self.detail = DetailPane(lambda: self._services)
+        self.detail.changed.connect(self.refresh_all)
+        self.details_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.details_splitter.setObjectName("detailsSplitter")
+        self.details_splitter.setAccessibleName("Actions and details")
+        self.details_splitter.addWidget(self.table)
+        self.details_splitter.addWidget(self.detail)
+        self.details_splitter.setStretchFactor(0, 3)
+        self.details_splitter.setStretchFactor(1, 2)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.filter_bar)
+        right_layout.addWidget(self.details_splitter, 1)
+        self.schools_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.schools_splitter.setObjectName("schoolsSplitter")
+        self.schools_splitter.setAccessibleName("Schools and actions")
+        self.schools_splitter.addWidget(self.school_list)
+        self.schools_splitter.addWidget(right)
+        self.schools_splitter.setStretchFactor(1, 1)
+        self.schools_splitter.setSizes([230, 1100])
+        self.tabs = named(QTabWidget(), "mainTabs", "Views")
+        self.tabs.addTab(self.schools_splitter, "Actions")
+        self.overview = self._build_overview()
+        self.banner = named(QLabel(READ_ONLY_TEXT), "readOnlyBanner", "Read-only database")
+        self.banner.setStyleSheet("background: #fff3cd; color: #000000; padding: 6px;")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _build_overview(self):  # type: ignore[no-untyped-def]  # GUI-B's TrustOverview
+        try:
+            from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
+        except ImportError:
+            placeholder = QLabel("The trust overview is not available in this build.")
+            placeholder.setObjectName("trustOverviewPlaceholder")
+            self.tabs.addTab(placeholder, "Trust overview")
+            return None
+        overview = TrustOverview(lambda: self._services, self)
+        overview.cellActivated.connect(self._overview_cell_activated)
+        self.tabs.addTab(overview, "Trust overview")
+        return overview
+
+    def _install_extensions(self) -> None:
+        for module in extension_modules():
+            module.install(self)
+
+    def _build_status_bar(self) -> None:
+        self.database_label = named(QLabel(), "statusDatabase", "Database in use")
+        self.counts_label = named(QLabel(), "statusCounts", "Action counts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    # --- showing ----------------------------------------------------------------------------
+    def _use_services(self, services: Services) -> None:
+        self._services = services
+        database = services.context.database
+        read_only = bool(database.read_only)
+        self.banner.setVisible(read_only)
+        for action in self.commands.editing():
+            action.setEnabled(not read_only)
+        self.detail.set_read_only(read_only)
+        self.database_label.setText(f"Database: {database.description}")
+        self.database_label.setToolTip(database.description)
+        self.refresh_all()
+
+    def _apply_filter(self) -> None:
+        school = self.school_list.selected_school()
+        base = self.model.action_filter().with_changes(
+            school_ids=(school.id,) if school is not None else ()
+        )
+        previous = self.selected_action()
+        previous_row = self.table.currentIndex().row()
+        try:
+            self.model.set_filter(self.filter_bar.apply_to(base))
+        except InclusionError as error:
+            self.show_error(error)
+            return
+        self._reselect(previous, previous_row)
+        self._update_counts()
+
+    def _reselect(self, previous: ActionRecord | None, previous_row: int) -> None:
+        row = -1
+        if previous is not None:
+            again = self.model.record(previous_row)
+            row = previous_row if again is not None and again.id == previous.id else -1
+            row = row if row >= 0 else self.model.row_of(previous.id)
+        if row >= 0:
+            self.table.selectRow(row)
+        self._show_selected()
+
+    def _update_counts(self) -> None:
+        shown = self.model.total
+        try:
+            overdue = self._services.actions.count(
+                self.model.action_filter().with_changes(overdue_only=True)
+            )
+        except InclusionError:
+            overdue = 0
+        self.counts_label.setText(f"{shown:,} actions shown · {overdue:,} overdue")
+
+    def _show_selected(self) -> None:
+        try:
+            self.detail.set_action(self.selected_action())
+        except InclusionError as error:
+            self.show_error(error)
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def focus_search(self) -> None:
+        self.show_tab(0)
+        self.filter_bar.focus_search()
+
+    def _overview_cell_activated(self, school_id: str, principle_number: int) -> None:
+        self.show_tab(0)
+        self.school_list.blockSignals(True)
+        self.school_list.select_school(school_id)
+        self.school_list.blockSignals(False)
+        self.filter_bar.blockSignals(True)
+        self.filter_bar.set_principle(principle_number)
+        self.filter_bar.blockSignals(False)
+        self._apply_filter()
+
+    # --- editing ----------------------------------------------------------------------------
+    def new_action(self) -> None:
+        school = self.selected_school()
+        editor = ActionEditor(
+            self._services,
+            self,
+            school_urn=school.urn if school else None,
+            principle=self.filter_bar.principle_number() or None,
+        )
+        if editor.exec():
+            self.refresh_all()
+
+    def edit_selected_action(self) -> None:
+        action = self.selected_action()
+        if action is None or self._services.context.database.read_only:
+            return
+        try:
+            editor = ActionEditor(self._services, self, action_id=action.id)
+        except InclusionError as error:
+            self.show_error(error)
+            return
+        if editor.exec():
+            self.refresh_all()
+
+    def archive_selected_action(self) -> None:
+        action = self.selected_action()
+        if action is None:
+            return
+        answer = QMessageBox.question(
+            self, "Archive action", f"Archive “{action.title}”? It stays in the audit history."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run_and_refresh(lambda: self._services.actions.archive(action.id))
+
+    def add_evidence(self) -> None:
+        self.detail.add_evidence()
+
+    def add_review(self) -> None:
+        self.detail.add_review()
+
+    def add_school_evidence(self) -> None:
+        school = self.selected_school()
+        dialog = EvidenceDialog(
+            self._services,
+            self,
+            school_urn=school.urn if school else None,
+            principle=self.filter_bar.principle_number() or None,
+        )
+        if dialog.exec():
+            self.refresh_all()
+
+    def _run_and_refresh(self, work: Callable[[], object]) -> None:
+        try:
+            work()
+        except InclusionError as error:
+            self.show_error(error)
+        self.refresh_all()
+
+    # --- databases --------------------------------------------------------------------------
+    def new_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New trust database", "", database_switch.DATABASE_FILTER
+        )
+        if not name:
+            return
+        trust, ok = QInputDialog.getText(self, "New trust database", "Trust name:")
+        if ok:
+            self._switch(lambda: database_switch.create_services(self._settings_for(name), trust))
+
+    def open_database(self, path: str | Path | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Open trust database", "", database_switch.DATABASE_FILTER
+            )
+        if path:
+            before = self._services
+            self._switch(
+                lambda: database_switch.open_services(self._settings_for(path), daily_backup=False)
+            )
+            if self._services is not before:
+                backup_in_background(self._services)  # the day's backup, off the GUI thread
+
+    def _settings_for(self, path: str | Path) -> Settings:
+        return database_switch.settings_for(self.settings, path)
+
+    def _switch(self, open_new: Callable[[], Services]) -> None:
+        """Open the new database first; only if that works, close the old one and switch."""
+        try:
+            services = open_new()
+        except InclusionError as error:
+            self.show_error(error)
+            return
+        old = self._services
+        self._use_services(services)
+        old.close()
+        self.prefs.set_last_database(services.context.settings.database_path)
+
+    # --- layout memory ----------------------------------------------------------------------
+    def _layout_parts(self) -> dict[str, LayoutPart]:
+        header = self.table.horizontalHeader()
+        return {
+            "geometry": (self.saveGeometry, self.restoreGeometry),
+            "state": (self.saveState, self.restoreState),
+            "tableHeader": (header.saveState, header.restoreState),
+            "schoolsSplitter": (
+                self.schools_splitter.saveState,
+                self.schools_splitter.restoreState,
+            ),
+            "detailsSplitter": (
+                self.details_splitter.saveState,
+                self.details_splitter.restoreState,
+            ),
+        }
+
+    def _restore_layout(self) -> None:
+        if self.prefs.layout("geometry") is None:
+            self.resize(1280, 720)  # fits a 1366×768 laptop with the taskbar
+        for name, (_save, restore) in self._layout_parts().items():
+            data = self.prefs.layout(name)
+            if data is not None:
+                restore(data)
+
+    def save_layout(self) -> None:
+        for name, (save, _restore) in self._layout_parts().items():
+            self.prefs.save_layout(name, save())
+        self.prefs.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from cst_inclusion_desktop import paths
+from cst_inclusion_desktop.atomic_write import write_via_temporary
 from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.services.files import write_atomically
 
 SECTION = "cst-inclusion"  # config.py also accepts keys inside this table
 
@@ -43,7 +43,9 @@ def write_user_config(changes: dict[str, Any], path: Path | None = None) -> Path
         else:
             target[key] = _checked(key, value)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(path, dumps(data).encode("utf-8"))
+    content = dumps(data).encode("utf-8")
+    write_via_temporary(path, lambda temporary: temporary.write_bytes(content))
+    return path.expanduser()
 
 
 def dumps(data: dict[str, Any]) -> str:

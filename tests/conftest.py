@@ -19,7 +19,7 @@ from cst_inclusion_desktop.cli import main
 from cst_inclusion_desktop.config import Settings, load_settings
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.safety.opening import open_context
 
 TRUST_NAME = "Oak Learning Trust"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.records.demo import generate_demo
+from cst_inclusion_desktop.services.safety.opening import open_context
 
 OPERATIONS = ["add", "add", "update", "update", "review", "evidence", "import"]
 

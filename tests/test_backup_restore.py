@@ -15,7 +15,6 @@ import pytest
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.safety import backup as backup_module
 from cst_inclusion_desktop.services.safety.backup import (
     BackupInfo,
@@ -26,6 +25,7 @@ from cst_inclusion_desktop.services.safety.backup import (
     list_backups,
     prune_backups,
 )
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.services.safety.restore import restore
 from tests.conftest import CliResult, file_state
 

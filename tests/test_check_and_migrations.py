@@ -11,8 +11,8 @@ import pytest
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.records.demo import generate_demo
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.store.migrate import current_revision, head_revision
 from tests.conftest import file_state
 

@@ -26,7 +26,7 @@ import pytest
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.safety.opening import open_context
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).resolve().parent / "crash_writer.py"

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushBu
 from cst_inclusion_desktop.config import Settings, load_settings
 from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.safety.audit import history
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.records.framework_dialog import FrameworkDialog
 from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
 from cst_inclusion_desktop.ui.records.settings_dialog import (

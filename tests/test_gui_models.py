@@ -12,8 +12,8 @@ from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.records.demo import generate_demo
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.widgets.form_widgets import warning_colour
 from cst_inclusion_desktop.ui.window import action_table_model as table
 from cst_inclusion_desktop.ui.window.action_table_model import ACTION_ROLE, ActionTableModel

@@ -27,7 +27,7 @@ from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.validation import EARLIEST_DATE, LATEST_DATE
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.safety.opening import open_context
 from tests.conftest import file_state
 
 T = TypeVar("T")

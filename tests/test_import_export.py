@@ -17,8 +17,8 @@ from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.spreadsheet_columns import match_headers, neutralise, restore
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.safety.audit import history
+from cst_inclusion_desktop.services.safety.opening import open_context
 
 HEADER = "School URN,Principle,Title,Description,Owner,Status,RAG,Start date,Due date,Area of need"
 

@@ -15,9 +15,9 @@ from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.exchange.pack_format import write_pack
 from cst_inclusion_desktop.services.safety.audit import history
+from cst_inclusion_desktop.services.safety.opening import open_context
 
 
 def open_services(path: Path) -> Services:

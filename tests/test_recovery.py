@@ -16,9 +16,9 @@ import pytest
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, ReadOnlyError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.safety import recovery as recovery_module
 from cst_inclusion_desktop.services.safety.backup import backup_now
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.services.safety.recovery import FileStatus, check_database_at_start
 from cst_inclusion_desktop.services.safety.restore import restore
 from cst_inclusion_desktop.store import database as database_module

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.exchange import transfer_menu
 from cst_inclusion_desktop.ui.exchange.import_wizard import ImportPreviewModel, ImportWizard
 from cst_inclusion_desktop.ui.start.prefs import Prefs

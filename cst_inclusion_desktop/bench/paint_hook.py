@@ -1,22 +1,20 @@
-"""The one hook the app carries for the benchmark: report the first paint of the main window.
+"""Run the real app and report the first paint of its main window, for the cold-start figure.
 
-``ui/app.py`` calls ``install_if_requested(window)`` after showing the window. Unless
-``CST_INCLUSION_BENCH_EXIT_AFTER_PAINT`` is set it does nothing; when set, the first paint
-event prints one JSON line (wall-clock time, peak RSS) to stdout and quits the app, so the
-benchmark measures a real cold start: process launch to pixels. Qt only: ``ui/`` may import it.
+``python -m cst_inclusion_desktop.bench.paint_hook [app arguments]`` subscribes to the app's
+``ui.app.window_shown_hooks`` and then runs the ordinary command line. The first paint event
+prints one JSON line (wall-clock time, peak RSS) to stdout and quits the app, so the benchmark
+measures a real cold start: process launch to pixels. The app never imports the benchmark.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-ENVIRONMENT_VARIABLE = "CST_INCLUSION_BENCH_EXIT_AFTER_PAINT"
 MARKER = "CST_BENCH_PAINTED"
 
 
@@ -68,9 +66,19 @@ def _report_and_quit() -> None:
     QApplication.quit()
 
 
-def install_if_requested(window: QWidget) -> None:
-    if not os.environ.get(ENVIRONMENT_VARIABLE):
-        return
+def watch_first_paint(window: QWidget) -> None:
     app = QApplication.instance()
     if app is not None:
         app.installEventFilter(_FirstPaint(window))
+
+
+def main(argv: list[str]) -> int:
+    from cst_inclusion_desktop import cli
+    from cst_inclusion_desktop.ui import app
+
+    app.window_shown_hooks.append(watch_first_paint)
+    return cli.main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

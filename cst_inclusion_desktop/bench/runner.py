@@ -18,7 +18,6 @@ from cst_inclusion_desktop.bench import service_figures
 from cst_inclusion_desktop.bench.budgets import FILTERS, check_budgets
 from cst_inclusion_desktop.bench.cold_start import app_environment, measure_cold_start
 from cst_inclusion_desktop.bench.machine import describe_machine
-from cst_inclusion_desktop.bench.paint_hook import ENVIRONMENT_VARIABLE
 from cst_inclusion_desktop.bench.timing import not_measured, ratio
 from cst_inclusion_desktop.bench.trust_cache import TrustSize, open_services, reference_trust
 
@@ -117,7 +116,6 @@ def _import_figures(database: Path, runs: int) -> dict[str, Any]:
 
 def _gui_figures(database: Path, home: Path, runs: int) -> dict[str, Any]:
     environment = app_environment(home)
-    environment.pop(ENVIRONMENT_VARIABLE)
     command = [sys.executable, "-m", "cst_inclusion_desktop.bench.gui_probe", str(database)]
     result = subprocess.run(
         [*command, str(runs)], env=environment, capture_output=True, text=True, check=False

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.records.demo import generate_demo
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.store.migrate import head_revision
 
 TRUST_NAME = "Benchmark Learning Trust"

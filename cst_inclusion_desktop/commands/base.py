@@ -12,7 +12,7 @@ from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import to_json
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.safety.opening import open_context
 
 Handler = Callable[[argparse.Namespace, "CliApp"], int | None]
 

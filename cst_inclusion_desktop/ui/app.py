@@ -8,16 +8,16 @@ first-run welcome screen creates one.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from cst_inclusion_desktop import APP_NAME, __version__, paths
-from cst_inclusion_desktop.bench.paint_hook import install_if_requested
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
-from cst_inclusion_desktop.services.context import database_exists
+from cst_inclusion_desktop.services.safety.opening import database_exists
 from cst_inclusion_desktop.ui.safety.start_up_backup import (
     backup_after_first_paint,
     wait_for_backups,
@@ -29,6 +29,10 @@ from cst_inclusion_desktop.ui.widgets.errors import install_crash_handler, show_
 ORGANISATION = "Confederation of School Trusts"
 ORGANISATION_DOMAIN = "cstuk.org.uk"
 EXIT_OPEN_FAILED = 2
+
+window_shown_hooks: list[Callable[[QMainWindow], None]] = []
+"""Called with the main window once it is shown. The benchmark subscribes here to time the
+first paint (``bench/paint_hook.py``); the app itself knows nothing of the benchmark."""
 
 
 def make_application() -> QApplication:
@@ -104,7 +108,8 @@ def run_gui(settings: Settings) -> int:
 
     window = MainWindow(services, prefs)
     window.show()
-    install_if_requested(window)  # benchmark only: no-op unless its environment variable is set
+    for hook in window_shown_hooks:
+        hook(window)
     backup_after_first_paint(window, services)
     try:
         return int(app.exec())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,180 +17,18 @@ from cst_inclusion_desktop.domain.enums import (
     AreaOfNeed,
     EvidenceKind,
     Operation,
-    Phase,
     Rag,
     Status,
 )
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
+from cst_inclusion_desktop.services.records import demo_words as words
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Review, School, utc_now
 
 BATCH = 5000
 EVIDENCE_PER_ACTION = 2.5
 REVIEWS_PER_ACTION = 2.0
-
-_PLACES = [
-    "Ashford",
-    "Barnsley",
-    "Bramley",
-    "Castleford",
-    "Chorley",
-    "Darlington",
-    "Durham",
-    "Ely",
-    "Fenwick",
-    "Grantham",
-    "Harrogate",
-    "Hexham",
-    "Ilkley",
-    "Kendal",
-    "Lancaster",
-    "Ludlow",
-    "Malton",
-    "Morpeth",
-    "Newbury",
-    "Northallerton",
-    "Oakham",
-    "Otley",
-    "Penrith",
-    "Pickering",
-    "Redcar",
-    "Ripon",
-    "Selby",
-    "Skipton",
-    "Stokesley",
-    "Thirsk",
-    "Tadcaster",
-    "Ulverston",
-    "Wakefield",
-    "Wetherby",
-    "Whitby",
-    "Yarm",
-    "Beverley",
-    "Bridlington",
-    "Goole",
-    "Hornsea",
-]
-_SAINTS = [
-    "St Mary's",
-    "St John's",
-    "St Peter's",
-    "Holy Trinity",
-    "St Aidan's",
-    "St Hilda's",
-    "All Saints'",
-]
-_STYLES = [
-    ("{place} Primary School", Phase.PRIMARY),
-    ("{place} Community Primary School", Phase.PRIMARY),
-    ("{saint} C of E Primary School, {place}", Phase.PRIMARY),
-    ("{place} Academy", Phase.SECONDARY),
-    ("{place} High School", Phase.SECONDARY),
-    ("{place} All-through School", Phase.ALL_THROUGH),
-    ("{place} Park Special School", Phase.SPECIAL),
-    ("{place} Learning Centre", Phase.ALTERNATIVE_PROVISION),
-]
-_FIRST = [
-    "Zoë",
-    "Amelia",
-    "Oliver",
-    "Noah",
-    "Isla",
-    "Priya",
-    "Mohammed",
-    "Siân",
-    "Dylan",
-    "Chloé",
-    "Grace",
-    "Harry",
-    "Aisha",
-    "Tomás",
-    "Ffion",
-    "Jack",
-    "Maya",
-    "Rhys",
-    "Leah",
-    "Kofi",
-]
-_LAST = [
-    "Ørsted",
-    "Smith",
-    "Jones",
-    "Patel",
-    "Williams",
-    "Brown",
-    "Taylor",
-    "Khan",
-    "Evans",
-    "O'Connor",
-    "Wilson",
-    "Davies",
-    "Thomas",
-    "Roberts",
-    "Walker",
-    "Wright",
-    "Hughes",
-    "Green",
-]
-_ROLES = ["SENCO", "Deputy head", "Class teacher", "Head of year", "Pastoral lead", "TA lead"]
-_VERBS = [
-    "Introduce",
-    "Review",
-    "Embed",
-    "Train staff in",
-    "Audit",
-    "Strengthen",
-    "Pilot",
-    "Map",
-    "Evaluate",
-    "Refresh",
-]
-_OBJECTS = {
-    1: [
-        "early screening for speech and language needs",
-        "transition information from feeder schools",
-        "one-page pupil profiles",
-        "termly pupil-progress meetings",
-        "attendance and SEND data reviews",
-    ],
-    2: [
-        "adaptive teaching strategies",
-        "explicit vocabulary instruction",
-        "scaffolded reading across subjects",
-        "instructional coaching for early-career teachers",
-        "classroom environment checks",
-    ],
-    3: [
-        "small-group phonics intervention",
-        "maths catch-up sessions",
-        "the nurture group offer",
-        "speech and language therapy sessions",
-        "the targeted literacy programme",
-    ],
-    4: [
-        "family coffee mornings with the SENCO",
-        "pupil voice panels",
-        "joint working with CAMHS",
-        "links with the local special school",
-        "parent workshops on reading at home",
-    ],
-    5: [
-        "the SEND governor link visits",
-        "the trust inclusion strategy",
-        "SEND budget allocation",
-        "the annual SEND information report",
-        "leadership time for the SENCO",
-    ],
-}
-
-
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def _person(rng: random.Random) -> str:
-    return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
 
 
 def generate_demo(
@@ -268,7 +105,7 @@ def generate_demo(
                 counts["evidence"] += len(evidence_batch)
                 tick(len(action_batch) * 5, f"{counts['actions']:,} of {actions:,} actions")
                 action_batch, review_batch, evidence_batch = [], [], []
-        trail.add("demo", _uuid(rng), Operation.IMPORT, None, {"seed": seed, **counts})
+        trail.add("demo", words.seeded_uuid(rng), Operation.IMPORT, None, {"seed": seed, **counts})
         return counts
 
 
@@ -282,18 +119,21 @@ def _school_rows(
         while urn in used_urns:
             urn = str(rng.randint(100000, 149999))
         used_urns.add(urn)
-        style, phase = rng.choice(_STYLES)
-        name = style.format(place=rng.choice(_PLACES), saint=rng.choice(_SAINTS))
+        style, phase = rng.choice(words.STYLES)
+        name = style.format(place=rng.choice(words.PLACES), saint=rng.choice(words.SAINTS))
         while name in names:
-            name = style.format(place=rng.choice(_PLACES), saint=rng.choice(_SAINTS)) + f" ({urn})"
+            name = (
+                style.format(place=rng.choice(words.PLACES), saint=rng.choice(words.SAINTS))
+                + f" ({urn})"
+            )
         names.add(name)
         rows.append(
             {
-                "id": _uuid(rng),
+                "id": words.seeded_uuid(rng),
                 "urn": urn,
                 "name": name,
                 "phase": phase.token,
-                "senco": _person(rng),
+                "senco": words.person_name(rng),
                 "archived": False,
                 **stamp,
             }
@@ -306,7 +146,7 @@ def _blob_rows(rng: random.Random) -> list[dict[str, Any]]:
     for index in range(40):
         text = (
             f"Evidence note {index + 1}\n"
-            f"Observed by {_person(rng)} ({rng.choice(_ROLES)}).\n"
+            f"Observed by {words.person_name(rng)} ({rng.choice(words.ROLES)}).\n"
             "Summary of what was seen and the next steps agreed.\n"
         ).encode()
         rows.append({"sha256": hashlib.sha256(text).hexdigest(), "size": len(text), "data": text})
@@ -325,15 +165,15 @@ def _action_row(
     due = start + timedelta(days=rng.randint(30, 300))
     status = rng.choices(list(Status), weights=[25, 40, 25, 6, 4])[0]
     rag = rng.choices(list(Rag), weights=[15, 40, 45])[0]
-    title = f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS.get(number, _OBJECTS[5]))}"
+    title = f"{rng.choice(words.VERBS)} {rng.choice(words.OBJECTS.get(number, words.OBJECTS[5]))}"
     area = rng.choice([None, *AreaOfNeed])
     return {
-        "id": _uuid(rng),
+        "id": words.seeded_uuid(rng),
         "school_id": school["id"],
         "principle_id": principle_id,
         "title": title,
         "description": f"{title} so that pupils with SEND at {school['name']} are better served.",
-        "owner": f"{_person(rng)} ({rng.choice(_ROLES)})",
+        "owner": f"{words.person_name(rng)} ({rng.choice(words.ROLES)})",
         "status": status.token,
         "rag": rag.token,
         "rag_overridden": False,
@@ -358,7 +198,7 @@ def _review_rows(
         when = min(today, when + timedelta(days=rng.randint(20, 70)))
         rows.append(
             {
-                "id": _uuid(rng),
+                "id": words.seeded_uuid(rng),
                 "action_id": action["id"],
                 "date": when,
                 "rag": action["rag"],
@@ -371,7 +211,7 @@ def _review_rows(
                     ]
                 ),
                 "next_review_date": when + timedelta(days=42),
-                "reviewer": _person(rng),
+                "reviewer": words.person_name(rng),
                 **stamp,
             }
         )
@@ -394,7 +234,7 @@ def _evidence_rows(
         kind = rng.choice(list(EvidenceKind))
         rows.append(
             {
-                "id": _uuid(rng),
+                "id": words.seeded_uuid(rng),
                 "school_id": action["school_id"],
                 "principle_id": action["principle_id"],
                 "action_id": action["id"],

@@ -2,7 +2,7 @@
 
 On the 380 MB reference trust the backup (a copy plus an integrity check of the copy) takes
 ~3 s, which made the first start of a day ~4.2 s instead of ~1.1 s (docs/benchmark.md). The
-CLI still makes it while opening (``services.context.open_context``); the GUI opens with
+CLI still makes it while opening (``services.safety.opening.open_context``); the GUI opens with
 ``daily_backup=False`` and calls one of these. A failure is logged, never shown and never
 blocks: the copy is written as ``.partial`` and renamed only once verified, so an interrupted
 one leaves no backup that looks real.

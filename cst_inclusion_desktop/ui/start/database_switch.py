@@ -13,7 +13,7 @@ from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.validation import clean_name
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
+from cst_inclusion_desktop.services.safety.opening import open_context
 
 DATABASE_FILTER = "Inclusion databases (*.db *.sqlite *.sqlite3);;All files (*)"
 

@@ -20,8 +20,8 @@ from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.context import open_context
 from cst_inclusion_desktop.services.records.demo import generate_demo
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.start.welcome_pages import ChoicePage, CreatePage, DemoPage
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import set_error

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from cst_inclusion_desktop.domain.records import ActionRecord, SchoolRecord
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
 from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
+from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
 from cst_inclusion_desktop.ui.safety.start_up_backup import backup_in_background
 from cst_inclusion_desktop.ui.start import database_switch
 from cst_inclusion_desktop.ui.start.prefs import Prefs
@@ -54,6 +55,7 @@ from cst_inclusion_desktop.ui.window.action_table_model import (
 from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
 from cst_inclusion_desktop.ui.window.extensions import extension_modules
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
+from cst_inclusion_desktop.ui.window.layout_memory import LayoutMemory
 from cst_inclusion_desktop.ui.window.menus import build_menus, finish_file_menu
 from cst_inclusion_desktop.ui.window.school_list import ContextHook, SchoolList
 
@@ -61,7 +63,6 @@ log = logging.getLogger(__name__)
 
 # Fits the nine columns in the table's width on a 1366×768 laptop; users' changes are remembered.
 COLUMN_WIDTHS = (130, 120, 230, 115, 85, 70, 170, 85, 62)
-LayoutPart = tuple[Callable[[], QByteArray], Callable[[QByteArray], object]]
 READ_ONLY_TEXT = (
     "This database is open read-only: you can look and report, but not change anything."
 )
@@ -80,7 +81,10 @@ class MainWindow(QMainWindow):
         self._install_extensions()
         finish_file_menu(self._menus["file"], self.commands.quit)
         self._build_status_bar()
-        self._restore_layout()
+        self._layout = LayoutMemory(
+            self, self.prefs, self.table, [self.schools_splitter, self.details_splitter]
+        )
+        self._layout.restore()
         self._use_services(services)
 
     # --- the API extensions and helpers rely on ---------------------------------------------
@@ -91,6 +95,9 @@ class MainWindow(QMainWindow):
     @property
     def settings(self) -> Settings:
         return self._services.context.settings
+
+    def widget(self) -> QMainWindow:
+        return self
 
     def menu(self, name: str) -> QMenu:
         return self._menus[name]
@@ -122,8 +129,7 @@ class MainWindow(QMainWindow):
             self.school_list.set_schools(self._services.schools.list())
             self.filter_bar.set_principles(self._services.trust.principles())
             self._apply_filter()
-            if self.overview is not None:
-                self.overview.refresh()
+            self.overview.refresh()
         except InclusionError as error:
             self.show_error(error)
 
@@ -194,14 +200,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-    def _build_overview(self):  # type: ignore[no-untyped-def]  # GUI-B's TrustOverview
-        try:
-            from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
-        except ImportError:
-            placeholder = QLabel("The trust overview is not available in this build.")
-            placeholder.setObjectName("trustOverviewPlaceholder")
-            self.tabs.addTab(placeholder, "Trust overview")
-            return None
+    def _build_overview(self) -> TrustOverview:
         overview = TrustOverview(lambda: self._services, self)
         overview.cellActivated.connect(self._overview_cell_activated)
         self.tabs.addTab(overview, "Trust overview")
@@ -387,34 +386,8 @@ class MainWindow(QMainWindow):
         self.prefs.set_last_database(services.context.settings.database_path)
 
     # --- layout memory ----------------------------------------------------------------------
-    def _layout_parts(self) -> dict[str, LayoutPart]:
-        header = self.table.horizontalHeader()
-        return {
-            "geometry": (self.saveGeometry, self.restoreGeometry),
-            "state": (self.saveState, self.restoreState),
-            "tableHeader": (header.saveState, header.restoreState),
-            "schoolsSplitter": (
-                self.schools_splitter.saveState,
-                self.schools_splitter.restoreState,
-            ),
-            "detailsSplitter": (
-                self.details_splitter.saveState,
-                self.details_splitter.restoreState,
-            ),
-        }
-
-    def _restore_layout(self) -> None:
-        if self.prefs.layout("geometry") is None:
-            self.resize(1280, 720)  # fits a 1366×768 laptop with the taskbar
-        for name, (_save, restore) in self._layout_parts().items():
-            data = self.prefs.layout(name)
-            if data is not None:
-                restore(data)
-
     def save_layout(self) -> None:
-        for name, (save, _restore) in self._layout_parts().items():
-            self.prefs.save_layout(name, save())
-        self.prefs.sync()
+        self._layout.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

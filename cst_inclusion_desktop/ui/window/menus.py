@@ -9,13 +9,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-if TYPE_CHECKING:
-    from cst_inclusion_desktop.ui.window.main_window import MainWindow
+from cst_inclusion_desktop.ui.window.window_api import MenuHost
 
 MENU_TITLES = {
     "file": "&File",
@@ -58,14 +56,14 @@ class WindowActions:
 
 
 def _action(
-    window: MainWindow,
+    window: MenuHost,
     text: str,
     name: str,
     tip: str,
     slot: Callable[[], object],
     shortcut: str | QKeySequence.StandardKey | None = None,
 ) -> QAction:
-    action = QAction(text, window)
+    action = QAction(text, window.widget())
     action.setObjectName(name)
     action.setToolTip(tip)
     action.setStatusTip(tip)
@@ -75,7 +73,7 @@ def _action(
     return action
 
 
-def build_menus(window: MainWindow) -> tuple[dict[str, QMenu], QToolBar, WindowActions]:
+def build_menus(window: MenuHost) -> tuple[dict[str, QMenu], QToolBar, WindowActions]:
     w = window
     actions = WindowActions(
         new_database=_action(
@@ -89,7 +87,7 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QMenu], QToolBar, WindowA
             w.open_database,
             QKeySequence.StandardKey.Open,
         ),
-        quit=_action(w, "&Quit", "quitAction", "Close the app", w.close, "Ctrl+Q"),
+        quit=_action(w, "&Quit", "quitAction", "Close the app", w.widget().close, "Ctrl+Q"),
         new_action=_action(
             w,
             "&New action…",
@@ -182,11 +180,11 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QMenu], QToolBar, WindowA
     )
     menus: dict[str, QMenu] = {}
     for key, title in MENU_TITLES.items():
-        menu = w.menuBar().addMenu(title)
+        menu = w.widget().menuBar().addMenu(title)
         menu.setObjectName(f"{key}Menu")
         menu.setAccessibleName(title.replace("&", ""))
         menus[key] = menu
-    recent = QMenu("&Recent databases", w)
+    recent = QMenu("&Recent databases", w.widget())
     recent.setObjectName("recentDatabasesMenu")
     recent.setAccessibleName("Recent databases")
     recent.aboutToShow.connect(lambda: fill_recent_menu(w, recent))
@@ -204,7 +202,7 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QMenu], QToolBar, WindowA
     menus["view"].addSeparator()
     menus["view"].addAction(actions.refresh)
     menus["tools"].addActions([actions.framework, actions.schools, actions.settings])
-    toolbar = QToolBar("Main toolbar", w)
+    toolbar = QToolBar("Main toolbar", w.widget())
     toolbar.setObjectName("mainToolbar")
     toolbar.setAccessibleName("Main toolbar")
     toolbar.addActions(
@@ -212,7 +210,7 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QMenu], QToolBar, WindowA
     )
     toolbar.addSeparator()
     toolbar.addAction(actions.refresh)
-    w.addToolBar(toolbar)
+    w.widget().addToolBar(toolbar)
     return menus, toolbar, actions
 
 
@@ -222,7 +220,7 @@ def finish_file_menu(menu: QMenu, quit_action: QAction) -> None:
     menu.addAction(quit_action)
 
 
-def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
+def fill_recent_menu(window: MenuHost, menu: QMenu) -> None:
     """File ▸ Recent databases, rebuilt each time it opens from the remembered list."""
     menu.clear()
     for path in window.prefs.recent_databases():
@@ -232,11 +230,11 @@ def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
         menu.addAction("(none yet)").setEnabled(False)
 
 
-def open_tool_dialog(window: MainWindow, module: str, class_name: str) -> None:
+def open_tool_dialog(window: MenuHost, module: str, class_name: str) -> None:
     """Tools ▸ Framework/Schools/Settings: each dialog is its own module, imported when first
     used, built as ``Dialog(services, parent)``; accepting it may change anything shown."""
     dialog_class = getattr(
         importlib.import_module(f"cst_inclusion_desktop.ui.records.{module}"), class_name
     )
-    if dialog_class(window.services, window).exec():
+    if dialog_class(window.services, window.widget()).exec():
         window.refresh_all()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
+from cst_inclusion_desktop.services.files import check_output_path
 from cst_inclusion_desktop.store.database import needs_immutable
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def backup_now(settings: Settings, label: str = MANUAL, out: Path | None = None)
     """Back up the configured database file to ``out`` or into the backup folder."""
     source = sqlite_file(settings)
     if out is not None:
-        return copy_database(source, out.expanduser())
+        return copy_database(source, check_output_path(out))
     target = copy_database(source, free_backup_path(settings.backup_path, source, label))
     prune_backups(settings)
     return target

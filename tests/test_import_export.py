@@ -312,8 +312,8 @@ def test_unreadable_files_are_refused_clearly(services: Services, tmp_path: Path
     with pytest.raises(ValidationError) as error:
         services.importer.import_actions(tmp_path / "x.csv")
     assert str(error.value) == (
-        "file: value 'byte 0x81 at position 20' — expected a CSV file saved as UTF-8 or "
-        "Windows-1252 (Excel's CSV)"
+        f"{tmp_path / 'x.csv'}, row 2: encoding: value 'byte 0x81' — expected a CSV file saved "
+        'as UTF-8 or Windows-1252 (Excel\'s CSV); save it again as "CSV UTF-8"'
     )
     write(tmp_path / "fake.xlsx", "not a workbook")
     with pytest.raises(ValidationError, match=r"expected an Excel \.xlsx workbook"):

@@ -1,5 +1,5 @@
-"""Hostile files from outside (issue 12, findings 13, 15, 16): output paths that are not plain
-files, crafted workbooks and CSV files in mixed or wide encodings.
+"""Hostile files from outside (issue 12, findings 13, 15-17): output paths that are not plain
+files, crafted workbooks, CSV files in mixed or wide encodings, text that runs as a formula.
 
 Each test builds the hostile input itself in tmp_path (a FIFO, a symbolic link, a device, a zip
 written with zipfile, raw CSV bytes) and asserts exit 2 with one line naming the file, the input
@@ -20,10 +20,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from defusedxml import EntitiesForbidden
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from cst_inclusion_desktop.atomic_write import write_via_temporary
 from cst_inclusion_desktop.domain.errors import ValidationError
+from cst_inclusion_desktop.domain.spreadsheet_columns import neutralise, restore
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.exchange.spreadsheet_export import _csv_bytes
+from cst_inclusion_desktop.services.exchange.spreadsheet_read import read_sheet
 from tests.conftest import CliResult, file_state
 
 Cli = Callable[..., CliResult]
@@ -355,3 +360,40 @@ def test_inconsistent_csv_is_refused_naming_the_row(
     assert f"error: {path}, {where}" in result.err and expected in result.err
     assert file_state(db_path) == before
     assert services.actions.list(limit=None) == []
+
+
+# --- formulas (finding 17) ------------------------------------------------------------------
+# What a spreadsheet may skip before it looks for a formula, and what starts one.
+INVISIBLE = " \u00a0\u200b\u200c\u200d\u2060\ufeff\u3000\n\x0b"
+SIGNS = "=+-@＝＋－＠\u2212"
+FORMULA_TEXT = st.text(st.sampled_from([*INVISIBLE, *SIGNS, "\t", "\r", "'", "a", "1"]))
+PROPERTY = settings(max_examples=60, deadline=None, database=None)
+
+
+def _runs_as_formula(text: str) -> bool:
+    """The test's own reading of the rule, written apart from the code under test."""
+    return text.lstrip(INVISIBLE)[:1] in {"\t", "\r", *SIGNS}
+
+
+@example("\u200b=HYPERLINK(1)")
+@example("''\u00a0=x")
+@PROPERTY
+@given(st.one_of(FORMULA_TEXT, st.text()))
+def test_neutralise_is_undone_exactly_and_nothing_runs(text: str) -> None:
+    neutral = neutralise(text)
+    assert restore(neutral) == text  # the importer removes exactly what the exporter added
+    assert neutral in (text, "'" + text) and not _runs_as_formula(neutral)
+    if _runs_as_formula(text):
+        assert neutral == "'" + text
+
+
+@PROPERTY
+@given(st.lists(FORMULA_TEXT.filter(str.strip), min_size=1, max_size=4))
+def test_cells_come_back_exactly_through_a_csv_file(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("csv") / "cells.csv"
+    path.write_bytes(_csv_bytes([["100001", *[neutralise(cell) for cell in cells]]]))
+    written = read_sheet(path).rows[0].cells[1:]
+    assert not any(_runs_as_formula(str(cell)) for cell in written)
+    assert [restore(str(cell)) for cell in written] == cells

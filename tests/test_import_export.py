@@ -65,6 +65,9 @@ def awkward(make_action: Callable[..., str]) -> list[str]:
             area_of_need="semh",
         ),
         make_action(title="'=already quoted", owner="+44 plan"),
+        # Invisible characters or full-width signs before the formula (issue 12, finding 17).
+        make_action(title="\u200b=HYPERLINK(1)", owner="\u2060+1", description="\ufeff-1"),
+        make_action(title="＝1+2", owner="＠home", description="\u200d@cmd"),
     ]
 
 
@@ -73,10 +76,10 @@ def test_export_then_import_changes_nothing(
     services: Services, awkward: list[str], db_path: Path, tmp_path: Path, suffix: str
 ) -> None:
     out = tmp_path / f"actions{suffix}"
-    assert services.exporter.export_actions(out).rows == 4
+    assert services.exporter.export_actions(out).rows == 6
     before = file_state(db_path)
     report = services.importer.import_actions(out)
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
     assert report.problems == [] and report.warnings == []
     assert file_state(db_path) == before
 
@@ -90,7 +93,7 @@ def test_export_then_import_into_a_fresh_database_equals_the_source(
     fresh = _fresh(tmp_path)
     try:
         report = fresh.importer.import_actions(out)
-        assert report.created == 4, [p.message for p in report.problems]
+        assert report.created == 6, [p.message for p in report.problems]
         assert actions_of(fresh) == actions_of(services)
     finally:
         fresh.close()
@@ -119,6 +122,7 @@ def test_exported_text_is_neutralised_against_formulas(
     cells = {cell for row in rows[1:] for cell in row}
     assert '\'=HYPERLINK("http://evil")' in cells
     assert {"'-Siân", "'@risk", "'-1 point", "''=already quoted", "'+44 plan"} <= cells
+    assert {"'\u200b=HYPERLINK(1)", "'\u2060+1", "'\ufeff-1", "'＝1+2", "'＠home"} <= cells
     assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
 
     xlsx_file = tmp_path / "a.xlsx"

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from conftest import file_state
+from PySide6.QtWidgets import QFileDialog
 
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
@@ -19,6 +23,9 @@ from cst_inclusion_desktop.domain.spreadsheet_columns import match_headers, neut
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
+from cst_inclusion_desktop.ui.exchange import transfer_menu
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
 HEADER = "School URN,Principle,Title,Description,Owner,Status,RAG,Start date,Due date,Area of need"
 
@@ -28,25 +35,15 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+RECORD_FIELDS = (
+    *("id", "urn", "number", "title", "description", "owner", "status", "rag"),
+    *("start_date", "due_date", "completed_date", "area_of_need"),
+)
+
+
 def actions_of(services: Services) -> list[tuple[object, ...]]:
     records = services.actions.list(ActionFilter(include_archived=True), limit=None)
-    return sorted(
-        (
-            r.id,
-            r.urn,
-            r.number,
-            r.title,
-            r.description,
-            r.owner,
-            r.status,
-            r.rag,
-            r.start_date,
-            r.due_date,
-            r.completed_date,
-            r.area_of_need,
-        )
-        for r in records
-    )
+    return sorted(tuple(getattr(record, name) for name in RECORD_FIELDS) for record in records)
 
 
 @pytest.fixture
@@ -380,3 +377,19 @@ def test_workbook_rows_are_numbered_as_excel_shows_them(services: Services, tmp_
         "row 5, column Due date: value 'next week' — expected a date as YYYY-MM-DD or DD/MM/YYYY"
     ]
     assert [o.row for o in report.outcomes] == [2, 5]
+
+
+def test_the_export_menu_refuses_a_fifo_and_says_so(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """The GUI's save dialogs reach the same output-path rule as the CLI (issue 12, 13)."""
+    window = MainWindow(services, Prefs())
+    qtbot.addWidget(window)
+    fifo = tmp_path / "actions.csv"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fifo), ""))
+    errors: list[BaseException] = []
+    monkeypatch.setattr(window, "show_error", errors.append)
+    transfer_menu.export_actions(window)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert "not a named pipe (FIFO)" in str(errors[0]) and stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -226,7 +226,7 @@ def test_formula_cells_in_a_workbook_are_refused(
     services: Services, tmp_path: Path, db_path: Path
 ) -> None:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(["URN", "Principle", "Title", "Owner"])
     sheet.append([100001, 1, '=CONCAT("a","b")', "Ann"])
     workbook.save(tmp_path / "f.xlsx")
@@ -367,7 +367,7 @@ def test_an_id_from_another_database_falls_back_to_school_principle_title(
 
 def test_workbook_rows_are_numbered_as_excel_shows_them(services: Services, tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(["URN", "Principle", "Title", "Due date"])
     sheet.append([100001, 1, "Dated", date(2026, 9, 1)])
     sheet["A5"], sheet["B5"], sheet["C5"], sheet["D5"] = 100001, 2, "Late", "next week"

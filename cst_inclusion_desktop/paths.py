@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
 from cst_inclusion_desktop import APP_SLUG
 
-_APP_AUTHOR = False  # no vendor folder level on Windows: %LOCALAPPDATA%\cst-inclusion
+# No vendor folder level on Windows: %LOCALAPPDATA%\cst-inclusion.
+_APP_AUTHOR: Literal[False] = False
 
 
 def _home_override() -> Path | None:

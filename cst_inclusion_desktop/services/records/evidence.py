@@ -210,6 +210,7 @@ def _to_record(evidence: Evidence, urn: str, number: int) -> EvidenceRecord:
         created_by=evidence.created_by,
     )
 
+
 OPENED_PREFIX = "cst-inclusion-opened-"
 
 

@@ -4,10 +4,11 @@ An .xlsx is a zip of XML parts, and openpyxl trusts both: a 5 MB file can declar
 shared strings (all held in memory), one row can carry millions of cells, an XML part can
 declare entities (a "billion laughs" bomb) or point at files on this computer (XXE). So, first:
 the zip's member count, names and declared sizes (``zipfile`` never inflates a member beyond its
-declared size: it stops with a CRC error), then a streaming count of every XML part with
-defusedxml's SAX parser, which refuses DTDs and entities and keeps no tree. Only a workbook
-within every limit is handed to openpyxl, which itself parses through defusedxml when it is
-installed (it is a dependency of this app).
+declared size: it stops with a CRC error) — only parts [Content_Types].xml declares as worksheets
+or shared strings, which openpyxl streams, may be large — then a streaming count of every XML
+part with defusedxml's SAX parser, which refuses DTDs and entities and keeps no tree. Only a
+workbook within every limit is handed to openpyxl, which itself parses through defusedxml when
+it is installed (it is a dependency of this app).
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ ROW_LIMIT = 200_000  # twice the benchmark trust's 100,000 actions
 CELL_LIMIT = 3_000_000
 ROW_CELL_LIMIT = 16_384  # Excel's own column limit (A to XFD)
 SHARED_STRING_LIMIT = 1_000_000
-_DATA_PARTS = ("xl/worksheets/", "xl/sharedstrings")
+CONTENT_TYPES = "[Content_Types].xml"
+_SPREADSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+# The parts openpyxl streams (read-only worksheets, the shared strings) may be large; it builds
+# every other part as a whole tree in memory, so those stay small.
+STREAMED_TYPES = frozenset(
+    {_SPREADSHEET_TYPE + "worksheet+xml", _SPREADSHEET_TYPE + "sharedStrings+xml"}
+)
 _COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _XML_LEAD_BYTES = b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"  # byte-order marks, UTF-16 NULs, spaces
 _PEEK_BYTES = 64
@@ -90,6 +97,27 @@ class _Counter(ContentHandler):
             raise _LimitReached
 
 
+class _ContentTypes(ContentHandler):
+    """The content type each part is declared with (an ``Override`` in [Content_Types].xml)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.declared: dict[str, set[str]] = {}
+
+    def startElement(self, name: str, attrs: AttributesImpl) -> None:  # the SAX API's name
+        if name.rpartition(":")[2] == "Override":
+            part = str(attrs.get("PartName", "")).lstrip("/")
+            self.declared.setdefault(part, set()).add(str(attrs.get("ContentType", "")))
+
+    def streamed(self) -> frozenset[str]:
+        """Parts declared only as a worksheet or the shared strings (never this file itself)."""
+        return frozenset(
+            part
+            for part, types in self.declared.items()
+            if types <= STREAMED_TYPES and part != CONTENT_TYPES
+        )
+
+
 def check_workbook(path: Path, data: bytes) -> None:
     """Raise ValidationError, naming the file and the member, unless ``data`` is a workbook
     within every limit above and free of DTDs and entity declarations."""
@@ -102,9 +130,15 @@ def check_workbook(path: Path, data: bytes) -> None:
     with archive:
         members = archive.infolist()
         _check_members(path, members)
+        declared = _ContentTypes()
+        for info in members:
+            if info.filename == CONTENT_TYPES:
+                _check_size(path, info, frozenset())
+                _scan_member(path, archive, info, declared)
+        _check_sizes(path, members, declared.streamed())
         counts = _Counts()
         for info in members:
-            _scan_member(path, archive, info, counts)
+            _scan_member(path, archive, info, _Counter(counts), counts)
 
 
 def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
@@ -116,7 +150,6 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
             where=str(path),
         )
     seen: set[str] = set()
-    total = 0
     for info in members:
         where = f"{path}, member {info.filename}"
         if info.filename in seen:
@@ -129,15 +162,12 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
                 "a part that is neither encrypted nor packed in a way Excel does not use",
                 where=where,
             )
-        limit = _member_limit(info.filename)
-        if info.file_size > limit:
-            raise ValidationError(
-                "size",
-                f"{info.file_size:,} bytes",
-                f"at most {limit // MiB} MB uncompressed for this part",
-                where=where,
-            )
-        total += info.file_size
+
+
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo], streamed: frozenset[str]) -> None:
+    for info in members:
+        _check_size(path, info, streamed)
+    total = sum(info.file_size for info in members)
     if total > TOTAL_LIMIT_BYTES:
         raise ValidationError(
             "size",
@@ -147,13 +177,24 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
         )
 
 
-def _member_limit(name: str) -> int:
-    lowered = name.lower()
-    return DATA_MEMBER_LIMIT_BYTES if lowered.startswith(_DATA_PARTS) else OTHER_MEMBER_LIMIT_BYTES
+def _check_size(path: Path, info: zipfile.ZipInfo, streamed: frozenset[str]) -> None:
+    """The declared size, which zipfile enforces: it never inflates a part beyond it."""
+    limit = DATA_MEMBER_LIMIT_BYTES if info.filename in streamed else OTHER_MEMBER_LIMIT_BYTES
+    if info.file_size > limit:
+        raise ValidationError(
+            "size",
+            f"{info.file_size:,} bytes",
+            f"at most {limit // MiB} MB uncompressed for this part",
+            where=f"{path}, member {info.filename}",
+        )
 
 
 def _scan_member(
-    path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, counts: _Counts
+    path: Path,
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    handler: ContentHandler,
+    counts: _Counts | None = None,
 ) -> None:
     """Count one part if it is XML, whatever its name (openpyxl follows the workbook's own
     relationships, which may name any part); anything else is skipped, since openpyxl would
@@ -164,9 +205,9 @@ def _scan_member(
             head = stream.read(_PEEK_BYTES)
         if head.lstrip(_XML_LEAD_BYTES).startswith(b"<"):
             with archive.open(info) as stream:
-                _parse(stream, _Counter(counts))
+                _parse(stream, handler)
     except _LimitReached:
-        if counts.problem is None:
+        if counts is None or counts.problem is None:
             return
         what, count, expected = counts.problem
         raise ValidationError(what, f"{count:,}", expected, where=where) from None

@@ -48,17 +48,13 @@ def check_output_path(target: Path) -> Path:
     except FileNotFoundError:
         return target
     except NotADirectoryError as error:  # a file where a folder of the path should be
-        raise ValidationError(FIELD, str(target), "a file in an existing folder") from error
+        raise _refusal(target, "a file in an existing folder") from error
     except OSError as error:
-        raise ValidationError(
-            FIELD, str(target), f"a path that can be examined ({error.strerror})"
-        ) from error
+        raise _refusal(target, f"a path that can be examined ({error.strerror})") from error
     if stat.S_ISREG(mode):
         return target
     kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    raise ValidationError(
-        FIELD, str(target), f"a regular file or a new file name, not {kind}; nothing was written"
-    )
+    raise _refusal(target, f"a regular file or a new file name, not {kind}; nothing was written")
 
 
 def write_via_temporary(target: Path, writer: Callable[[Path], T]) -> T:
@@ -67,15 +63,13 @@ def write_via_temporary(target: Path, writer: Callable[[Path], T]) -> T:
     target = check_output_path(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():  # follows links: a linked folder is fine if it is a real folder
-        raise ValidationError(FIELD, str(target), "a file in an existing folder")
+        raise _refusal(target, "a file in an existing folder")
     try:
         # mkstemp creates the file with mode 0600 and O_EXCL, so it is private to the user and
         # never an existing file or link.
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as error:
-        raise ValidationError(
-            FIELD, str(target), f"a writable folder ({error.strerror})"
-        ) from error
+        raise _refusal(target, f"a writable folder ({error.strerror})") from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -87,3 +81,8 @@ def write_via_temporary(target: Path, writer: Callable[[Path], T]) -> T:
             temporary.unlink()
         raise
     return result
+
+
+def _refusal(target: Path, expected: str) -> ValidationError:
+    """The whole path leads the message: a long path shortened as a value would lose its name."""
+    return ValidationError(FIELD, target.name, expected, where=str(target))

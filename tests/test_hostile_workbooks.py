@@ -89,6 +89,10 @@ CRAFTED: dict[str, tuple[Callable[[], dict[str, bytes]], str]] = {
         lambda: {SHEET: _sheet_xml('<row r="1"/>' * 200_001)},
         "rows: value '200,001' — expected at most 200,000 rows",
     ),
+    "loose elements": (
+        lambda: {"xl/styles.xml": b"<styleSheet>" + b"<x/>" * 500_000 + b"</styleSheet>"},
+        "member xl/styles.xml: elements: value '500,001' — expected at most 500,000 XML elements",
+    ),
     "big part": (
         lambda: {"xl/media/image1.png": bytes(17 * 1024 * 1024)},
         "member xl/media/image1.png: size: value '17,825,792 bytes' — expected at most 16 MB",

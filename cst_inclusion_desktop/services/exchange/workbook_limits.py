@@ -37,6 +37,8 @@ ROW_LIMIT = 200_000  # twice the benchmark trust's 100,000 actions
 CELL_LIMIT = 3_000_000
 ROW_CELL_LIMIT = 16_384  # Excel's own column limit (A to XFD)
 SHARED_STRING_LIMIT = 1_000_000
+LOOSE_ELEMENT_LIMIT = 500_000  # per part; Excel's 64,000 cell styles need about 200,000
+LOOSE_NOUN = "XML elements outside rows and shared strings in one part"
 CONTENT_TYPES = "[Content_Types].xml"
 _SPREADSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 # The parts openpyxl streams (read-only worksheets, the shared strings) may be large; it builds
@@ -66,23 +68,32 @@ class _LimitReached(Exception):
 
 
 class _Counter(ContentHandler):
+    """Counts one part. openpyxl frees each row and each shared string once read, but keeps
+    every other element (in a tree, or under the root while streaming): those are "loose"."""
+
     def __init__(self, counts: _Counts) -> None:
         super().__init__()
         self.counts = counts
+        self.loose = 0
+        self.depth = 0  # how deep inside a row or a shared string the parser is
 
     def startElement(self, name: str, attrs: AttributesImpl) -> None:  # the SAX API's name
         counts = self.counts
         local = name.rpartition(":")[2]
-        if local == "row":
+        if self.depth:
+            self.depth += 1
+            if local == "c":
+                counts.cells += 1
+                counts.row_cells += 1
+                self._check("cells", counts.cells, CELL_LIMIT, "cells in the workbook's sheets")
+                self._check("cells in one row", counts.row_cells, ROW_CELL_LIMIT, "cells in a row")
+        elif local == "row":
+            self.depth = 1
             counts.rows += 1
             counts.row_cells = 0
             self._check("rows", counts.rows, ROW_LIMIT, "rows in the workbook's sheets")
-        elif local == "c":
-            counts.cells += 1
-            counts.row_cells += 1
-            self._check("cells", counts.cells, CELL_LIMIT, "cells in the workbook's sheets")
-            self._check("cells in one row", counts.row_cells, ROW_CELL_LIMIT, "cells in a row")
         elif local == "si":
+            self.depth = 1
             counts.shared_strings += 1
             self._check(
                 "shared strings",
@@ -90,6 +101,13 @@ class _Counter(ContentHandler):
                 SHARED_STRING_LIMIT,
                 "shared strings (the text values a workbook stores once)",
             )
+        else:
+            self.loose += 1
+            self._check("elements", self.loose, LOOSE_ELEMENT_LIMIT, LOOSE_NOUN)
+
+    def endElement(self, name: str) -> None:  # the SAX API's name
+        if self.depth:
+            self.depth -= 1
 
     def _check(self, what: str, count: int, limit: int, noun: str) -> None:
         if count > limit:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Operation
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import EvidenceRecord
+from cst_inclusion_desktop.domain.text import safe_file_name
 from cst_inclusion_desktop.domain.validation import clean_long_text, clean_title, parse_date
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.files import read_input_file, write_atomically
@@ -22,8 +23,6 @@ from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.records.rows import touch
 from cst_inclusion_desktop.services.safety.audit import snapshot
 from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Principle, School
-
-FILE_NAME_MAX = 255
 
 
 class EvidenceService:
@@ -53,7 +52,7 @@ class EvidenceService:
         data: bytes | None = None
         file_name: str | None = None
         if file is not None:
-            file_name = _clean_file_name(file.name)
+            file_name = safe_file_name(file.name)
             data = read_input_file(file, "file", limit=self.context.settings.evidence_limit_bytes)
         clean_title_text = clean_title(
             title if title else (Path(file_name).stem if file_name else "")
@@ -151,18 +150,6 @@ class EvidenceService:
         session.flush()
         row = session.execute(_record_query().where(Evidence.id == evidence.id)).one()
         return _to_record(*row)
-
-
-def _clean_file_name(name: str) -> str:
-    # Keep the name the user saw, but never a path: strip folders of either OS.
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    # Control characters (a newline, a tab, BEL) would break reports and exports: show "_".
-    base = "".join("_" if ord(char) < 32 or char == "\x7f" else char for char in base)
-    if not base or base in {".", ".."}:
-        raise ValidationError("file", name, "a file with a name")
-    if len(base) > FILE_NAME_MAX:
-        raise ValidationError("file", name, f"a file name of at most {FILE_NAME_MAX} characters")
-    return base
 
 
 def _store_blob(session: Session, data: bytes) -> str:

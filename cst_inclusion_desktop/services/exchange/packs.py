@@ -28,6 +28,7 @@ from cst_inclusion_desktop.domain.framework_file import (
 )
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
 from cst_inclusion_desktop.services.exchange.pack_format import (
+    PackLimits,
     read_pack,
     schema_version,
     write_pack,
@@ -177,7 +178,7 @@ class PackService:
         """Verify, check every row, back up, merge. Any problem is raised before any write."""
         report = progress or (lambda done, total, message: None)
         report(0, 3, "Checking the pack")
-        contents = read_pack(path)
+        contents = read_pack(path, PackLimits(blob=self.context.settings.evidence_limit_bytes))
         framework = parse_framework(contents.framework_text, f"{path.name}: framework.json")
         with self.context.read() as session:
             rules = PackRules(

@@ -5,13 +5,20 @@ File bytes live in the database (one copy per distinct SHA-256), so one file hol
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import os
+import shutil
+import stat
+import tempfile
+import uuid
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from cst_inclusion_desktop import APP_SLUG
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Operation
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import EvidenceRecord
@@ -23,6 +30,8 @@ from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.records.rows import touch
 from cst_inclusion_desktop.services.safety.audit import snapshot
 from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Principle, School
+
+OPENED_PREFIX = f"{APP_SLUG}-opened-"
 
 
 class EvidenceService:
@@ -146,10 +155,71 @@ class EvidenceService:
         write_atomically(out, data)
         return record
 
+    def open_copy(self, evidence_id: str, folder: Path | None = None) -> Path:
+        """A copy of the file for the system viewer, in this user's one folder of opened files.
+
+        The path is built from data (the id and the stored name), so it is reduced to
+        ``<folder>/<uuid>/<safe base name>`` and checked to stay inside the folder.
+        """
+        record, data = self.read_bytes(evidence_id)
+        root = _private_folder(folder or opened_folder())
+        name = safe_file_name(record.file_name or "", "file_name")
+        if not _is_uuid(record.id):
+            raise ValidationError("evidence", record.id, "an evidence id that is a UUID")
+        target = root / record.id / name
+        if not target.resolve().is_relative_to(root.resolve()):
+            raise ValidationError("file_name", name, f"a file name that stays inside {root}")
+        target.parent.mkdir(mode=0o700, exist_ok=True)
+        write_atomically(target, data)
+        return target
+
     def _record(self, session: Session, evidence: Evidence) -> EvidenceRecord:
         session.flush()
         row = session.execute(_record_query().where(Evidence.id == evidence.id)).one()
         return _to_record(*row)
+
+
+def opened_folder() -> Path:
+    """This user's one folder for evidence opened in a viewer: app-named, in the temp folder."""
+    owner = str(os.getuid()) if hasattr(os, "getuid") else safe_file_name(getpass.getuser())
+    return Path(tempfile.gettempdir()) / f"{OPENED_PREFIX}{owner}"
+
+
+def clean_opened_copies(folder: Path | None = None) -> int:
+    """Remove the copies earlier runs opened (only ``<uuid>`` folders, which are ours)."""
+    root = folder or opened_folder()
+    if not root.is_dir() or root.is_symlink():
+        return 0
+    removed = 0
+    for child in root.iterdir():
+        if _is_uuid(child.name) and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _private_folder(folder: Path) -> Path:
+    """``folder``, made private to this user; refused if it is a link or another user's."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError as error:
+        raise ValidationError(
+            "folder", str(folder), f"a usable folder ({error.strerror})"
+        ) from error
+    foreign = hasattr(os, "getuid") and info.st_uid != os.getuid()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode) or foreign:
+        raise ValidationError(
+            "folder", str(folder), "a folder of this user's own (this one is a link or not ours)"
+        )
+    return folder
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
 
 
 def _store_blob(session: Session, data: bytes) -> str:

@@ -9,80 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import CliResult
 from pack_tools import (
+    Cli,
     OpenPack,
+    Trust,
     assert_refused,
+    first,
     members_of,
-    open_pack,
     reseal_raw,
     sealed_zip,
+    trust,
 )
 
-from cst_inclusion_desktop.config import load_settings
-from cst_inclusion_desktop.domain.action_rules import ActionDraft
-from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.safety.opening import open_context
-
-Cli = Callable[..., CliResult]
-
-
-@dataclass
-class Trust:
-    """The trust lead's database, holding both schools' packs already, and a fresh pack."""
-
-    db: Path
-    pack: Path
-    school: Services
-    ids: dict[str, str]
-
-    def edited(self, edit: Callable[[OpenPack], None], name: str = "edited.pack") -> Path:
-        opened = open_pack(self.pack)
-        edit(opened)
-        return opened.reseal(self.pack.parent / name)
-
-    def services(self) -> Services:
-        settings = load_settings(overrides={"database": str(self.db)})
-        return Services(open_context(settings))
-
-
-@pytest.fixture
-def trust(services: Services, cli: Cli, tmp_path: Path) -> Iterator[Trust]:
-    ours = services.actions.add(ActionDraft(school="100001", principle=2, title="Phonics"))
-    theirs = services.actions.add(ActionDraft(school="100002", principle=1, title="B's action"))
-    document = tmp_path / "plan.pdf"
-    document.write_bytes(b"%PDF-1.4 the genuine plan")
-    evidence = services.evidence.add(action_id=ours.id, file=document, title="Plan")
-    services.reviews.add(ours.id, "green", "On track", review_date="2026-10-01")
-    services.reviews.add(theirs.id, "red", "B's review", review_date="2026-10-01")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    db = tmp_path / "trust-lead.db"
-    assert cli("init", "--trust-name", "Oak Learning Trust", db=db).code == 0
-    for urn in ("100002", "100001"):
-        pack = folder / f"{urn}.pack"
-        assert cli("pack", "export", "--school", urn, "--out", str(pack)).code == 0
-        assert cli("pack", "import", str(pack), db=db).code == 0
-    for backup in load_settings(overrides={"database": str(db)}).backup_path.glob("*"):
-        backup.unlink()  # the genuine imports' backups; refused imports must add none
-    (folder / "100002.pack").unlink()
-    ids = {
-        "action": ours.id,
-        "other_action": theirs.id,
-        "evidence": evidence.id,
-        "other_school": services.schools.get("100002").id,
-    }
-    yield Trust(db, folder / "100001.pack", services, ids)
-
-
-def first(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return rows[0]
+__all__ = ["trust"]  # the fixture, imported so pytest finds it here
 
 
 # --- 1. arbitrary file overwrite ----------------------------------------------------------------
@@ -436,3 +378,12 @@ def test_a_file_over_the_trusts_evidence_limit_is_refused(
     assert_refused(
         cli, trust.edited(grow), trust.db, "expected a file that unpacks to at most 1,048,576 bytes"
     )
+
+
+# --- 9. unknown URN, orphan rows: one line, no raw SQL, no backup ------------------------------
+def test_an_unknown_urn_is_refused_without_sql(trust: Trust, cli: Cli) -> None:
+    def edit(pack: OpenPack) -> None:
+        first(pack.data["evidence"])["school_urn"] = "999999"
+
+    result = assert_refused(cli, trust.edited(edit), trust.db, "school_urn: value '999999'")
+    assert "SQL" not in result.err and "INSERT" not in result.err

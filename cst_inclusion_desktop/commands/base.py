@@ -44,7 +44,8 @@ class CliApp:
         else:
             payload = to_json(records)
         # printable's escapes are JSON's own, so the output is still valid JSON.
-        sys.stdout.write(printable(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        sys.stdout.write(printable(text, keep_line_breaks=True) + "\n")
 
     @staticmethod
     def print_lines(lines: Iterable[str]) -> None:

@@ -16,6 +16,7 @@ from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.domain.validation import EARLIEST_DATE
 
 T = TypeVar("T")
+FIELD_SHOWN = 60
 EARLIEST_TIME = datetime.combine(EARLIEST_DATE, time(), UTC)
 
 
@@ -27,7 +28,10 @@ class PackPlace:
     row: str
 
     def refuse(self, field: str, value: object, expected: str) -> ValidationError:
-        return ValidationError(field, printable(_short(value)), expected, where=self.where)
+        # Field names can come from the pack too (an unexpected key): escaped and shortened.
+        name = printable(field)
+        name = name if len(name) <= FIELD_SHOWN else name[: FIELD_SHOWN - 1] + "…"
+        return ValidationError(name, printable(_short(value)), expected, where=self.where)
 
     @property
     def where(self) -> str:

@@ -81,7 +81,9 @@ def add_command(
     help_text: str,
     description: str | None = None,
 ) -> argparse.ArgumentParser:
-    parser = group.add_parser(name, help=help_text, description=description or help_text)
+    parser: argparse.ArgumentParser = group.add_parser(
+        name, help=help_text, description=description or help_text
+    )
     parser.set_defaults(handler=handler)
     return parser
 

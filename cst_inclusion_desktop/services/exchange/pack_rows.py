@@ -121,8 +121,9 @@ def _school(values: Any, manifest: dict[str, Any], rules: PackRules) -> dict[str
     place = PackPlace(rules.file, "school")
     expect_mapping(values, place)
     expect_keys(values, SCHOOL_KEYS, place)
-    claimed = manifest.get("school")
-    expect_mapping(claimed, PackPlace(rules.file, "manifest.json"), "school")
+    claimed = expect_mapping(
+        manifest.get("school"), PackPlace(rules.file, "manifest.json"), "school"
+    )
     school_id = check_uuid(values["id"], place, "id")
     urn = place.run("urn", lambda: clean_urn(values["urn"]))
     if claimed.get("id") != school_id or claimed.get("urn") != urn:

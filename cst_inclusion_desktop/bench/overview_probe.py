@@ -17,7 +17,7 @@ FIGURES = ("overview_widget_ms", "overview_service_ms")
 
 
 def measure_overview_widget(services: Services, runs: int) -> dict[str, Any]:
-    from cst_inclusion_desktop.bench.gui_probe import WINDOW_SIZE, module_missing
+    from cst_inclusion_desktop.bench.gui_parts import WINDOW_SIZE, module_missing
 
     missing = module_missing("ui.reporting.dashboard")
     if missing:

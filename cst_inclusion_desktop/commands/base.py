@@ -13,7 +13,6 @@ from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import to_json
 from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.safety.opening import open_context
 
 Handler = Callable[[argparse.Namespace, "CliApp"], int | None]
 
@@ -29,6 +28,9 @@ class CliApp:
 
     def services(self, *, create: bool = False) -> Services:
         if self._services is None:
+            # Imported here: `--version`, `--help` and argument errors never load SQLAlchemy.
+            from cst_inclusion_desktop.services.safety.opening import open_context
+
             self._services = Services(open_context(self.settings, create=create))
         return self._services
 

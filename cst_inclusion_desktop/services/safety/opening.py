@@ -15,7 +15,6 @@ from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, NotFoundError
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.safety.backup import backup_before, start_up_backup
-from cst_inclusion_desktop.services.safety.recovery import opening_failure
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.migrate import ensure_schema
 
@@ -49,6 +48,8 @@ def open_context(
             ensure_schema(database, lambda label: backup_before(context, label))
         except SQLAlchemyError as error:  # damaged, unreadable, locked: explained, not raw
             database.dispose()
+            from cst_inclusion_desktop.services.safety.recovery import opening_failure
+
             raise opening_failure(settings, error) from error
         except Exception:
             database.dispose()

@@ -16,12 +16,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic.script import ScriptDirectory
-
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_read_only, list_backups
 from cst_inclusion_desktop.store.database import is_network_path
-from cst_inclusion_desktop.store.migrate import MIGRATIONS_DIR, head_revision
+from cst_inclusion_desktop.store.migrate import head_revision, known_revisions
 from cst_inclusion_desktop.store.models import Base
 
 if TYPE_CHECKING:
@@ -70,10 +68,6 @@ class StartupCheck:
     def can_open(self) -> bool:
         """OK opens normally; READ_ONLY opens with a banner; everything else needs the user."""
         return self.status in (FileStatus.OK, FileStatus.READ_ONLY)
-
-
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
 
 
 def our_tables() -> set[str]:

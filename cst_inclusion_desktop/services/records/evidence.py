@@ -223,10 +223,16 @@ def _is_uuid(text: str) -> bool:
 
 
 def _store_blob(session: Session, data: bytes) -> str:
+    """Store the bytes once per SHA-256; never deduplicate onto bytes that do not match it."""
     digest = hashlib.sha256(data).hexdigest()
-    if session.get(Blob, digest) is None:
+    stored = session.get(Blob, digest)
+    if stored is None:
         session.add(Blob(sha256=digest, size=len(data), data=data))
-        session.flush()
+    elif hashlib.sha256(stored.data).hexdigest() != digest:
+        # A stored copy was forged or damaged (an old pack, an edited file): the genuine
+        # bytes just given replace it, so every evidence item of this hash is whole again.
+        stored.data, stored.size = data, len(data)
+    session.flush()
     return digest
 
 

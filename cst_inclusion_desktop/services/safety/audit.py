@@ -22,6 +22,7 @@ from cst_inclusion_desktop.store.models import AuditEvent, Base, Setting, new_id
 HEAD_KEY = "audit_head"
 GENESIS_HASH = "0" * 64
 _SKIPPED_COLUMNS = {"data", "logo"}
+BREAKS_SHOWN = 10
 
 
 def snapshot(row: Base) -> dict[str, Any]:
@@ -147,55 +148,55 @@ def _dump(values: dict[str, Any] | None) -> str | None:
 
 
 def verify_chain(session: Session, batch: int = 5000) -> CheckItem:
-    """Walk the chain in order; report the first break, or how many events verified."""
+    """Walk the whole chain in order; report every break (not just the first), or the count."""
     head = session.get(Setting, HEAD_KEY)
     expected_seq, expected_hash = 0, GENESIS_HASH
+    breaks: list[str] = []
     rows = session.execute(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
     ).scalars()
     for event in rows:
-        if event.seq != expected_seq + 1:
-            return CheckItem(
-                "audit_chain",
-                False,
-                f"audit event {expected_seq + 1} is missing (next found is {event.seq})",
-            )
-        if event.prev_hash != expected_hash:
-            return CheckItem(
-                "audit_chain",
-                False,
-                f"audit event {event.seq} does not follow event {expected_seq}",
-            )
-        recomputed = event_hash(
-            event.seq,
-            event.id,
-            event.at,
-            event.actor,
-            event.entity,
-            event.entity_id,
-            event.operation,
-            event.before_json,
-            event.after_json,
-            event.prev_hash,
-        )
-        if recomputed != event.hash:
-            return CheckItem(
-                "audit_chain",
-                False,
-                f"audit event {event.seq} ({event.entity} {event.entity_id}) was altered",
-            )
+        breaks.extend(_event_breaks(event, expected_seq, expected_hash))
+        # Carry on from this event, so each later break is reported on its own.
         expected_seq, expected_hash = event.seq, event.hash
         session.expunge(event)
     head_value = head.value if head is not None else ""
     actual_head = f"{expected_seq}:{expected_hash}" if expected_seq else ""
     if head_value != actual_head:
-        return CheckItem(
-            "audit_chain",
-            False,
+        breaks.append(
             f"the audit log ends at event {expected_seq} but its recorded head is "
-            f"'{head_value.split(':', 1)[0] or 'none'}': events were removed or added",
+            f"'{head_value.split(':', 1)[0] or 'none'}': events were removed or added"
         )
+    if breaks:
+        shown = "; ".join(breaks[:BREAKS_SHOWN])
+        more = f"; and {len(breaks) - BREAKS_SHOWN:,} more" if len(breaks) > BREAKS_SHOWN else ""
+        count = f"{len(breaks):,} breaks: " if len(breaks) > 1 else ""
+        return CheckItem("audit_chain", False, count + shown + more)
     return CheckItem("audit_chain", True, f"{expected_seq:,} audit events verified")
+
+
+def _event_breaks(event: AuditEvent, expected_seq: int, expected_hash: str) -> list[str]:
+    """What is wrong with one event, given the event that should come before it."""
+    found: list[str] = []
+    if event.seq != expected_seq + 1:
+        found.append(f"audit event {expected_seq + 1} is missing (next found is {event.seq})")
+    elif event.prev_hash != expected_hash:
+        found.append(f"audit event {event.seq} does not follow event {expected_seq}")
+    recomputed = event_hash(
+        event.seq,
+        event.id,
+        event.at,
+        event.actor,
+        event.entity,
+        event.entity_id,
+        event.operation,
+        event.before_json,
+        event.after_json,
+        event.prev_hash,
+    )
+    if recomputed != event.hash:
+        found.append(f"audit event {event.seq} ({event.entity} {event.entity_id}) was altered")
+    return found
 
 
 def to_record(event: AuditEvent) -> AuditRecord:

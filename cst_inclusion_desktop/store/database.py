@@ -75,7 +75,7 @@ class Database:
         self.path = path
         self.read_only = read_only
         self.journal_mode = ""
-        self.engine: Engine = create_engine(url, future=True)
+        self.engine: Engine = create_engine(url, future=True, hide_parameters=True)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self)
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")

@@ -23,16 +23,21 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def _config() -> Config:
+def migration_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(migration_config()).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(migration_config())
+    return {revision.revision for revision in script.walk_revisions()}
 
 
 def current_revision(database: Database) -> str | None:
@@ -45,12 +50,11 @@ def ensure_schema(database: Database, backup: Callable[[str], Path | None] | Non
 
     ``backup`` receives a label ("pre-migration") and must copy the database before we touch it.
     """
-    script = ScriptDirectory.from_config(_config())
     head = head_revision()
     current = current_revision(database)
     if current == head:
         return False
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    if current is not None and current not in known_revisions():
         raise DatabaseError(
             f"{database.description} was made by a newer version of CST Inclusion Desktop "
             f"(schema {current}); this version knows schema {head}. Install the newer version. "
@@ -69,7 +73,7 @@ def ensure_schema(database: Database, backup: Callable[[str], Path | None] | Non
     if current is not None and backup is not None:
         backup("pre-migration")
     log.info("Migrating %s from %s to %s", database.description, current, head)
-    config = _config()
+    config = migration_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

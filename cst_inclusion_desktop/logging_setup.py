@@ -21,12 +21,14 @@ LOG_FILE_NAME = "cst-inclusion.log"
 PARAMETERS_HIDDEN = "[parameters hidden]"
 # "[parameters: (...)]" up to the line SQLAlchemy puts after it (or the end of the text).
 _PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\(Background on this error|$))", re.DOTALL)
+# PostgreSQL's "DETAIL:  Key (urn)=(100001) already exists." quotes the row.
+_DETAIL = re.compile(r"^DETAIL:.*$", re.MULTILINE)
 _configured: Path | None = None
 
 
 def redact(text: str) -> str:
-    """``text`` without the SQL parameters an SQLAlchemy error message carries."""
-    return _PARAMETERS.sub(PARAMETERS_HIDDEN, text)
+    """``text`` without the SQL parameters (and row details) a database error carries."""
+    return _DETAIL.sub("DETAIL: [hidden]", _PARAMETERS.sub(PARAMETERS_HIDDEN, text))
 
 
 class RedactingFormatter(logging.Formatter):

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from alembic import command
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine, text
 
 from cst_inclusion_desktop.store.migrate import known_revisions, migration_config
 
@@ -48,8 +48,8 @@ class SchemaObject:
         return self.type, self.name, self.table.lower(), sql
 
     def describe(self) -> str:
-        on = f" on {self.table}" if self.table and self.table != self.name else ""
-        return f"{self.type} {self.name}{on}"
+        on = f" on {printable(self.table)}" if self.table and self.table != self.name else ""
+        return f"{self.type} {printable(self.name)}{on}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +63,21 @@ class ForeignObject:
     def name(self) -> str:
         return self.found.name
 
+    def shown_sql(self) -> str:
+        """Its SQL on one line, safe to print."""
+        return printable(normalise_sql(self.found.sql))
+
     def describe(self) -> str:
         change = " (changed from the app's definition)" if self.expected is not None else ""
         return f"{self.found.describe()}{change}"
+
+
+def printable(text: str) -> str:
+    """Names and SQL from a hostile file, safe for a terminal: control and bidi characters
+    become ``\\xNN`` / ``\\uNNNN`` escapes."""
+    return "".join(
+        character if character.isprintable() else ascii(character)[1:-1] for character in text
+    )
 
 
 def normalise_sql(sql: str) -> str:
@@ -126,6 +138,30 @@ def foreign_objects_in(connection: sqlite3.Connection) -> list[ForeignObject]:
     if row is None or str(row[0]) not in known_revisions():
         return []
     return foreign_objects(connection, str(row[0]))
+
+
+# Triggers first, so none of them runs while the rest goes; a virtual table takes its shadow
+# tables with it, so those are skipped once gone.
+_DROP_ORDER = {"trigger": 0, "view": 1, "table": 2, "index": 3}
+
+
+def remove_objects(connection: Connection, objects: list[ForeignObject]) -> list[ForeignObject]:
+    """Drop foreign objects (putting back the app's own definition of any that replaced one),
+    inside the caller's transaction; return those that were still there to drop."""
+    done: list[ForeignObject] = []
+    for item in sorted(objects, key=lambda each: _DROP_ORDER.get(each.found.type, 9)):
+        if not _exists(connection, item.found):
+            continue
+        connection.exec_driver_sql(f"DROP {item.found.type.upper()} {quote_name(item.name)}")
+        if item.expected is not None:
+            connection.exec_driver_sql(item.expected.sql)
+        done.append(item)
+    return done
+
+
+def _exists(connection: Connection, item: SchemaObject) -> bool:
+    query = text("SELECT 1 FROM sqlite_master WHERE type = :type AND name = :name")
+    return connection.execute(query, {"type": item.type, "name": item.name}).first() is not None
 
 
 def quote_name(name: str) -> str:

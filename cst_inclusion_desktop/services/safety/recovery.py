@@ -21,7 +21,7 @@ from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_rea
 from cst_inclusion_desktop.store.database import is_network_path
 from cst_inclusion_desktop.store.migrate import head_revision, known_revisions
 from cst_inclusion_desktop.store.models import Base
-from cst_inclusion_desktop.store.schema import ForeignObject, foreign_objects
+from cst_inclusion_desktop.store.schema import ForeignObject, foreign_objects, printable
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.config import Settings
@@ -216,9 +216,10 @@ def refusal(settings: Settings, inspection: FileInspection) -> DatabaseError:
     log.warning("Not opening %s: %s (%s)", inspection.path, inspection.status, inspection.detail)
     status = inspection.status
     backup = None if status is FileStatus.LOCKED else newest_good_backup(settings)
-    text = explain(status, inspection.path, backup) + found_text(inspection)
+    found = found_text(inspection)
     if status in (FileStatus.CORRUPT, FileStatus.NOT_OURS) and inspection.detail:
-        text += f" (SQLite: {inspection.detail})"
+        found = f" (details: {printable(inspection.detail)})"
+    text = explain(status, inspection.path, backup, found)
     if backup is not None:
         text += f" To restore it: cst-inclusion restore {backup.path}"
     return DatabaseError(text)

@@ -134,7 +134,8 @@ def verify_database_file(path: Path, *, quick: bool = False) -> None:
     except sqlite3.Error as error:
         raise DatabaseError(f"{path} cannot be checked: {error}") from error
     if result != [("ok",)]:
-        raise DatabaseError(f"{path} failed its integrity check: {result[:3]}")
+        found = "; ".join(" ".join(str(row[0]).split()) for row in result[:3])
+        raise DatabaseError(f"{path} is damaged (SQLite's {pragma.replace('_', ' ')}: {found})")
 
 
 def refuse_foreign_objects(copy: Path, source: Path) -> None:
@@ -156,6 +157,9 @@ def backup_now(settings: Settings, label: str = MANUAL, out: Path | None = None)
     """Back up the configured database file to ``out`` or into the backup folder."""
     remove_leftovers(settings)
     source = sqlite_file(settings)
+    # Looked at first, read-only, so a refused backup creates nothing (not even its folder).
+    verify_database_file(source, quick=True)
+    refuse_foreign_objects(source, source)
     if out is not None:
         return copy_database(source, out.expanduser())
     target = copy_database(source, free_backup_path(settings.backup_path, source, label))

@@ -93,6 +93,7 @@ REASONS = {
     FileStatus.NOT_OURS: "it is not a CST Inclusion Desktop database",
     FileStatus.TOO_NEW: "it was made by a newer version of the app",
     FileStatus.LOCKED: "another program is writing to it",
+    FileStatus.FOREIGN: "it was changed outside the app",
     FileStatus.OK: "ok",
     FileStatus.READ_ONLY: "ok",
 }

@@ -19,7 +19,6 @@ from cst_inclusion_desktop.commands.base import CliApp, UsageError
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.errors import CancelledError, InclusionError, ValidationErrors
 from cst_inclusion_desktop.logging_setup import configure_logging, log_file_path
-from cst_inclusion_desktop.services.safety.failures import describe_failure
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -90,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except Exception as error:  # the promise: never a bare traceback, always the log's path
         # What failed and where, never the values (they may be personal data): failures.py.
+        from cst_inclusion_desktop.services.safety.failures import describe_failure
+
         summary = describe_failure(error)
         log.error("Unexpected failure in %s: %s", args.command, summary, exc_info=error)
         print(

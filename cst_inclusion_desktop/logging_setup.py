@@ -12,8 +12,8 @@ import logging
 import logging.handlers
 import os
 import re
+from io import TextIOWrapper
 from pathlib import Path
-from typing import IO, Any
 
 from cst_inclusion_desktop import paths
 
@@ -41,7 +41,7 @@ class RedactingFormatter(logging.Formatter):
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose files are created 0600 (and tightened to it if older)."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> TextIOWrapper:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
         descriptor = os.open(self.baseFilename, flags, paths.PRIVATE_FILE_MODE)
         if os.name != "nt":

@@ -6,15 +6,19 @@ and backups under one folder instead of the platform's standard directories.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import importlib.resources
 import os
-import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
 from cst_inclusion_desktop import APP_SLUG
 
-_APP_AUTHOR = False  # no vendor folder level on Windows: %LOCALAPPDATA%\cst-inclusion
+# No vendor folder level on Windows: %LOCALAPPDATA%\cst-inclusion.
+_APP_AUTHOR: Literal[False] = False
 
 
 def _home_override() -> Path | None:
@@ -102,13 +106,16 @@ def create_private_file(path: Path) -> bool:
     return True
 
 
-def resources_dir() -> Path:
-    """Bundled resources: beside the package in a checkout, under _internal in a frozen build."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+RESOURCE_PACKAGE = "cst_inclusion_desktop.resources"
+_extracted = contextlib.ExitStack()
+atexit.register(_extracted.close)
 
 
 def resource(*parts: str) -> Path:
-    return resources_dir().joinpath(*parts)
+    """A bundled file (fonts, the default framework, icons, licences), found the same way in a
+    wheel, an editable install and the frozen bundle: through ``importlib.resources``."""
+    found = importlib.resources.files(RESOURCE_PACKAGE).joinpath(*parts)
+    if isinstance(found, Path):
+        return found
+    # A zipped install: extract once, kept until the process ends.
+    return _extracted.enter_context(importlib.resources.as_file(found))

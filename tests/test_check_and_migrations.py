@@ -15,7 +15,12 @@ from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.records.demo import generate_demo
 from cst_inclusion_desktop.services.safety.opening import open_context
-from cst_inclusion_desktop.store.migrate import current_revision, head_revision, migration_config
+from cst_inclusion_desktop.store.migrate import (
+    current_revision,
+    head_revision,
+    known_revisions,
+    migration_config,
+)
 from tests.conftest import file_state
 
 
@@ -176,3 +181,13 @@ def test_same_seed_same_trust(tmp_path: Path) -> None:
         return rows
 
     assert build("a.db") == build("b.db")
+
+
+def test_the_recorded_schema_is_what_the_migrations_create() -> None:
+    """schema_expected.py (read when a file is opened, so no Alembic is needed) stays in step
+    with the migrations: after adding one, run `python -m cst_inclusion_desktop.store.schema`."""
+    from cst_inclusion_desktop.store.schema import generate_expected_schema
+    from cst_inclusion_desktop.store.schema_expected import EXPECTED_SCHEMA
+
+    assert generate_expected_schema() == EXPECTED_SCHEMA
+    assert list(EXPECTED_SCHEMA) == list(known_revisions())

@@ -12,7 +12,6 @@ from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import to_json
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.safety.opening import open_context
 
 Handler = Callable[[argparse.Namespace, "CliApp"], int | None]
 
@@ -28,6 +27,9 @@ class CliApp:
 
     def services(self, *, create: bool = False) -> Services:
         if self._services is None:
+            # Imported here: `--version`, `--help` and argument errors never load SQLAlchemy.
+            from cst_inclusion_desktop.services.safety.opening import open_context
+
             self._services = Services(open_context(self.settings, create=create))
         return self._services
 
@@ -73,7 +75,9 @@ def add_command(
     help_text: str,
     description: str | None = None,
 ) -> argparse.ArgumentParser:
-    parser = group.add_parser(name, help=help_text, description=description or help_text)
+    parser: argparse.ArgumentParser = group.add_parser(
+        name, help=help_text, description=description or help_text
+    )
     parser.set_defaults(handler=handler)
     return parser
 

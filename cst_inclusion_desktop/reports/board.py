@@ -136,7 +136,7 @@ def _footer_canvas(footer: str) -> type[Canvas]:
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab's page-count recipe
 
         def save(self) -> None:
             total = len(self._pages)
@@ -147,7 +147,7 @@ def _footer_canvas(footer: str) -> type[Canvas]:
             super().save()
 
         def _draw_footer(self, number: int, total: int) -> None:
-            width, _ = self._pagesize
+            width, _ = self._pagesize  # type: ignore[attr-defined]
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)

@@ -103,7 +103,9 @@ def progress_over_period(points: Sequence[ProgressPoint]) -> Drawing:
     for index, (_, _, colour) in enumerate(series):
         plot.lines[index].strokeColor = colour
         plot.lines[index].strokeWidth = 1.5
-        plot.lines[index].symbol = makeMarker(markers[index], size=4, fillColor=colour)
+        # The stubs leave makeMarker untyped; it returns a marker widget.
+        marker = makeMarker(markers[index], size=4, fillColor=colour)  # type: ignore[no-untyped-call]
+        plot.lines[index].symbol = marker
     days = [(p.day - start).days for p in points]
     plot.xValueAxis.valueMin = 0
     plot.xValueAxis.valueMax = max(days[-1], 1)
@@ -121,7 +123,7 @@ def progress_over_period(points: Sequence[ProgressPoint]) -> Drawing:
 
 def _legend(pairs: list[tuple[colors.Color, str]], x: float, y: float) -> Legend:
     legend = Legend()
-    legend.x, legend.y = x, y
+    legend.x, legend.y = round(x), round(y)
     legend.fontName = REGULAR
     legend.fontSize = 8
     legend.alignment = "right"

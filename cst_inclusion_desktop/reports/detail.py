@@ -169,7 +169,7 @@ def _school_page(data: BoardReportData, item: SchoolAppendix) -> list[Flowable]:
                 cell_text(cell).replace("\n", ": "),
             ]
         )
-        if cell.total:
+        if cell.dominant is not None:
             fills.append((1, row_index, RAG_FILL[cell.dominant]))
     flowables += table_chunks(["Principle", "RAG"], rows, [110 * mm, 70 * mm], fills)
     flowables.append(para("Red or overdue actions to ask about", HEADING3))

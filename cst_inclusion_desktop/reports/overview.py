@@ -157,7 +157,7 @@ def matrix(data: BoardReportData) -> list[Flowable]:
         for column, number in enumerate(numbers, start=1):
             cell = data.cell(school.id, number)
             row.append(para(cell_text(cell), CELL))
-            if cell.total:
+            if cell.dominant is not None:
                 fills.append((column, row_index, RAG_FILL[cell.dominant]))
         rows.append(row)
     school_width = 180 * mm - 27 * mm * len(numbers)

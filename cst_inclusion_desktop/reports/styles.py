@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -127,7 +128,7 @@ def table_chunks(
         ]
         table = Table([head, *body], colWidths=list(widths), repeatRows=1)
         table.hAlign = "LEFT"
-        commands: list[tuple[object, ...]] = [
+        commands: list[tuple[Any, ...]] = [
             # Tables set their cells' font even for Paragraphs: without this, Helvetica.
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),

@@ -61,7 +61,8 @@ def is_network_path(path: Path) -> bool:
             import ctypes
 
             drive_remote = 4
-            return ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == drive_remote  # type: ignore[attr-defined]
+            drive_type: int = ctypes.windll.kernel32.GetDriveTypeW(text[:3])  # type: ignore[attr-defined,unused-ignore]
+            return drive_type == drive_remote
         except (AttributeError, OSError):
             return False
     return False

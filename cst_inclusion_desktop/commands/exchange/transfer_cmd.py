@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command
 from cst_inclusion_desktop.commands.records.actions_cmd import (
@@ -12,7 +13,9 @@ from cst_inclusion_desktop.commands.records.actions_cmd import (
     add_filter_options,
 )
 from cst_inclusion_desktop.domain.errors import ValidationErrors
-from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
+
+if TYPE_CHECKING:
+    from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -11,7 +11,6 @@ from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.report_model import ReportRequest
 from cst_inclusion_desktop.domain.terms import PeriodPreset, preset_period
 from cst_inclusion_desktop.domain.validation import parse_date
-from cst_inclusion_desktop.reports.board import write_board_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,6 +49,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_board(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.reports.board import write_board_report  # ReportLab: only here
+
     services = app.services()
     request = request_from_args(args, services.context.today())
     data = services.report.assemble(request)

@@ -9,7 +9,6 @@ import argparse
 import json
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
-from cst_inclusion_desktop.services.safety.checkup import check_database
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +26,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.safety.checkup import check_database
+
     report = check_database(app.settings)
     if args.json:
         print(

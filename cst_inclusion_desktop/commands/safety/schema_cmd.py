@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command
-from cst_inclusion_desktop.services.safety.schema_repair import list_foreign, remove_foreign
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,6 +41,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_list(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.safety.schema_repair import list_foreign
+
     found = list_foreign(app.settings)
     if not found:
         print(f"{app.settings.database_path.name}: no foreign objects")
@@ -56,6 +57,8 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
 
 
 def run_remove(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.safety.schema_repair import remove_foreign
+
     result = remove_foreign(app.settings, args.names)
     print(f"Backed up {app.settings.database_path} to {result.backup} first")
     for item in result.removed:

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
-
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.services.files import read_input_file, write_atomically
 
@@ -162,16 +160,6 @@ def _opens_as_zip(raw: bytes) -> bool:
         return False
 
 
-def _scripts() -> ScriptDirectory:
-    from alembic.config import Config
-
-    from cst_inclusion_desktop.store.migrate import MIGRATIONS_DIR
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return ScriptDirectory.from_config(config)
-
-
 def schema_version() -> str:
     from cst_inclusion_desktop.store.migrate import head_revision
 
@@ -179,4 +167,6 @@ def schema_version() -> str:
 
 
 def known_schemas() -> set[str]:
-    return {script.revision for script in _scripts().walk_revisions()}
+    from cst_inclusion_desktop.store.migrate import known_revisions
+
+    return set(known_revisions())

@@ -280,7 +280,7 @@ def _columns(
     """The pack's portable values as column values of this database."""
     model = MODELS[entity]
     result: dict[str, Any] = {}
-    for column in model.__table__.columns:  # type: ignore[attr-defined]
+    for column in model.__table__.columns:
         if column.key not in values:
             continue
         value = values[column.key]

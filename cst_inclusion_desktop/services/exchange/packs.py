@@ -148,18 +148,19 @@ class PackService:
                 progress(0, 2, f"Reading {school.name}")
             data, blobs, framework = _collect(session, school)
             urn, name = school.urn, school.name
+        counts = {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")}
         manifest = {
             "app_version": __version__,
             "schema_version": schema_version(),
             "created_at": utc_now().isoformat(),
             "created_by": self.context.actor,
             "school": {"id": data["school"]["id"], "urn": urn, "name": name},
-            "counts": {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")},
+            "counts": counts,
         }
         if progress is not None:
             progress(1, 2, "Writing the pack")
         seal = write_pack(out, manifest, data, dump_framework(framework), blobs)
-        counts = dict(manifest["counts"]) | {"files": len(blobs)}
+        counts = counts | {"files": len(blobs)}
         return PackExportSummary(out, urn, name, counts, seal)
 
     def import_pack(
@@ -233,7 +234,8 @@ def _collect(
             .order_by(Review.created_at, Review.id)
         ).scalars()
     )
-    ids = {school.id} | {row.id for row in (*actions, *evidence, *reviews)}
+    ids = {school.id, *(a.id for a in actions), *(e.id for e in evidence)}
+    ids.update(r.id for r in reviews)
     events: list[AuditEvent] = []
     ordered_ids = sorted(ids)
     for start in range(0, len(ordered_ids), 500):

@@ -173,7 +173,8 @@ class ReportService:
         return ReportScope(
             period=period,
             schools=tuple(
-                SchoolRef(s.id, s.urn, s.name, Phase(s.phase).label, s.senco) for s in schools
+                SchoolRef(s.id, s.urn, s.name, Phase.from_token(s.phase).label, s.senco)
+                for s in schools
             ),
             principles=tuple(PrincipleRecord(p.id, p.number, p.title, p.summary) for p in chosen),
             principle_ids={p.id: p.number for p in chosen},

@@ -286,7 +286,14 @@ def evidence_index(
         ok = None if not sha256 else (size is not None and sha256 not in bad_hashes)
         rows.append(
             EvidenceLine(
-                EvidenceKind(kind), day, title, action_title or "", urn, number, sha256, ok
+                EvidenceKind.from_token(kind),
+                day,
+                title,
+                action_title or "",
+                urn,
+                number,
+                sha256,
+                ok,
             )
         )
     return EvidenceIndex(tuple(rows), total, with_file, with_file - failed, failed)

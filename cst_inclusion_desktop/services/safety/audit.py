@@ -27,7 +27,7 @@ _SKIPPED_COLUMNS = {"data", "logo"}
 def snapshot(row: Base) -> dict[str, Any]:
     """The row's column values as JSON-ready data (binary columns left out)."""
     values: dict[str, Any] = {}
-    for column in row.__table__.columns:  # type: ignore[attr-defined]
+    for column in row.__table__.columns:
         if column.key in _SKIPPED_COLUMNS:
             continue
         value = getattr(row, column.key)

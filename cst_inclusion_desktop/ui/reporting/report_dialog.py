@@ -7,7 +7,7 @@ on a worker thread behind a progress dialog with Cancel, and offers to open the 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -35,7 +35,6 @@ from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import PrincipleRecord, SchoolRecord
 from cst_inclusion_desktop.domain.report_model import ReportRequest
 from cst_inclusion_desktop.domain.terms import PeriodPreset, preset_period
-from cst_inclusion_desktop.reports.board import ReportResult, write_board_report
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import show_error
@@ -51,6 +50,9 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
 OUTPUT_KEY = "report_output"
+
+if TYPE_CHECKING:
+    from cst_inclusion_desktop.reports.board import ReportResult
 
 
 def install(window: Any) -> None:
@@ -263,6 +265,8 @@ class ReportDialog(QDialog):
 
         def work(progress: Any, cancelled: Any) -> ReportResult:
             data = report.assemble(request, progress, cancelled)
+            from cst_inclusion_desktop.reports.board import write_board_report  # ReportLab
+
             return write_board_report(data, out, progress, cancelled)
 
         self.task = run_with_progress(

@@ -103,7 +103,7 @@ def restore_blocking(
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
 
-    def finished(key: str) -> Callable[[Any], None]:
+    def finished(key: str) -> Callable[..., None]:
         def store(value: Any = None) -> None:
             outcome[key] = value
             loop.quit()

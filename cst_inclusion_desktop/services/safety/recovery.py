@@ -172,7 +172,7 @@ def check_database_at_start(settings: Settings) -> StartupCheck:
             status = FileStatus.READ_ONLY
         elif holds_write_lock_elsewhere(path):
             status = FileStatus.LOCKED
-    needs_backup = status not in (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED)
+    needs_backup = status not in NO_RESTORE_NEEDED
     backup = newest_good_backup(settings) if needs_backup else None
     return StartupCheck(
         status=status,
@@ -215,7 +215,7 @@ def refusal(settings: Settings, inspection: FileInspection) -> DatabaseError:
     """Why an existing file is not opened: plain words, what was found, how to restore."""
     log.warning("Not opening %s: %s (%s)", inspection.path, inspection.status, inspection.detail)
     status = inspection.status
-    backup = None if status is FileStatus.LOCKED else newest_good_backup(settings)
+    backup = None if status in NO_RESTORE_NEEDED else newest_good_backup(settings)
     found = found_text(inspection)
     if status in (FileStatus.CORRUPT, FileStatus.NOT_OURS) and inspection.detail:
         found = f" (details: {printable(inspection.detail)})"
@@ -239,6 +239,10 @@ NETWORK_WARNING = (
     "This database is on a network drive. Only one computer at a time may use it, or it can be "
     "damaged; for several computers, ask IT for the shared-server mode."
 )
+
+
+# Nothing is wrong with the file itself: a newer app, or another copy saving, is the answer.
+NO_RESTORE_NEEDED = (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED, FileStatus.TOO_NEW)
 
 
 def explain(status: FileStatus, path: Path, backup: BackupInfo | None, found: str = "") -> str:
@@ -265,7 +269,7 @@ def explain(status: FileStatus, path: Path, backup: BackupInfo | None, found: st
         FileStatus.LOCKED: f"Another copy of CST Inclusion Desktop (or another program) is "
         f"saving to {name} and has not finished. Close the other copy and try again.",
     }[status] + found
-    if status in (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED):
+    if status in NO_RESTORE_NEEDED:
         return text
     if backup is not None:
         when = backup.created.astimezone().strftime("%d %B %Y at %H:%M")

@@ -440,3 +440,26 @@ def test_a_failed_write_names_the_table_never_the_values(
     assert "UNIQUE constraint failed: school.urn" in log
     for shown in (result.err, log):
         assert "Jane Doe" not in shown and "Test User" not in shown
+
+
+def test_the_log_strips_sql_parameters_whoever_logs_them(isolated_home: Path) -> None:
+    """Second line of defence: a record quoting parameters (an engine made elsewhere, a
+    library's own logger, a PostgreSQL DETAIL line) reaches the file without them."""
+    import logging
+
+    from cst_inclusion_desktop.logging_setup import configure_logging
+
+    path = configure_logging()
+    message = (
+        "(sqlite3.IntegrityError) UNIQUE constraint failed: school.urn\n"
+        "[SQL: INSERT INTO school (id, name, senco) VALUES (?, ?, ?)]\n"
+        "[parameters: ('1', 'Jane Doe [Year 6]', 'Mrs Smith')]\n"
+        "(Background on this error at: https://sqlalche.me/e/20/gkpj)\n"
+        "DETAIL:  Key (urn)=(100001) already exists."
+    )
+    logging.getLogger("sqlalchemy.engine").error(message)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "UNIQUE constraint failed: school.urn" in text and "[parameters hidden]" in text
+    assert "Jane Doe" not in text and "Mrs Smith" not in text and "100001" not in text

@@ -148,17 +148,21 @@ def check_replaceable(target: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise ValidationError("--db", str(target), f"a readable path ({error.strerror})") from error
+        raise ValidationError(
+            "database", str(target), f"a readable path ({error.strerror})"
+        ) from error
     if stat.S_ISLNK(mode):
         raise ValidationError(
-            "--db", str(target), "the database file itself, not a symbolic link to it"
+            "database", str(target), "the database file itself, not a symbolic link to it"
         )
     if not stat.S_ISREG(mode):
-        raise ValidationError("--db", str(target), "a regular database file (nothing was changed)")
+        raise ValidationError(
+            "database", str(target), "a regular database file (nothing was changed)"
+        )
     state = inspect_database_file(target)
     if state.status is FileStatus.NOT_OURS:
         raise ValidationError(
-            "--db",
+            "database",
             str(target),
             f"a CST Inclusion Desktop database to replace, or no file ({state.detail}); "
             "nothing was changed",

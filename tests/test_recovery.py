@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, ReadOnlyError
@@ -302,6 +304,7 @@ def test_recovery_prompt_explains_foreign_objects_in_plain_words(
     connection.execute(
         "CREATE TRIGGER wipe_reviews AFTER INSERT ON action BEGIN DELETE FROM review; END"
     )
+    connection.execute('CREATE VIEW "<img src=x>" AS SELECT 1')
     connection.commit()
     connection.close()
     before = closed_db.read_bytes()
@@ -314,5 +317,8 @@ def test_recovery_prompt_explains_foreign_objects_in_plain_words(
     words = box.informativeText()
     assert "did not create" in words and "trigger wipe_reviews on action" in words
     assert "could change or delete records" in words and "left exactly as it is" in words
+    assert "view <img src=x>" in words  # named as it is, and shown as text, not markup:
+    informative = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert informative is not None and informative.textFormat() is Qt.TextFormat.PlainText
     assert prompt.RESTORE in choices.values()
     assert closed_db.read_bytes() == before

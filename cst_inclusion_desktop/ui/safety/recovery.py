@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.config import Settings
@@ -76,6 +76,10 @@ def recovery_box(check: StartupCheck, parent: QWidget | None) -> tuple[QMessageB
     reason = f": {headline}" if headline else ""
     box.setText(f"<b>{APP_NAME} cannot open {html.escape(check.path.name)}{reason}.</b>")
     box.setInformativeText(" ".join((check.explanation, *check.warnings)))
+    # The explanation quotes names from the file itself: shown as text, never as markup.
+    informative = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    if informative is not None:
+        informative.setTextFormat(Qt.TextFormat.PlainText)
     box.setDetailedText(f"File: {check.path}\nFound: {check.status.value}\n{check.detail}")
     choices: dict[Any, str] = {}
     if check.status in RESTORABLE and check.newest_good_backup is not None:

@@ -463,3 +463,25 @@ def test_the_log_strips_sql_parameters_whoever_logs_them(isolated_home: Path) ->
     text = path.read_text(encoding="utf-8")
     assert "UNIQUE constraint failed: school.urn" in text and "[parameters hidden]" in text
     assert "Jane Doe" not in text and "Mrs Smith" not in text and "100001" not in text
+
+
+@POSIX_ONLY
+def test_a_write_killed_mid_transaction_is_rolled_back_not_refused(
+    trust_db: Path, cli: Cli
+) -> None:
+    """The read-only look first must not turn SQLite's own crash recovery into a refusal: a
+    rollback-journal database killed mid-write (a hot -journal) opens at its last commit."""
+    code = (
+        "import os, signal, sqlite3, sys\n"
+        "connection = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "connection.execute('PRAGMA cache_size = 1')\n"
+        "connection.execute('BEGIN')\n"
+        "connection.execute(\"UPDATE action SET title = 'half-written'\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(trust_db)], check=False)
+    assert Path(f"{trust_db}-journal").stat().st_size > 0
+    listed = cli("actions", "list")
+    assert listed.code == 0, listed.err
+    assert listed.out.count("Action ") == 40 and "half-written" not in listed.out
+    assert cli("check").code == 0

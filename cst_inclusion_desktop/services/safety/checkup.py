@@ -10,7 +10,7 @@ from cst_inclusion_desktop.services.safety.check import CheckService
 from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.services.safety.recovery import (
     FileStatus,
-    inspect_database_file,
+    inspect_for_opening,
     refusal,
 )
 from cst_inclusion_desktop.store.migrate import head_revision
@@ -22,7 +22,7 @@ def check_database(settings: Settings) -> CheckReport:
     """Run every check on the configured database; a DatabaseError only when it is not ours."""
     if "://" in settings.database or not settings.database_path.is_file():
         return _run(settings, read_only=False)  # a server, or missing: open_context explains
-    inspection = inspect_database_file(settings.database_path)
+    inspection = inspect_for_opening(settings.database_path)
     if inspection.status in DAMAGED:
         return CheckReport([CheckItem("integrity", False, inspection.detail)])
     if not inspection.ok and inspection.status is not FileStatus.FOREIGN:

@@ -24,7 +24,7 @@ from cst_inclusion_desktop.services.safety.leftovers import remove_leftovers
 from cst_inclusion_desktop.services.safety.recovery import (
     FileInspection,
     FileStatus,
-    inspect_database_file,
+    inspect_for_opening,
     opening_failure,
     refusal,
 )
@@ -77,7 +77,7 @@ def open_context(
 
 def check_healthy(settings: Settings, *, allow_foreign: bool = False) -> FileInspection:
     """The read-only look before opening; a DatabaseError in plain words if it fails."""
-    inspection = inspect_database_file(settings.database_path)
+    inspection = inspect_for_opening(settings.database_path)
     if inspection.ok or (allow_foreign and inspection.status is FileStatus.FOREIGN):
         return inspection
     raise refusal(settings, inspection)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_read_only, list_backups
-from cst_inclusion_desktop.store.database import is_network_path
+from cst_inclusion_desktop.store.database import is_network_path, roll_back_interrupted_write
 from cst_inclusion_desktop.store.migrate import head_revision, known_revisions
 from cst_inclusion_desktop.store.models import Base
 from cst_inclusion_desktop.store.schema import ForeignObject, foreign_objects, printable
@@ -106,6 +106,13 @@ def inspect_database_file(path: Path, *, quick: bool = True) -> FileInspection:
         return FileInspection(path, _status_of(error), str(error))
 
 
+def inspect_for_opening(path: Path) -> FileInspection:
+    """``inspect_database_file`` after SQLite's own crash recovery (the one write allowed
+    first: it only puts back the last committed state; see roll_back_interrupted_write)."""
+    roll_back_interrupted_write(path)
+    return inspect_database_file(path)
+
+
 def _inspect_connection(path: Path, connection: sqlite3.Connection, quick: bool) -> FileInspection:
     result = connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")
     rows = [str(row[0]) for row in result.fetchall()]
@@ -164,7 +171,7 @@ def check_database_at_start(settings: Settings) -> StartupCheck:
     path = settings.database_path
     if "://" in settings.database:
         return StartupCheck(FileStatus.OK, path, "A server database: the server checks it.")
-    inspection = inspect_database_file(path)
+    inspection = inspect_for_opening(path)
     warnings = (NETWORK_WARNING,) if is_network_path(path) else ()
     status = inspection.status
     if status is FileStatus.OK:

@@ -47,6 +47,7 @@ from cst_inclusion_desktop.services.safety.recovery import (
     FileInspection,
     FileStatus,
     inspect_database_file,
+    inspect_for_opening,
 )
 from cst_inclusion_desktop.store.migrate import head_revision
 
@@ -159,7 +160,7 @@ def check_replaceable(target: Path) -> None:
         raise ValidationError(
             "database", str(target), "a regular database file (nothing was changed)"
         )
-    state = inspect_database_file(target)
+    state = inspect_for_opening(target)
     if state.status is FileStatus.NOT_OURS:
         raise ValidationError(
             "database",

@@ -92,9 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cst-inclusion: interrupted; the last saved state is intact", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # the promise: never a bare traceback, always the log's path
-        log.exception("Unexpected failure in %s", args.command)
+        # What failed and where, never the values (they may be personal data): failures.py.
+        from cst_inclusion_desktop.services.safety.failures import describe_failure
+
+        summary = describe_failure(error)
+        log.error("Unexpected failure in %s: %s", args.command, summary, exc_info=error)
         print(
-            f"cst-inclusion {args.command}: unexpected failure ({type(error).__name__}: {error}). "
+            f"cst-inclusion {args.command}: unexpected failure ({summary}). "
             f"Details are in the log file: {log_path or log_file_path()}",
             file=sys.stderr,
         )

@@ -68,6 +68,44 @@ def site_config_file() -> Path:
     return site_config_dir() / "config.toml"
 
 
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_folder(folder: Path) -> Path:
+    """Create ``folder`` and its missing parents readable by this user only (0700 on POSIX).
+
+    Folders that exist already are left alone: they may be the user's own (Documents). On
+    Windows the mode means nothing and the per-user AppData folders are private already.
+    """
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=PRIVATE_FOLDER_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by another copy of the app
+    return folder
+
+
+def create_private_file(path: Path) -> bool:
+    """Create an empty file only this user can read (0600), unless it exists; True if made.
+
+    Made before SQLite or a copy writes to it, because SQLite creates files 0644 and gives its
+    -wal, -shm and -journal files the mode of the database file.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return False
+    os.close(descriptor)
+    return True
+
+
 RESOURCE_PACKAGE = "cst_inclusion_desktop.resources"
 _extracted = contextlib.ExitStack()
 atexit.register(_extracted.close)

@@ -29,7 +29,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _HEADER = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*['"]?([\w]+)['"]?""", re.M)
 
 
-def _config() -> Config:
+def migration_config() -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -99,7 +99,7 @@ def ensure_schema(database: Database, backup: Callable[[str], Path | None] | Non
     log.info("Migrating %s from %s to %s", database.description, current, head)
     from alembic import command
 
-    config = _config()
+    config = migration_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

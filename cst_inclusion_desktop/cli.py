@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cst_inclusion_desktop import APP_NAME, __version__
 from cst_inclusion_desktop.commands import COMMAND_MODULES
-from cst_inclusion_desktop.commands.base import CliApp, UsageError
+from cst_inclusion_desktop.commands.base import CliApp, UsageError, escaped_output
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.errors import CancelledError, InclusionError, ValidationErrors
 from cst_inclusion_desktop.domain.text import printable
@@ -71,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(settings)
     app = CliApp(settings)
     try:
-        return int(args.handler(args, app) or EXIT_OK)
+        with escaped_output():
+            return int(args.handler(args, app) or EXIT_OK)
     except UsageError as error:
         print(f"cst-inclusion {args.command}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CliResult as CliResultType
 from conftest import file_state
 from pack_tools import Cli, OpenPack, Trust, assert_refused, first, trust
 
@@ -97,3 +98,24 @@ def test_text_already_in_a_database_is_escaped_when_printed(
     assert listed.code == 0 and "\\u001b[31mred\\u202e" in listed.out and "\x1b" not in listed.out
     assert as_json.code == 0 and "\x1b" not in as_json.out and "\u202e" not in as_json.out
     assert json.loads(as_json.out)[0]["title"] == "\x1b[31mred\u202e"  # still valid JSON
+
+
+def test_text_stored_by_an_older_version_reaches_the_terminal_escaped(
+    services: Services,
+    make_action: Callable[..., str],
+    db_path: Path,
+    cli: Callable[..., CliResultType],
+) -> None:
+    """Rows written before the text rule (or edited in the file) may hold controls; every
+    command's output is escaped however it prints, here `actions show`'s own lines."""
+    action_id = make_action(title="Harmless")
+    services.close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "UPDATE action SET owner = ?, description = ? WHERE id = ?",
+            ("Ms \x1b[2JEvil", "gpj\u202e.exe\x00", action_id),
+        )
+    result = cli("actions", "show", action_id)
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out and "\u202e" not in result.out and "\x00" not in result.out
+    assert "Ms \\u001b[2JEvil" in result.out and "gpj\\u202e.exe\\u0000" in result.out

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO, cast
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
@@ -92,3 +94,33 @@ def add_command(
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
+
+
+class _EscapingWriter(io.TextIOBase):
+    """A terminal stream whose every write passes the terminal rule (``printable``), so no
+    command can print a control or bidi character from the data, whichever way it prints."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text, keep_line_breaks=True))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+@contextmanager
+def escaped_output() -> Iterator[None]:
+    """Standard output and error, escaped for the terminal, while a command runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = cast(TextIO, _EscapingWriter(saved[0]))
+    sys.stderr = cast(TextIO, _EscapingWriter(saved[1]))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

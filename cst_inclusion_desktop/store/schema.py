@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, text
 
+from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.store.migrate import known_revisions, migration_config
 
 EXECUTABLE_TYPES = frozenset({"trigger", "view"})
@@ -71,14 +72,6 @@ class ForeignObject:
     def describe(self) -> str:
         change = " (changed from the app's definition)" if self.expected is not None else ""
         return f"{self.found.describe()}{change}"
-
-
-def printable(text: str) -> str:
-    """Names and SQL from a hostile file, safe for a terminal: control and bidi characters
-    become ``\\xNN`` / ``\\uNNNN`` escapes."""
-    return "".join(
-        character if character.isprintable() else ascii(character)[1:-1] for character in text
-    )
 
 
 def normalise_sql(sql: str) -> str:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
+from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_read_only, list_backups
 from cst_inclusion_desktop.store.database import is_network_path, roll_back_interrupted_write
 from cst_inclusion_desktop.store.migrate import head_revision, known_revisions
 from cst_inclusion_desktop.store.models import Base
-from cst_inclusion_desktop.store.schema import ForeignObject, foreign_objects, printable
+from cst_inclusion_desktop.store.schema import ForeignObject, foreign_objects
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.config import Settings

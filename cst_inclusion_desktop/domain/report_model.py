@@ -133,6 +133,8 @@ class ActionLine:
     principle_number: int
     action_id: str = ""
     """Not printed: lets the service add each listed action's latest review note afterwards."""
+    rated: bool = True
+    """False: not yet rated (domain/definitions.py); print "not yet rated" instead of ``rag``."""
 
 
 @dataclass(frozen=True, slots=True)

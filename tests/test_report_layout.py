@@ -33,6 +33,7 @@ from cst_inclusion_desktop.domain.report_model import (
     Summary,
 )
 from cst_inclusion_desktop.reports.board import write_board_report
+from tests.pdf_checks import assert_bookmarks_open_their_headings
 
 TRUST = "Ymddiriedolaeth Dysgu Ŵy – “Zoë’s” Trust"
 SCHOOLS = (
@@ -322,3 +323,9 @@ def test_progress_is_reported(tmp_path: Path) -> None:
         progress=lambda done, total, _message: seen.append((done, total)),
     )
     assert seen and all(0 < done <= total for done, total in seen)
+
+
+def test_every_bookmark_opens_the_page_with_its_heading(report: tuple) -> None:
+    out, _, _ = report
+    marks = assert_bookmarks_open_their_headings(out)
+    assert [title for title, _, _ in marks if title in HEADINGS_IN_ORDER] == HEADINGS_IN_ORDER

@@ -16,6 +16,7 @@ from typing import Any
 
 from cst_inclusion_desktop import paths
 from cst_inclusion_desktop.domain.errors import ValidationError
+from cst_inclusion_desktop.domain.terms import TERM_DATES_FIELD, TermCalendar, parse_term_dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,12 @@ OPTIONS: tuple[Option, ...] = (
         "evidence_limit_mb", "CST_INCLUSION_EVIDENCE_LIMIT_MB", int, "Largest evidence file, MB."
     ),
     Option("log_level", "CST_INCLUSION_LOG_LEVEL", str, "Log level: DEBUG, INFO, WARNING."),
+    Option(
+        "term_dates",
+        "CST_INCLUSION_TERM_DATES",
+        str,
+        "The trust's own terms, 'START..END Name; ...' (default: English terms).",
+    ),
 )
 
 
@@ -54,6 +61,7 @@ class Settings:
     backup_keep_monthly: int = 12
     evidence_limit_mb: int = 50
     log_level: str = "INFO"
+    term_dates: str = ""
     sources: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -73,6 +81,11 @@ class Settings:
             return getpass.getuser()
         except (OSError, KeyError):
             return "unknown"
+
+    @property
+    def terms(self) -> TermCalendar:
+        """The trust's term calendar (checked when the settings were loaded)."""
+        return parse_term_dates(self.term_dates)
 
     @property
     def evidence_limit_bytes(self) -> int:
@@ -142,6 +155,13 @@ def _coerce(option: Option, value: Any, source: str) -> Any:
         if number < 0:
             raise ValidationError(option.key, value, f"a whole number (in {source})")
         return number
+    if option.key == TERM_DATES_FIELD:
+        try:
+            parse_term_dates(str(value))
+        except ValidationError as error:
+            raise ValidationError(
+                error.field, error.value, f"{error.expected} (in {source})"
+            ) from error
     return str(value)
 
 

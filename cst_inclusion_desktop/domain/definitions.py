@@ -82,15 +82,31 @@ def rated(review_rag: Rag | None, recorded_rag: Rag, hand_set: bool) -> Rag | No
     return None if recorded_rag is DEFAULT_RAG else recorded_rag
 
 
+def rag_as_of(
+    latest_review: Rag | None, reviewed_later: bool, recorded: Rag, hand_set: bool
+) -> Rag | None:
+    """The RAG an action stood at on a day (None: not yet rated then).
+
+    ``latest_review`` is the RAG of its latest review on or before the day. When reviews came
+    only later, that review is all there is (none: not yet rated then); otherwise the action's
+    own RAG still stands, a hand-set one outranking reviews.
+    """
+    if reviewed_later:
+        return latest_review
+    return rated(latest_review, recorded, hand_set)
+
+
 def status_as_of(recorded: Status, completed_date: date | None, day: date) -> Status:
     """The status on ``day`` from the one recorded then, corrected by the completion date.
 
     A completion dated after ``day`` was still open on it; a completion dated on or before it
     (entered late) was already complete.
     """
-    if recorded is Status.COMPLETED and completed_date is not None and completed_date > day:
-        return Status.IN_PROGRESS
-    if recorded.is_open and completed_date is not None and completed_date <= day:
+    if completed_date is None:
+        return recorded
+    if recorded is Status.COMPLETED:
+        return Status.IN_PROGRESS if completed_date > day else recorded
+    if completed_date <= day and recorded is not Status.CANCELLED:
         return Status.COMPLETED
     return recorded
 

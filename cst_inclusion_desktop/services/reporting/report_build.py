@@ -54,6 +54,8 @@ class ActionFact:
     rank: tuple[int, int, int, date, str]
     """``priority_key`` of the action, computed once: the report sorts 100,000 actions into
     sections, exception lists and concerns, and a key function per comparison cost a second."""
+    rated: bool = True
+    """False: not yet rated (domain/definitions.py); ``rag`` is then the default amber."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +77,9 @@ priority = attrgetter("rank")
 def priority_key(
     rag: Rag, overdue: bool, is_open: bool, due_date: date | None, title: str
 ) -> tuple[int, int, int, date, str]:
-    """Worst first: red, then overdue, then open before closed, then earliest due."""
-    return (-_SEVERITY[rag], 0 if overdue else 1, 0 if is_open else 1, due_date or date.max, title)
+    """Most pressing first: open before closed (a completed red never outranks an open overdue
+    action), then red, then overdue, then earliest due."""
+    return (0 if is_open else 1, -_SEVERITY[rag], 0 if overdue else 1, due_date or date.max, title)
 
 
 def flows(facts: Iterable[ActionFact], period: Period, evidence: int, reviews: int) -> FlowCounts:
@@ -300,6 +303,7 @@ class LineMaker:
             school_name=school.name,
             principle_number=fact.principle_number,
             action_id=fact.id,
+            rated=fact.rated,
         )
 
 
@@ -310,23 +314,28 @@ def add_notes(
     notes: dict[str, tuple[date, str]],
 ) -> tuple[tuple[PrincipleSection, ...], Exceptions, tuple[SchoolAppendix, ...]]:
     """The same sections, exceptions and appendix with each line's latest review note."""
-
-    def noted(lines: tuple[ActionLine, ...]) -> tuple[ActionLine, ...]:
-        return tuple(_noted(line, notes) for line in lines)
-
     return (
         tuple(
-            replace(s, groups=tuple(replace(g, actions=noted(g.actions)) for g in s.groups))
+            replace(s, groups=tuple(replace(g, actions=noted(g.actions, notes)) for g in s.groups))
             for s in sections
         ),
         replace(
             exceptions,
-            overdue=replace(exceptions.overdue, rows=noted(exceptions.overdue.rows)),
-            red=replace(exceptions.red, rows=noted(exceptions.red.rows)),
-            no_evidence=replace(exceptions.no_evidence, rows=noted(exceptions.no_evidence.rows)),
+            overdue=replace(exceptions.overdue, rows=noted(exceptions.overdue.rows, notes)),
+            red=replace(exceptions.red, rows=noted(exceptions.red.rows, notes)),
+            no_evidence=replace(
+                exceptions.no_evidence, rows=noted(exceptions.no_evidence.rows, notes)
+            ),
         ),
-        tuple(replace(item, concerns=noted(item.concerns)) for item in appendix),
+        tuple(replace(item, concerns=noted(item.concerns, notes)) for item in appendix),
     )
+
+
+def noted(
+    lines: tuple[ActionLine, ...], notes: dict[str, tuple[date, str]]
+) -> tuple[ActionLine, ...]:
+    """The lines with each one's latest review note (from ``report_queries.latest_notes``)."""
+    return tuple(_noted(line, notes) for line in lines)
 
 
 def _noted(line: ActionLine, notes: dict[str, tuple[date, str]]) -> ActionLine:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cst_inclusion_desktop.domain.enums import Phase
+from cst_inclusion_desktop.domain.board_paper import Annex, BoardPaper, BoardPaperRequest
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
-from cst_inclusion_desktop.domain.records import MatrixCell, PrincipleRecord
+from cst_inclusion_desktop.domain.records import MatrixCell
 from cst_inclusion_desktop.domain.report_model import (
     DEFAULT_GROUP_LIMIT,
     DEFAULT_LIST_LIMIT,
@@ -25,17 +24,15 @@ from cst_inclusion_desktop.domain.report_model import (
     PrincipleSection,
     ReportRequest,
     SchoolAppendix,
-    SchoolRef,
 )
 from cst_inclusion_desktop.domain.terms import named_period, term_containing
-from cst_inclusion_desktop.domain.validation import clean_urn, parse_principle_number
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.reporting import report_build, report_queries
+from cst_inclusion_desktop.services.reporting.paper_service import PaperService
 from cst_inclusion_desktop.services.reporting.report_build import ActionFact, FlowCounts, LineMaker
 from cst_inclusion_desktop.services.reporting.report_queries import ReportScope
 from cst_inclusion_desktop.services.safety.check import CheckService, evidence_hash_check
-from cst_inclusion_desktop.store.models import School
 
 __all__ = ["ReportRequest", "ReportService"]
 
@@ -45,6 +42,25 @@ _STEPS = 6
 class ReportService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
+        self.paper = PaperService(context)
+
+    def board_paper(
+        self,
+        request: BoardPaperRequest,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> BoardPaper:
+        """The board paper (``paper_service``): every figure as it stood at the period's end."""
+        return self.paper.board_paper(request, progress, cancelled)
+
+    def annex(
+        self,
+        request: BoardPaperRequest,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> Annex:
+        """The annex: the detail behind the board paper."""
+        return self.paper.annex(request, progress, cancelled)
 
     def resolve_period(self, request: ReportRequest) -> Period:
         """The period asked for; a missing end is filled from the term of the other one."""
@@ -153,32 +169,11 @@ class ReportService:
             )
 
     def _scope(self, session: Session, request: ReportRequest) -> ReportScope:
-        period = self.resolve_period(request)
-        principles = lookups.principles(session)
-        numbers = [principle.number for principle in principles]
-        wanted = {parse_principle_number(n, numbers) for n in request.principle_numbers}
-        chosen = [p for p in principles if not wanted or p.number in wanted]
-        rows = session.execute(select(School).order_by(School.name, School.urn)).scalars().all()
-        by_urn = {school.urn: school for school in rows}
-        if request.school_urns:
-            schools = []
-            for text in dict.fromkeys(request.school_urns):
-                urn = clean_urn(text, "school")
-                if urn not in by_urn:
-                    raise ValidationError("school", urn, "the URN of a school in this database")
-                schools.append(by_urn[urn])
-            schools.sort(key=lambda school: (school.name, school.urn))
-        else:
-            schools = [school for school in rows if not school.archived]
-        return ReportScope(
-            period=period,
-            schools=tuple(
-                SchoolRef(s.id, s.urn, s.name, Phase(s.phase).label, s.senco) for s in schools
-            ),
-            principles=tuple(PrincipleRecord(p.id, p.number, p.title, p.summary) for p in chosen),
-            principle_ids={p.id: p.number for p in chosen},
-            all_schools=not request.school_urns,
-            all_principles=not wanted,
+        return report_queries.build_scope(
+            session,
+            self.resolve_period(request),
+            request.school_urns,
+            request.principle_numbers,
         )
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.action_rules import is_overdue
-from cst_inclusion_desktop.domain.enums import EvidenceKind, Rag, Status
+from cst_inclusion_desktop.domain.enums import EvidenceKind, Phase, Rag, Status
+from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import PrincipleRecord
 from cst_inclusion_desktop.domain.report_model import (
     EvidenceIndex,
@@ -21,6 +22,8 @@ from cst_inclusion_desktop.domain.report_model import (
     Period,
     SchoolRef,
 )
+from cst_inclusion_desktop.domain.validation import clean_urn, parse_principle_number
+from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.reporting import report_build
 from cst_inclusion_desktop.services.reporting.report_build import ActionFact, FlowCounts
 from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Principle, Review, School
@@ -30,6 +33,7 @@ _CHUNK = 500
 _STATUSES = {status.token: status for status in Status}
 _RAGS = {rag.token: rag for rag in Rag}
 _OPEN = {status: status.is_open for status in Status}
+_KINDS = {kind.token: kind for kind in EvidenceKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,38 @@ class ReportScope:
             Evidence.principle_id.in_(list(self.principle_ids)),
             Evidence.date.between(period.start, period.end),
         ]
+
+
+def build_scope(
+    session: Session, period: Period, school_urns: Sequence[str], principle_numbers: Sequence[int]
+) -> ReportScope:
+    """The schools and principles asked for (all live ones by default); bad ones are errors."""
+    principles = lookups.principles(session)
+    numbers = [principle.number for principle in principles]
+    wanted = {parse_principle_number(n, numbers) for n in principle_numbers}
+    chosen = [p for p in principles if not wanted or p.number in wanted]
+    rows = session.execute(select(School).order_by(School.name, School.urn)).scalars().all()
+    by_urn = {school.urn: school for school in rows}
+    if school_urns:
+        schools = []
+        for text in dict.fromkeys(school_urns):
+            urn = clean_urn(text, "school")
+            if urn not in by_urn:
+                raise ValidationError("school", urn, "the URN of a school in this database")
+            schools.append(by_urn[urn])
+        schools.sort(key=lambda school: (school.name, school.urn))
+    else:
+        schools = [school for school in rows if not school.archived]
+    return ReportScope(
+        period=period,
+        schools=tuple(
+            SchoolRef(s.id, s.urn, s.name, Phase.parse(s.phase).label, s.senco) for s in schools
+        ),
+        principles=tuple(PrincipleRecord(p.id, p.number, p.title, p.summary) for p in chosen),
+        principle_ids={p.id: p.number for p in chosen},
+        all_schools=not school_urns,
+        all_principles=not wanted,
+    )
 
 
 def facts(session: Session, scope: ReportScope, today: date) -> list[ActionFact]:
@@ -219,13 +255,17 @@ def _reviews_in_scope(scope: ReportScope) -> list[Any]:
     return [Review.action_id.in_(select(Action.id).where(*scope.action_terms()))]
 
 
-def latest_notes(session: Session, action_ids: Iterable[str]) -> dict[str, tuple[date, str]]:
+def latest_notes(
+    session: Session, action_ids: Iterable[str], until: date | None = None
+) -> dict[str, tuple[date, str]]:
+    """Each action's latest review (day, note), on or before ``until`` when given."""
     ids = sorted(action_ids)
     notes: dict[str, tuple[date, str]] = {}
+    dated = [] if until is None else [Review.date <= until]
     for start in range(0, len(ids), _CHUNK):
         query = (
             select(Review.action_id, Review.date, Review.note)
-            .where(Review.action_id.in_(ids[start : start + _CHUNK]))
+            .where(Review.action_id.in_(ids[start : start + _CHUNK]), *dated)
             .order_by(Review.date, Review.created_at)
         )
         for action_id, day, note in session.execute(query):
@@ -285,8 +325,6 @@ def evidence_index(
     for kind, day, title, action_title, urn, number, sha256, size in session.execute(query):
         ok = None if not sha256 else (size is not None and sha256 not in bad_hashes)
         rows.append(
-            EvidenceLine(
-                EvidenceKind(kind), day, title, action_title or "", urn, number, sha256, ok
-            )
+            EvidenceLine(_KINDS[kind], day, title, action_title or "", urn, number, sha256, ok)
         )
     return EvidenceIndex(tuple(rows), total, with_file, with_file - failed, failed)

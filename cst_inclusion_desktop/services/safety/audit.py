@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -71,9 +71,12 @@ def event_hash(
 class AuditTrail:
     """Collects the events of one transaction and appends them to the chain in one insert."""
 
-    def __init__(self, session: Session, actor: str) -> None:
+    def __init__(self, session: Session, actor: str, day: date | None = None) -> None:
         self.session = session
         self.actor = actor
+        # A context with a fixed "today" (tests, back-dated demo history) stamps its events on
+        # that day, so history read "as it stood" follows the same calendar as the records.
+        self.day = day
         self._pending: list[dict[str, Any]] = []
         head = session.get(Setting, HEAD_KEY)
         if head is None or not head.value:
@@ -89,12 +92,17 @@ class AuditTrail:
         operation: Operation,
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
+        at: datetime | None = None,
     ) -> None:
+        """Queue one event; ``at`` (aware UTC) back-dates it, e.g. a demo's simulated history."""
         if before is not None and after is not None and before == after:
             return  # nothing changed: nothing to audit
         self._seq += 1
         event_id = new_id()
-        at = utc_now()
+        if at is None:
+            at = utc_now()
+            if self.day is not None:
+                at = datetime.combine(self.day, time(12), UTC)
         before_json = _dump(before)
         after_json = _dump(after)
         digest = event_hash(

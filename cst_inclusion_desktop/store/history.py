@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import String, select, type_coerce
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.store.models import AuditEvent, Review
@@ -54,14 +55,14 @@ def _status(text: str | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def fetch_all(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+def fetch_all(session: Session, statement: ClauseElement) -> list[tuple[Any, ...]]:
     """The statement's rows as plain DB-API tuples, with no result processing.
 
     Dates and times come back as the driver stores them (ISO text on SQLite); on 300,000 rows
     SQLAlchemy's per-row processing costs more than the query itself.
     """
     connection = session.connection()
-    compiled = statement.compile(
+    compiled: Any = statement.compile(
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
     parameters = compiled.construct_params()
@@ -87,7 +88,7 @@ def review_rows(
     each action's few reviews (cheaper than an ordered read of the whole table).
     """
     query = select(Review.action_id, type_coerce(Review.date, String), Review.rag)
-    rows: list[tuple[str, str, str]] = fetch_all(session, query)  # type: ignore[assignment]
+    rows: list[Any] = fetch_all(session, query)
     if action_ids is None:
         return rows
     wanted = set(action_ids)

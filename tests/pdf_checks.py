@@ -35,6 +35,19 @@ def bookmarks(path: Path) -> list[tuple[str, int, int]]:
     return found
 
 
+def section_page(path: Path, heading: str) -> int:
+    """The 0-based page the bookmark named ``heading`` opens."""
+    return next(page for title, _, page in bookmarks(path) if title == heading)
+
+
+def section_text(path: Path, texts: list[str], heading: str) -> str:
+    """The text of the pages from ``heading``'s bookmark to the next top-level one."""
+    starts = [(title, page) for title, depth, page in bookmarks(path) if depth == 0]
+    index = [title for title, _ in starts].index(heading)
+    end = starts[index + 1][1] if index + 1 < len(starts) else len(texts) - 1
+    return " ".join(texts[starts[index][1] : end + 1])
+
+
 def assert_bookmarks_open_their_headings(path: Path) -> list[tuple[str, int, int]]:
     """Every bookmark's page holds its heading's text, and they are not all on one page."""
     texts = page_texts(path)

@@ -37,5 +37,10 @@ def write_board_report(
         footer=(data.trust_name, data.title, data.period.text),
     )
     return write_pdf(
-        lambda: sections.all_sections(data), info, out, progress, cancelled, invariant=invariant
+        lambda _pages: sections.all_sections(data),
+        info,
+        out,
+        progress,
+        cancelled,
+        invariant=invariant,
     )

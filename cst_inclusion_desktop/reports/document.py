@@ -7,10 +7,11 @@ the section they continue, and which is written to a temporary file and renamed 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -18,7 +19,14 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
 
 from cst_inclusion_desktop import APP_NAME, __version__
 from cst_inclusion_desktop.atomic_write import write_via_temporary
@@ -70,17 +78,30 @@ class RunningHead(Flowable):
         pass
 
 
+Story = Callable[[Mapping[str, int]], Sequence[Flowable]]
+"""Makes the flowables, given the page of each top-level heading (empty on a first pass)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    pages: int
+    headings: dict[str, int]
+    """The page (1-based) of each top-level heading."""
+
+
 def write_pdf(
-    story: Callable[[], Sequence[Flowable]],
+    story: Story,
     info: PdfInfo,
     out: Path,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     *,
     invariant: bool = False,
+    contents: bool = False,
 ) -> ReportResult:
-    """Lay out ``story()`` into ``out``; any previous file is replaced only once the new one is
-    whole. ``invariant`` gives byte-identical output for identical input (golden tests)."""
+    """Lay out the story into ``out``; any previous file is replaced only once the new one is
+    whole. ``contents``: lay it out twice, the first time only to learn the headings' pages for
+    the contents list. ``invariant`` gives byte-identical output for identical input."""
     register_fonts()
     pages: list[int] = []
 
@@ -88,7 +109,10 @@ def write_pdf(
         previous = rl_config.invariant
         rl_config.invariant = 1 if invariant else previous
         try:
-            pages.append(build_pdf(list(story()), info, path, progress, cancelled))
+            headings: dict[str, int] = {}
+            if contents:
+                headings = build_pdf(list(story({})), info, io.BytesIO(), None, cancelled).headings
+            pages.append(build_pdf(list(story(headings)), info, path, progress, cancelled).pages)
         finally:
             rl_config.invariant = previous
 
@@ -99,13 +123,13 @@ def write_pdf(
 def build_pdf(
     flowables: list[Flowable],
     info: PdfInfo,
-    path: Path,
+    target: Path | BinaryIO,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
-) -> int:
-    """Lay out ``flowables`` straight into ``path`` and return the number of pages."""
+) -> Layout:
+    """Lay out ``flowables`` straight into ``target``."""
     document = _Document(
-        str(path),
+        str(target) if isinstance(target, Path) else target,
         len(flowables),
         progress,
         cancelled,
@@ -123,7 +147,7 @@ def build_pdf(
         initialFontName=REGULAR,
     )
     document.build(flowables, canvasmaker=_footer_canvas(info.footer))
-    return document.page_count
+    return Layout(document.page_count, document.headings)
 
 
 class _Document(SimpleDocTemplate):
@@ -132,7 +156,7 @@ class _Document(SimpleDocTemplate):
 
     def __init__(
         self,
-        filename: str,
+        filename: str | BinaryIO,
         total: int,
         progress: ProgressFn | None,
         cancelled: CancelledFn | None,
@@ -142,13 +166,15 @@ class _Document(SimpleDocTemplate):
         self._total, self._done = total, 0
         self._progress, self._cancelled = progress, cancelled
         self._head = ""
-        self._head_at_page_start = ""
+        self._page_head = ""
+        self._page_fresh = True
         self._outline_depth = -1
         self.page_count = 0
+        self.headings: dict[str, int] = {}
 
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
-        self._head_at_page_start = self._head
+        self._page_head, self._page_fresh = self._head, True
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self._done += 1
@@ -158,7 +184,11 @@ class _Document(SimpleDocTemplate):
             self._progress(min(self._done, self._total), self._total, "Laying out pages")
         if isinstance(flowable, RunningHead):
             self._head = flowable.text
+            if self._page_fresh:  # a new section starts this page: it is no continuation
+                self._page_head = ""
             return
+        if not isinstance(flowable, (CondPageBreak, PageBreak, Spacer)):
+            self._page_fresh = False
         if isinstance(flowable, Paragraph) and flowable.style.name in BOOKMARK_LEVELS:
             self._bookmark(flowable.getPlainText(), BOOKMARK_LEVELS[flowable.style.name])
 
@@ -171,11 +201,13 @@ class _Document(SimpleDocTemplate):
         top = float(vars(self.frame).get("_y", self.pagesize[1])) + 30
         self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
         self.canv.addOutlineEntry(title, key, level=level)
+        if level == 0:
+            self.headings.setdefault(title, self.page_count + 1)
 
     def handle_pageEnd(self) -> None:
         self.page_count += 1
-        if self._head_at_page_start:
-            self._draw_running_head(self._head_at_page_start)
+        if self._page_head:
+            self._draw_running_head(self._page_head)
         super().handle_pageEnd()
 
     def _draw_running_head(self, text: str) -> None:

@@ -172,10 +172,20 @@ def matrix(data: BoardReportData) -> list[Flowable]:
 
 def chart_pages(data: BoardReportData) -> list[Flowable]:
     numbers = [p.number for p in data.principles]
+    series = [
+        charts.Series(
+            rag.label,
+            tuple(
+                sum(getattr(c, rag.token) for c in data.matrix if c.principle_number == n)
+                for n in numbers
+            ),
+        )
+        for rag in Rag
+    ]
     return [
         para("Charts", HEADING1),
-        charts.rag_by_principle(data.matrix, numbers),
-        Spacer(1, 8 * mm),
-        charts.progress_over_period(data.progress),
+        charts.grouped_bars(
+            "Actions by principle and RAG", [f"Principle {n}" for n in numbers], series
+        ),
         PageBreak(),
     ]

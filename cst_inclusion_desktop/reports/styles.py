@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -11,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.paraparser import ParaFrag
 
+from cst_inclusion_desktop.domain.definitions import Mark
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.reports.fonts import BOLD, REGULAR
 
@@ -22,17 +24,28 @@ MUTED = colors.HexColor("#52606d")
 RULE = colors.HexColor("#9aa5b1")
 HEADER_FILL = colors.HexColor("#e4e7eb")
 ACCENT = colors.HexColor("#1d4e89")
-# Fills light enough that black text stays readable, even printed in grey.
-RAG_FILL = {
-    Rag.RED: colors.HexColor("#f4b6b6"),
-    Rag.AMBER: colors.HexColor("#fbd99b"),
-    Rag.GREEN: colors.HexColor("#b9e4c0"),
+# Cell fills by mark: black text stays readable on each, and each prints as its own grey
+# (about 150, 195, 225 and 240 of 255) so a greyscale copy still tells them apart; the cell's
+# letter says it again in words.
+MARK_FILL = {
+    Mark.RED: colors.HexColor("#e57373"),
+    Mark.AMBER: colors.HexColor("#ffe08a"),
+    Mark.GREEN: colors.HexColor("#a5d6a7"),
+    Mark.NOT_RATED: colors.HexColor("#eeeeee"),
 }
-# Strong colours for chart bars and lines.
+RAG_FILL = {rag: MARK_FILL[mark] for mark in Mark if (rag := mark.rag) is not None}
+# Chart fills: each series its own grey level (checked by rendering to greyscale), with a dark
+# outline so every bar has 3:1 contrast against the page whatever its fill.
+SERIES_FILLS = (
+    colors.HexColor("#b71c1c"),
+    colors.HexColor("#e69f00"),
+    colors.HexColor("#0b4f8a"),
+    colors.HexColor("#8fc3e6"),
+)
 RAG_STRONG = {
-    Rag.RED: colors.HexColor("#c62828"),
-    Rag.AMBER: colors.HexColor("#ef9a00"),
-    Rag.GREEN: colors.HexColor("#2e7d32"),
+    Rag.RED: colors.HexColor("#b71c1c"),
+    Rag.AMBER: colors.HexColor("#c77c00"),
+    Rag.GREEN: colors.HexColor("#388e3c"),
 }
 
 
@@ -40,8 +53,8 @@ def _style(name: str, **values: object) -> ParagraphStyle:
     base: dict[str, object] = {
         "fontName": REGULAR,
         "bulletFontName": REGULAR,
-        "fontSize": 9,
-        "leading": 11.5,
+        "fontSize": 10,
+        "leading": 12.5,
         "textColor": INK,
     }
     base.update(values)
@@ -49,8 +62,10 @@ def _style(name: str, **values: object) -> ParagraphStyle:
 
 
 BODY = _style("Body", spaceAfter=4)
-SMALL = _style("Small", fontSize=7.5, leading=9.5)
-SMALL_BOLD = _style("SmallBold", fontName=BOLD, fontSize=7.5, leading=9.5)
+SMALL = _style("Small", fontSize=8.5, leading=10.5)
+SMALL_BOLD = _style("SmallBold", fontName=BOLD, fontSize=8.5, leading=10.5)
+CELL = _style("Cell", fontSize=10, leading=12)
+CELL_BOLD = _style("CellBold", fontName=BOLD, fontSize=10, leading=12)
 MUTED_TEXT = _style("Muted", textColor=MUTED)
 TITLE = _style("Title", fontName=BOLD, fontSize=24, leading=29, textColor=ACCENT, spaceAfter=10)
 SUBTITLE = _style("Subtitle", fontSize=13, leading=17, spaceAfter=6)
@@ -65,8 +80,9 @@ HEADING1 = _style(
 )
 HEADING2 = _style("Heading2", fontName=BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4)
 HEADING3 = _style("Heading3", fontName=BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
-CELL = SMALL
-HEAD_CELL = SMALL_BOLD
+HEAD_CELL = CELL_BOLD
+BULLET = _style("Bullet", leftIndent=14, bulletIndent=2, spaceAfter=3)
+LEAD = _style("Lead", fontSize=11, leading=14.5, spaceAfter=6)
 
 
 def clip(text: str, limit: int) -> str:
@@ -110,24 +126,30 @@ def table_chunks(
     rows: Sequence[Sequence[object]],
     widths: Sequence[float],
     fills: Sequence[tuple[int, int, colors.Color]] = (),
+    *,
+    small: bool = False,
 ) -> list[Flowable]:
     """Tables of at most TABLE_CHUNK rows, each repeating the header when it splits.
 
-    ``fills`` are (column, row index in ``rows``, colour) for cells that need a background.
+    ``fills`` are (column, row index in ``rows``, colour) for cells that need a background;
+    ``small`` sets the annex's denser type. Cells are Paragraphs, so text wraps at spaces
+    instead of running out of its cell.
     """
-    head = [para(text, HEAD_CELL) for text in header]
+    cell_style = SMALL if small else CELL
+    head = [para(text, SMALL_BOLD if small else HEAD_CELL) for text in header]
     tables: list[Flowable] = []
     for start in range(0, max(len(rows), 1), TABLE_CHUNK):
         chunk = list(rows[start : start + TABLE_CHUNK])
         if not chunk:
-            chunk = [[para("None.", CELL)] + [""] * (len(header) - 1)]
+            chunk = [[para("None.", cell_style)] + [""] * (len(header) - 1)]
         body = [
-            [cell if isinstance(cell, Flowable) else para(str(cell), CELL) for cell in row]
+            [cell if isinstance(cell, Flowable) else para(str(cell), cell_style) for cell in row]
             for row in chunk
         ]
-        table = Table([head, *body], colWidths=list(widths), repeatRows=1)
+        # Rows may split inside a cell, so a review note longer than a page is printed whole.
+        table = Table([head, *body], colWidths=list(widths), repeatRows=1, splitInRow=1)
         table.hAlign = "LEFT"
-        commands: list[tuple[object, ...]] = [
+        commands: list[Any] = [
             # Tables set their cells' font even for Paragraphs: without this, Helvetica.
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),

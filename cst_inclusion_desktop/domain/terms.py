@@ -9,9 +9,9 @@ those terms are used where they reach, the English ones outside them.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from cst_inclusion_desktop.domain.enums import LabelledEnum
 from cst_inclusion_desktop.domain.errors import ValidationError

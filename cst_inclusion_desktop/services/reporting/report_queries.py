@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from cst_inclusion_desktop.domain.action_rules import is_overdue
+from cst_inclusion_desktop.domain.definitions import is_overdue
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Phase, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import PrincipleRecord

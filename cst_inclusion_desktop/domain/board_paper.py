@@ -84,7 +84,7 @@ class BoardPaperRequest:
     commentary: str = ""
     questions: tuple[str, ...] | None = None
     generated_by: str = ""
-    """The person's display name from settings; never an OS account."""
+    """The person's display name from settings (empty when none is set); never an OS account."""
     full: bool = False
     """Lift every limit: each shortened list shows all its rows."""
     verify_evidence: bool = True
@@ -104,6 +104,8 @@ class Cover:
     generated_by: str
     scope: tuple[str, ...]
     """Plain lines saying which schools and principles the paper covers."""
+    as_of: date | None = None
+    """The day the figures stand on: the period's end, or today while it is still running."""
 
 
 @dataclass(frozen=True, slots=True)

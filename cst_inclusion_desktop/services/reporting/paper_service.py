@@ -235,8 +235,9 @@ class PaperService:
             framework_name=framework.name,
             framework_version=framework.version,
             generated_at=datetime.now(UTC),
-            generated_by=request.generated_by.strip() or "not recorded",
+            generated_by=request.generated_by.strip(),
             scope=_scope_text(scope),
+            as_of=periods.end_day,
         )
 
 

@@ -4,12 +4,19 @@ name, and the paper's figures as JSON, from one command (and so from a scheduled
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, add_command
-from cst_inclusion_desktop.domain.board_paper import BoardPaperRequest, CoverFields, Purpose
+from cst_inclusion_desktop.domain.board_paper import (
+    BoardPaper,
+    BoardPaperRequest,
+    CoverFields,
+    Purpose,
+)
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.terms import PeriodPreset, TermCalendar
 from cst_inclusion_desktop.domain.validation import parse_date
@@ -124,13 +131,50 @@ def run_board(args: argparse.Namespace, app: CliApp) -> int:
         _check_target(args.data, "data")
     services = app.services()
     paper = services.report.board_paper(_request(args, app))
-    if args.out is not None:
-        result = write_board_paper(paper, args.out)
-        print(f"Wrote {result.path}{_pages(result.pages)}")
-    if args.data is not None:
-        print(f"Wrote {write_figures(paper, args.data)}")
+    for line in _write_outputs(paper, args.out, args.data):
+        print(line)
     cover_memory.remember(services.context, paper.cover.fields)
     return 0
+
+
+def _write_outputs(paper: BoardPaper, out: Path | None, data: Path | None) -> list[str]:
+    """Write the paper and the figures so that either both are replaced or neither is: each is
+    written beside its target under a temporary name, and both are renamed only at the end."""
+    written: list[tuple[Path, Path]] = []
+    lines = []
+    try:
+        if out is not None:
+            temporary = _temporary_beside(out)
+            written.append((temporary, out))
+            result = write_board_paper(paper, temporary)
+            lines.append(f"Wrote {out}{_pages(result.pages)}")
+        if data is not None:
+            temporary = _temporary_beside(data)
+            written.append((temporary, data))
+            write_figures(paper, temporary)
+            lines.append(f"Wrote {data}")
+        for temporary, target in written:
+            os.replace(temporary, target)
+    finally:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+    return lines
+
+
+def _temporary_beside(target: Path) -> Path:
+    """A free name in the target's folder that keeps its suffix (it chooses PDF or DOCX)."""
+    try:
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.name}.",
+            suffix=f".part{target.suffix}",
+            dir=target.expanduser().parent,
+        )
+    except OSError as error:
+        raise ValidationError(
+            "out", str(target), f"a writable folder ({error.strerror})"
+        ) from error
+    os.close(handle)
+    return Path(name)
 
 
 def run_annex(args: argparse.Namespace, app: CliApp) -> int:

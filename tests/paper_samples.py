@@ -261,7 +261,7 @@ def sample_annex(school_count: int = 3, per_group: int = 12) -> Annex:
             EvidenceKind.DOCUMENT,
             date(2026, 9, 2),
             f"Evidence {i}",
-            lines[i].title,
+            lines[i % len(lines)].title,
             schools[0].urn,
             1,
             f"{i:064x}",

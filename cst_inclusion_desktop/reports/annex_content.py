@@ -219,7 +219,7 @@ def evidence_index(annex: Annex) -> list[Block]:
         Table(
             ("Date", "Kind", "Title", "Action", "URN / P.", "Fingerprint", "File"),
             rows,
-            (0.11, 0.12, 0.2, 0.24, 0.11, 0.12, 0.1),
+            (0.11, 0.12, 0.18, 0.23, 0.11, 0.15, 0.1),
             small=True,
         ),
         Running(""),

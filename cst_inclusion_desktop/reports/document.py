@@ -27,6 +27,7 @@ from reportlab.platypus import (
     SimpleDocTemplate,
     Spacer,
 )
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from cst_inclusion_desktop import APP_NAME, __version__
 from cst_inclusion_desktop.atomic_write import write_via_temporary
@@ -168,6 +169,7 @@ class _Document(SimpleDocTemplate):
         self._head = ""
         self._page_head = ""
         self._page_fresh = True
+        self._head_opens_next_page = False
         self._outline_depth = -1
         self.page_count = 0
         self.headings: dict[str, int] = {}
@@ -175,6 +177,8 @@ class _Document(SimpleDocTemplate):
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
         self._page_head, self._page_fresh = self._head, True
+        if self._head_opens_next_page:  # the section it names starts at this page's top
+            self._page_head, self._head_opens_next_page = "", False
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self._done += 1
@@ -186,11 +190,17 @@ class _Document(SimpleDocTemplate):
             self._head = flowable.text
             if self._page_fresh:  # a new section starts this page: it is no continuation
                 self._page_head = ""
+            elif self._room() < 1:  # after a page break, which only used up this page's space
+                self._head_opens_next_page = True
             return
-        if not isinstance(flowable, (CondPageBreak, PageBreak, Spacer)):
+        if not isinstance(flowable, (ActionFlowable, CondPageBreak, PageBreak, Spacer)):
             self._page_fresh = False
         if isinstance(flowable, Paragraph) and flowable.style.name in BOOKMARK_LEVELS:
             self._bookmark(flowable.getPlainText(), BOOKMARK_LEVELS[flowable.style.name])
+
+    def _room(self) -> float:
+        frame = vars(self.frame)
+        return float(frame.get("_y", 0)) - float(frame.get("_y1p", 0))
 
     def _bookmark(self, title: str, level: int) -> None:
         # An outline may only go one level deeper than the entry before it.

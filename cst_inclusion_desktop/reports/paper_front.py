@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from cst_inclusion_desktop.domain.board_paper import BoardPaper, Cover, Escalation, Headline
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.report_model import format_day
@@ -25,7 +27,15 @@ FACT_WIDTHS = (0.27, 0.73)
 def generated_text(cover: Cover) -> str:
     """ "1 Dec 2026 at 09:30 UTC by Siân Jones": the person's name, never an OS account."""
     when = f"{format_day(cover.generated_at.date())} at {cover.generated_at:%H:%M} UTC"
-    return f"{when} by {cover.generated_by}" if cover.generated_by else when
+    if cover.generated_by and cover.generated_by != "not recorded":
+        return f"{when} by {cover.generated_by}"
+    return f"{when}; no display name is set in the app's settings"
+
+
+def as_of(cover: Cover) -> date:
+    """The day the figures stand at: the period's end, or the day of generation while the
+    period is still running."""
+    return min(cover.period.end, cover.generated_at.date())
 
 
 def framework_text(cover: Cover) -> str:
@@ -66,7 +76,6 @@ def cover_sheet(cover: Cover, contents: tuple[str, ...]) -> list[Block]:
 
 
 def executive_summary(paper: BoardPaper) -> list[Block]:
-    period = paper.cover.period
     blocks: list[Block] = [
         Heading("Executive summary"),
         Heading("Key messages", 2),
@@ -79,7 +88,7 @@ def executive_summary(paper: BoardPaper) -> list[Block]:
         KeepRoom(60),
         Heading("Headline figures", 2),
         Text(
-            f"Open actions as they stood on {format_day(period.end)}, against "
+            f"Open actions as they stood on {format_day(as_of(paper.cover))}, against "
             f"{paper.cover.compared.label or paper.cover.compared.text}.",
             muted=True,
         ),

@@ -28,6 +28,7 @@ from cst_inclusion_desktop.reports.blocks import (
     Text,
     cells,
 )
+from cst_inclusion_desktop.reports.paper_front import as_of
 
 MATRIX_HEADING = "Matrix: schools against principles"
 TRENDS_HEADING = "Trends over six terms"
@@ -76,7 +77,7 @@ def matrix(paper: BoardPaper) -> list[Block]:
         Heading(MATRIX_HEADING),
         Text(
             "Each cell counts a school's open actions under a principle as they stood on "
-            f"{format_day(paper.cover.period.end)}: red/overdue, then an arrow for the change "
+            f"{format_day(as_of(paper.cover))}: red/overdue, then an arrow for the change "
             f"in red since {compared} (↑ more, ↓ fewer, → the same). The letter and shading are "
             "the cell's mark, the worst RAG among its open actions: R red, A amber, G green, "
             "N not yet rated, – nothing open. A single red action marks a cell red.",
@@ -172,7 +173,7 @@ def schools_at_a_glance(paper: BoardPaper) -> list[Block]:
         KeepRoom(50),
         Heading(GLANCE_HEADING),
         Text(
-            f"Open actions as they stood on {format_day(paper.cover.period.end)}; evidence "
+            f"Open actions as they stood on {format_day(as_of(paper.cover))}; evidence "
             "added in the period; the change in red open actions since "
             f"{paper.cover.compared.label or paper.cover.compared.text}.",
             muted=True,

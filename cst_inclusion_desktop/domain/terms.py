@@ -53,7 +53,10 @@ class TermCalendar:
         # term far beyond the configured dates falls back to the English calendar.
         if earlier and (term.start - earlier[-1].end).days <= _LONGEST_HOLIDAY_DAYS:
             return earlier[-1]
-        return english_term(term.start - timedelta(days=1))
+        candidate = english_term(term.start - timedelta(days=1))
+        while candidate.end >= term.start:  # an English term overlapping a configured one
+            candidate = english_term(candidate.start - timedelta(days=1))
+        return candidate
 
     def last(self, count: int, ending: Period) -> tuple[Period, ...]:
         """``count`` terms, oldest first, the last being ``ending``."""

@@ -37,7 +37,7 @@ def write_board_report(
         footer=(data.trust_name, data.title, data.period.text),
     )
     return write_pdf(
-        lambda _pages: sections.all_sections(data),
+        lambda: sections.all_sections(data),
         info,
         out,
         progress,

@@ -7,7 +7,6 @@ the section they continue, and which is written to a temporary file and renamed 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from cst_inclusion_desktop import APP_NAME, __version__
 from cst_inclusion_desktop.atomic_write import write_via_temporary
 from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.reports.fonts import BOLD, REGULAR, register_fonts
-from cst_inclusion_desktop.reports.styles import MUTED, RULE
+from cst_inclusion_desktop.reports.styles import INK, MUTED, RULE
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
@@ -41,6 +40,7 @@ MARGIN = 15 * mm
 FOOTER_SIZE = 8
 FOOTER_LEADING = 10
 FOOTER_LINES = 3
+CONTENTS_SIZE = 10
 PAGE_NUMBER_WIDTH = 30 * mm
 BOOKMARK_LEVELS = {"Heading1": 0, "Heading2": 1}
 """Paragraph style names that become bookmarks, and their outline depth."""
@@ -79,8 +79,8 @@ class RunningHead(Flowable):
         pass
 
 
-Story = Callable[[Mapping[str, int]], Sequence[Flowable]]
-"""Makes the flowables, given the page of each top-level heading (empty on a first pass)."""
+Story = Callable[[], Sequence[Flowable]]
+"""Makes the flowables (layout consumes them, so each build asks for new ones)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +98,9 @@ def write_pdf(
     cancelled: CancelledFn | None = None,
     *,
     invariant: bool = False,
-    contents: bool = False,
 ) -> ReportResult:
     """Lay out the story into ``out``; any previous file is replaced only once the new one is
-    whole. ``contents``: lay it out twice, the first time only to learn the headings' pages for
-    the contents list. ``invariant`` gives byte-identical output for identical input."""
+    whole. ``invariant`` gives byte-identical output for identical input (golden tests)."""
     register_fonts()
     pages: list[int] = []
 
@@ -110,10 +108,7 @@ def write_pdf(
         previous = rl_config.invariant
         rl_config.invariant = 1 if invariant else previous
         try:
-            headings: dict[str, int] = {}
-            if contents:
-                headings = build_pdf(list(story({})), info, io.BytesIO(), None, cancelled).headings
-            pages.append(build_pdf(list(story(headings)), info, path, progress, cancelled).pages)
+            pages.append(build_pdf(list(story()), info, path, progress, cancelled).pages)
         finally:
             rl_config.invariant = previous
 
@@ -147,7 +142,7 @@ def build_pdf(
         lang="en-GB",
         initialFontName=REGULAR,
     )
-    document.build(flowables, canvasmaker=_footer_canvas(info.footer))
+    document.build(flowables, canvasmaker=_footer_canvas(info.footer, document.headings))
     return Layout(document.page_count, document.headings)
 
 
@@ -232,14 +227,40 @@ class _Document(SimpleDocTemplate):
         canvas.restoreState()
 
 
-def _footer_canvas(footer: tuple[str, ...]) -> type[Canvas]:
+class HeadingPage(Flowable):
+    """The page number of a top-level heading further on, for the contents list: drawn as a
+    form that is filled in once the whole document is laid out (one pass, no second build)."""
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading = heading
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, CONTENTS_SIZE * 1.2
+
+    def draw(self) -> None:
+        canvas = self.canv
+        forms = vars(canvas).get("contents_forms")
+        if forms is None:
+            return
+        name = forms.setdefault(self.heading, f"contents{len(forms)}")
+        canvas.saveState()
+        canvas.translate(self.width, 2)
+        canvas.doForm(name)
+        canvas.restoreState()
+
+
+def _footer_canvas(footer: tuple[str, ...], headings: Mapping[str, int]) -> type[Canvas]:
     class FooterCanvas(Canvas):
-        """Holds every page until the end so each footer can say "Page X of Y"."""
+        """Holds every page until the end so each footer can say "Page X of Y" and the contents
+        can give each heading's page."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.contents_forms: dict[str, str] = {}
 
         def bookmarkPage(self, key: Any, *args: Any, **options: Any) -> Any:
             # Pages are only handed to the PDF at save(), so the document's page counter stands
@@ -257,6 +278,12 @@ def _footer_canvas(footer: tuple[str, ...]) -> type[Canvas]:
             self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
+            for heading, name in self.contents_forms.items():
+                self.beginForm(name, -120, -15, 15, 30)
+                self.setFont(REGULAR, CONTENTS_SIZE)
+                self.setFillColor(INK)
+                self.drawRightString(0, 0, str(headings.get(heading, "")))
+                self.endForm()
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)

@@ -58,7 +58,7 @@ def write_annex(
 
         return write_docx(story, annex.cover, ANNEX_TITLE, out, cancelled)
     return write_pdf(
-        lambda pages: pdf_blocks.flowables(story, pages),
+        lambda: pdf_blocks.flowables(story),
         pdf_info(annex.cover, ANNEX_TITLE),
         out,
         progress,

@@ -60,11 +60,10 @@ def write_paper_pdf(
 ) -> ReportResult:
     story = paper_blocks(paper)
     return write_pdf(
-        lambda pages: pdf_blocks.flowables(story, pages),
+        lambda: pdf_blocks.flowables(story),
         pdf_info(paper.cover, paper.cover.title),
         out,
         progress,
         cancelled,
         invariant=invariant,
-        contents=True,
     )

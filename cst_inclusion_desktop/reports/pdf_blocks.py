@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -20,7 +20,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from cst_inclusion_desktop.reports import blocks
-from cst_inclusion_desktop.reports.document import RunningHead
+from cst_inclusion_desktop.reports.document import HeadingPage, RunningHead
 from cst_inclusion_desktop.reports.fonts import REGULAR
 from cst_inclusion_desktop.reports.styles import (
     BODY,
@@ -46,15 +46,15 @@ from cst_inclusion_desktop.reports.styles import (
 _HEADINGS = {1: HEADING1, 2: HEADING2, 3: HEADING3}
 
 
-def flowables(story: Iterable[blocks.Block], pages: Mapping[str, int]) -> list[Flowable]:
-    """The flowables for ``story``; ``pages`` holds each heading's page for the contents."""
+def flowables(story: Iterable[blocks.Block]) -> list[Flowable]:
+    """The flowables for ``story``."""
     out: list[Flowable] = []
     for block in story:
-        out += _flowables(block, pages)
+        out += _flowables(block)
     return out
 
 
-def _flowables(block: blocks.Block, pages: Mapping[str, int]) -> list[Flowable]:
+def _flowables(block: blocks.Block) -> list[Flowable]:
     match block:
         case blocks.Heading(text, level):
             return [para(text, _HEADINGS.get(level, HEADING3))]
@@ -75,7 +75,7 @@ def _flowables(block: blocks.Block, pages: Mapping[str, int]) -> list[Flowable]:
         case blocks.Title(above, text, below, logo):
             return _title(above, text, below, logo)
         case blocks.Contents(entries):
-            return _contents(entries, pages)
+            return _contents(entries)
         case blocks.NewPage():
             return [PageBreak()]
         case blocks.KeepRoom(millimetres):
@@ -153,9 +153,9 @@ def _logo(logo: bytes | None) -> Image | None:
     return image
 
 
-def _contents(entries: tuple[str, ...], pages: Mapping[str, int]) -> list[Flowable]:
+def _contents(entries: tuple[str, ...]) -> list[Flowable]:
     rows = [
-        [para(f"{number}. {entry}", CELL), para(str(pages.get(entry, "")), CELL)]
+        [para(f"{number}. {entry}", CELL), HeadingPage(entry)]
         for number, entry in enumerate(entries, start=1)
     ]
     table = PdfTable(rows, colWidths=[FULL_WIDTH - 20 * mm, 20 * mm])

@@ -22,7 +22,7 @@ from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag
 from cst_inclusion_desktop.domain.records import PrincipleRecord
 from cst_inclusion_desktop.domain.report_model import Period, SchoolRef
-from cst_inclusion_desktop.services.reporting.standing import Fact, Stood, counts, grouped
+from cst_inclusion_desktop.services.reporting.standing import Fact, Stood, grouped
 
 ESCALATIONS_SHOWN = 5
 CONCERN_RED_AT_LEAST = 3
@@ -209,7 +209,9 @@ def escalation_order(facts: Sequence[Fact], stoods: Stoods) -> list[int]:
     return [item[3] for item in chosen]
 
 
-def trend_point(facts: Sequence[Fact], term: Period, stoods: Stoods, reviews: int) -> TrendPoint:
-    now = counts(stoods)
+def trend_point(
+    facts: Sequence[Fact], term: Period, red_overdue: tuple[int, int], reviews: int
+) -> TrendPoint:
+    """One term of the trend: red and overdue as it ended, completions and reviews within it."""
     completed = sum(term.contains(fact.completed_date) for fact in facts)
-    return TrendPoint(term, now.red, now.overdue, completed, reviews)
+    return TrendPoint(term, red_overdue[0], red_overdue[1], completed, reviews)

@@ -34,7 +34,12 @@ from cst_inclusion_desktop.services.reporting import (
     report_queries,
 )
 from cst_inclusion_desktop.services.reporting.report_queries import ReportScope
-from cst_inclusion_desktop.services.reporting.standing import Fact, Stood, standing
+from cst_inclusion_desktop.services.reporting.standing import (
+    Fact,
+    Stood,
+    red_and_overdue,
+    standing,
+)
 
 TREND_TERMS = 6
 _STEPS = 5
@@ -134,16 +139,16 @@ class PaperService:
             step("Following six terms")
             reviewed = paper_queries.review_days(facts)
             known = {
-                (periods.end_day, this_term.start): now,
-                (periods.compared_day, calendar.containing(periods.compared_day).start): before,
+                periods.end_day: (now_groups.total.red, now_groups.total.overdue),
+                periods.compared_day: (before_groups.total.red, before_groups.total.overdue),
             }
             trend = []
             for term in periods.terms:
-                key = (_term_day(term, today), term.start)
-                if key not in known:
-                    known[key] = standing(facts, *key)
+                day = _term_day(term, today)
+                if day not in known:
+                    known[day] = red_and_overdue(facts, day)
                 reviews = paper_queries.reviews_within(reviewed, term)
-                trend.append(paper_build.trend_point(facts, term, known[key], reviews))
+                trend.append(paper_build.trend_point(facts, term, known[day], reviews))
             step("Writing the summary")
             evidence = paper_queries.evidence_by_school(session, scope, this_term)
             matrix = paper_build.matrix(now_groups, before_groups, scope.schools, scope.principles)

@@ -95,43 +95,54 @@ def rag_token(text: str) -> Rag:
     return _RAGS[text]
 
 
-def stood_on(fact: Fact, day: date, term_start: date) -> Stood | None:
-    """The action on ``day`` (None: not begun yet); "this term" runs from ``term_start``."""
-    if fact.begun > day:
-        return None
-    recorded = fact.status
+def _recorded(fact: Fact, day: date) -> Status:
+    """The status recorded on ``day``: the one before its first later change, else today's."""
     for change_day, before, after in fact.changes:
         if change_day > day:
-            recorded = _STATUSES[before or after]
-            break
-    return _stood(fact, day, day.isoformat(), term_start.isoformat(), recorded)
+            return _STATUSES[before or after]
+    return fact.status
 
 
-def _stood(fact: Fact, day: date, day_text: str, term_text: str, recorded: Status) -> Stood:
-    status = status_as_of(recorded, fact.completed_date, day)
+def _rag(fact: Fact, day_text: str) -> tuple[Rag | None, int]:
+    """The RAG on the day (ISO text) and how many reviews were on or before it."""
     upto = bisect_right(fact.review_days, day_text)
     latest = fact.review_rags[upto - 1] if upto else None
-    rag = rag_as_of(latest, upto < len(fact.review_days), fact.rag, fact.hand_set)
-    due = fact.due_date
-    reviewed = bool(upto) and fact.review_days[upto - 1] >= term_text
-    return Stood(status, rag, _OPEN[status] and due is not None and due < day, reviewed)
+    return rag_as_of(latest, upto < len(fact.review_days), fact.rag, fact.hand_set), upto
 
 
 def standing(facts: Sequence[Fact], day: date, term_start: date) -> list[Stood | None]:
-    """Every fact on ``day``, in the same order."""
+    """Every fact on ``day`` (None: not begun yet), in the same order; "this term" runs from
+    ``term_start``."""
     day_text, term_text = day.isoformat(), term_start.isoformat()
     stoods: list[Stood | None] = []
     for fact in facts:
         if fact.begun > day:
             stoods.append(None)
             continue
-        recorded = fact.status
-        for change_day, before, after in fact.changes:
-            if change_day > day:
-                recorded = _STATUSES[before or after]
-                break
-        stoods.append(_stood(fact, day, day_text, term_text, recorded))
+        status = status_as_of(_recorded(fact, day), fact.completed_date, day)
+        rag, upto = _rag(fact, day_text)
+        due = fact.due_date
+        reviewed = bool(upto) and fact.review_days[upto - 1] >= term_text
+        stoods.append(Stood(status, rag, _OPEN[status] and due is not None and due < day, reviewed))
     return stoods
+
+
+def red_and_overdue(facts: Sequence[Fact], day: date) -> tuple[int, int]:
+    """Open red and open overdue actions on ``day``: the trend's figures, by the same rules as
+    ``standing`` without building a Stood per action (six terms of 100,000 actions)."""
+    day_text = day.isoformat()
+    red = overdue = 0
+    for fact in facts:
+        if fact.begun > day:
+            continue
+        if not _OPEN[status_as_of(_recorded(fact, day), fact.completed_date, day)]:
+            continue
+        due = fact.due_date
+        if due is not None and due < day:
+            overdue += 1
+        if _rag(fact, day_text)[0] is Rag.RED:
+            red += 1
+    return red, overdue
 
 
 def counts(stoods: Iterable[Stood | None]) -> Counts:

@@ -217,7 +217,7 @@ def action_line(index: int, ref: SchoolRef, number: int) -> ActionLine:
     return ActionLine(
         title=f"Action {index:04d} for “{ref.name}” – screening ŵ ŷ",
         owner="Zoë Ørsted",
-        status=[Status.PLANNED, Status.IN_PROGRESS, Status.ON_HOLD][index % 3],
+        status=list(Status)[index % 5],
         rag=list(Rag)[index % 3],
         due_date=date(2026, 9, 1) + timedelta(days=index % 90),
         overdue=index % 4 == 0,

@@ -87,6 +87,14 @@ def test_continuation_pages_repeat_whose_they_are(annex_pdf: tuple) -> None:
     assert "(continued)" not in first
 
 
+def test_no_word_is_broken_across_lines(annex_pdf: tuple) -> None:
+    _, pages = annex_pdf
+    words = set(" ".join(pages).split())
+    for word in ["Completed", "Cancelled", "progress", "Evidence", "Fingerprint", "Owner"]:
+        assert word in words, word
+    assert not {"Complet", "Cancelle", "Eviden", "Fingerpri"} & words
+
+
 def test_rag_is_a_word_fingerprints_and_integrity_are_here(annex_pdf: tuple) -> None:
     _, pages = annex_pdf
     text = " ".join(pages)

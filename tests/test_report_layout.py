@@ -14,6 +14,7 @@ import pytest
 from reportlab.lib import colors
 
 from cst_inclusion_desktop import __version__
+from cst_inclusion_desktop.domain.board_paper import Shortened
 from cst_inclusion_desktop.domain.definitions import Mark
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.reports.outputs import write_board_paper
@@ -43,7 +44,8 @@ def paper_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]
 @pytest.fixture(scope="module")
 def one_school(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("one") / "school.pdf"
-    write_board_paper(sample_paper(1), out)
+    paper = sample_paper(1, escalations=1)
+    write_board_paper(replace(paper, escalations_shown=Shortened(1, 1)), out)
     return out, page_texts(out)
 
 
@@ -96,7 +98,7 @@ def test_summary_figures_escalations_and_questions(paper_pdf: tuple) -> None:
     assert "A second paragraph of commentary." in summary
     for figure in paper.headline.figures:
         assert f"{figure.label} {figure.current:,}" in summary
-    assert "Showing 5 of 12 escalated actions" in summary
+    assert "Showing 5 of 12 escalated actions, most overdue first" in summary
     assert "1 day overdue" in summary and "11 days overdue" in summary
     assert LONG_NOTE.strip() in summary  # the latest review note in full
     assert "1. What is blocking the overdue screening at Ysgol Bryn Ŵyn?" in summary
@@ -150,6 +152,7 @@ def test_trends_have_a_text_alternative_and_labelled_values(paper_pdf: tuple) ->
 
 def test_page_x_of_y_and_one_school_footer_keeps_the_whole_period(one_school: tuple) -> None:
     _, pages = one_school
+    assert "Showing 1 escalated action." in " ".join(pages)
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in text
         assert "Autumn term 2026 (1 Sep 2026 – 31 Dec 2026)" in text

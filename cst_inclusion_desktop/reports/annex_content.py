@@ -27,7 +27,7 @@ from cst_inclusion_desktop.reports.paper_tables import matrix_cell
 
 ANNEX_TITLE = "Annex to the board paper"
 ACTION_HEADER = ("Action", "Owner", "Status", "RAG", "Due", "Latest review", "Evidence")
-ACTION_WIDTHS = (0.21, 0.12, 0.09, 0.09, 0.11, 0.28, 0.1)
+ACTION_WIDTHS = (0.21, 0.12, 0.11, 0.09, 0.11, 0.26, 0.1)
 LIST_HEADER = ("School", "URN", "P.", "Action", "Owner", "Due", "RAG")
 LIST_WIDTHS = (0.2, 0.09, 0.05, 0.28, 0.14, 0.12, 0.12)
 RAG_MARKS = {Rag.RED: Mark.RED, Rag.AMBER: Mark.AMBER, Rag.GREEN: Mark.GREEN}

@@ -120,13 +120,10 @@ def executive_summary(paper: BoardPaper) -> list[Block]:
     blocks += [KeepRoom(40), Heading("Top escalations", 2)]
     shown = paper.escalations_shown
     if paper.escalations:
-        blocks.append(
-            Text(
-                f"Showing {shown.text} escalated actions, most overdue first; "
-                "the annex lists them all.",
-                muted=True,
-            )
-        )
+        listed = plural(shown.total, "escalated action")
+        if shown.omitted:
+            listed = f"{shown.shown:,} of {listed}, most overdue first; the annex lists them all"
+        blocks.append(Text(f"Showing {listed}.", muted=True))
         for number, escalation in enumerate(paper.escalations, start=1):
             blocks += escalation_blocks(number, escalation)
     else:

@@ -85,9 +85,15 @@ def facts(session: Session, scope: ReportScope, earliest: date) -> list[Fact]:
                 evidence_count,
             )
         )
-    ids = None if scope.all_schools and scope.all_principles else [f.id for f in found]
+    ids = (
+        None
+        if scope.all_schools and scope.all_principles
+        else select(Action.id).where(*scope.action_terms())
+    )
     attach_history(
-        found, history.review_rows(session, ids), history.status_changes_after(session, earliest)
+        found,
+        history.review_histories(session, ids),
+        history.status_changes_after(session, earliest),
     )
     return found
 

@@ -63,25 +63,18 @@ class Stood:
 
 
 def attach_history(
-    facts: Sequence[Fact],
-    reviews: Iterable[tuple[str, str, str]],
-    changes: dict[str, list[StatusChange]],
+    facts: Sequence[Fact], reviews: dict[str, str], changes: dict[str, list[StatusChange]]
 ) -> None:
-    """Give each fact its reviews (in date order) and its later status changes."""
-    by_action: dict[str, list[tuple[str, str]]] = {}
-    for action_id, day, rag in reviews:
-        found = by_action.get(action_id)
-        if found is None:
-            by_action[action_id] = [(day, rag)]
-        else:
-            found.append((day, rag))
+    """Give each fact its reviews (``store.history.review_histories`` texts, put in date
+    order) and its later status changes."""
     rags = _RAGS
     for fact in facts:
-        dated = by_action.get(fact.id)
-        if dated:
-            dated.sort()
-            fact.review_days = tuple(day for day, _ in dated)
-            fact.review_rags = tuple(rags[rag] for _, rag in dated)
+        text = reviews.get(fact.id)
+        if text:
+            entries = text.split(",")
+            entries.sort()  # "YYYY-MM-DDrag": sorts by day
+            fact.review_days = tuple(entry[:10] for entry in entries)
+            fact.review_rags = tuple(rags[entry[10:]] for entry in entries)
         history = changes.get(fact.id)
         if history:
             fact.changes = tuple(history)

@@ -134,7 +134,7 @@ def integrity(context: AppContext, verify_evidence: bool) -> tuple[tuple[CheckIt
     """The audit chain's check and (unless skipped) the evidence files' re-hash."""
     chain = CheckService(context).audit_chain()
     if not verify_evidence:
-        skipped = CheckItem("evidence_files", True, "evidence files were not re-checked")
+        skipped = CheckItem("evidence_hashes", True, "evidence files were not re-checked")
         return (chain, skipped), set()
     evidence_item, bad_hashes = evidence_hash_check(context)
     return (chain, evidence_item), bad_hashes

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cst_inclusion_desktop.domain.enums import Rag, Status
-from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.board_paper import Annex, BoardPaper, BoardPaperRequest, Counts
+from cst_inclusion_desktop.domain.enums import Rag
+from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.report_model import Period
 from cst_inclusion_desktop.domain.terms import (
     PeriodPreset,

@@ -92,7 +92,6 @@ def _escaped(text: str) -> str:
 def _table(table: blocks.Table) -> list[Flowable]:
     widths = [share * FULL_WIDTH for share in table.widths]
     regular, bold = (SMALL, SMALL_BOLD) if table.small else (CELL, CELL_BOLD)
-    rows = [[para(cell.text, bold if cell.bold else regular) for cell in row] for row in table.rows]
     fills = [
         (column, index, MARK_FILL[cell.mark])
         for index, row in enumerate(table.rows)
@@ -103,9 +102,15 @@ def _table(table: blocks.Table) -> list[Flowable]:
     if table.caption:
         out.append(para(table.caption, MUTED_TEXT))
     if table.header:
+        # Plain text goes on as strings: table_chunks draws them so when they fit their cell.
+        rows: list[list[object]] = [
+            [para(cell.text, bold) if cell.bold else cell.text for cell in row]
+            for row in table.rows
+        ]
         out += table_chunks(table.header, rows, widths, fills, small=table.small)
     else:
-        out.append(_facts(rows, widths))
+        facts = [[para(c.text, bold if c.bold else regular) for c in row] for row in table.rows]
+        out.append(_facts(facts, widths))
     out.append(Spacer(1, 3 * mm))
     return out
 

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.paraparser import ParaFrag
 
@@ -132,8 +133,9 @@ def table_chunks(
     """Tables of at most TABLE_CHUNK rows, each repeating the header when it splits.
 
     ``fills`` are (column, row index in ``rows``, colour) for cells that need a background;
-    ``small`` sets the annex's denser type. Cells are Paragraphs, so text wraps at spaces
-    instead of running out of its cell.
+    ``small`` sets the annex's denser type. Text that does not fit its cell on one line becomes
+    a Paragraph, so it wraps at spaces instead of running out of its cell; text that fits stays
+    a plain string, which ReportLab draws without the Paragraph's repeated line breaking.
     """
     cell_style = SMALL if small else CELL
     head = [para(text, SMALL_BOLD if small else HEAD_CELL) for text in header]
@@ -143,7 +145,7 @@ def table_chunks(
         if not chunk:
             chunk = [[para("None.", cell_style)] + [""] * (len(header) - 1)]
         body = [
-            [cell if isinstance(cell, Flowable) else para(str(cell), cell_style) for cell in row]
+            [_cell(cell, width, cell_style) for cell, width in zip(row, widths, strict=False)]
             for row in chunk
         ]
         # Rows may split inside a cell, so a review note longer than a page is printed whole.
@@ -152,14 +154,17 @@ def table_chunks(
         commands: list[Any] = [
             # Tables set their cells' font even for Paragraphs: without this, Helvetica.
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("FONTSIZE", (0, 1), (-1, -1), cell_style.fontSize),
+            ("LEADING", (0, 1), (-1, -1), cell_style.leading),
+            ("TEXTCOLOR", (0, 1), (-1, -1), cell_style.textColor),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
         for column, row, colour in fills:
             if start <= row < start + TABLE_CHUNK:
@@ -171,3 +176,15 @@ def table_chunks(
 
 
 FULL_WIDTH = 180 * mm
+CELL_PADDING = 3
+
+
+def _cell(value: object, width: float, style: ParagraphStyle) -> object:
+    """A plain string when the text fits on one line of its cell, else a wrapping Paragraph."""
+    if isinstance(value, Flowable):
+        return value
+    text = str(value)
+    room = width - 2 * CELL_PADDING - 0.5
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= room:
+        return text
+    return para(text, style)

@@ -1,11 +1,13 @@
 """Board paper (PDF and DOCX) and annex figures, each with the ratio to its bare-library floor.
 
-The app's figure is everything a user waits for: the service (``services.report.board_paper`` or
-``.annex``: queries and arithmetic) plus the writer (``reports.outputs``: blocks, layout, footers,
-bookmarks, the rename into place). Each floor does only the library's part for the same content:
-the PDF floors lay out the very same flowables with a plain ``SimpleDocTemplate`` and canvas in
-one pass; the DOCX floor writes the same headings, paragraphs, table cells and chart PNGs with
-plain python-docx calls (no styles, shading, header flags or alt text).
+The app's figure (``*_ms``) is everything a user waits for: the service
+(``services.report.board_paper`` or ``.annex``: queries and arithmetic) plus the writer
+(``reports.outputs``: blocks, layout, footers, bookmarks, the rename into place). Each floor does
+only the library's part for the same content: the PDF floors lay out the very same flowables with
+a plain ``SimpleDocTemplate`` and canvas in one pass; the DOCX floor writes the same headings,
+paragraphs, table cells and chart PNGs with plain python-docx calls (no styles, shading, header
+flags or alt text). ``*_layout_ms`` time the writer alone on the same model, so
+``*_layout_to_floor`` compares like with like.
 """
 
 from __future__ import annotations
@@ -71,12 +73,21 @@ def measure_reports(services: Services, runs: int) -> dict[str, Any]:
         annex = reporter.annex(whole)
         paper_pages = write_board_paper(paper, out / "paper.pdf").pages
         annex_pages = write_annex(annex, out / "annex.pdf").pages
+        paper_layout = median_ms(lambda: write_board_paper(paper, out / "paper.pdf"), runs)
+        docx_layout = median_ms(lambda: write_board_paper(paper, out / "paper.docx"), runs)
+        annex_layout = median_ms(lambda: write_annex(annex, out / "annex.pdf"), runs)
         paper_story = paper_blocks(paper)
         annex_story = annex_content.annex_blocks(annex)
         paper_floor = _pdf_floor(lambda: pdf_blocks.flowables(paper_story), out, runs)
         annex_floor = _pdf_floor(lambda: pdf_blocks.flowables(annex_story), out, runs)
         docx_floor = _docx_floor(paper_story, runs)
     return {
+        "board_paper_pdf_layout_ms": paper_layout,
+        "board_paper_pdf_layout_to_floor": ratio(paper_layout, paper_floor),
+        "board_paper_docx_layout_ms": docx_layout,
+        "board_paper_docx_layout_to_floor": ratio(docx_layout, docx_floor),
+        "annex_pdf_layout_ms": annex_layout,
+        "annex_pdf_layout_to_floor": ratio(annex_layout, annex_floor),
         "board_paper_pdf_ms": paper_ms,
         "board_paper_pdf_pages": paper_pages,
         "board_paper_pdf_floor_ms": paper_floor,

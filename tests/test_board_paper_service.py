@@ -228,3 +228,20 @@ def test_key_messages_and_questions_use_correct_plurals(
     assert "1 actions" not in text and "action(s)" not in text
     edited = services.report.board_paper(BoardPaperRequest(questions=("Our own question?", " ")))
     assert edited.questions == ("Our own question?",)
+
+
+def test_most_pressing_ranks_open_overdue_above_completed_red(
+    services: Services, make_action: Callable[..., str]
+) -> None:
+    """Finding 5: a completed red action was listed above an open overdue one."""
+    services.context.today_override = TODAY
+    make_action(
+        title="Done red", rag="red", status="completed", start_date="2026-09-02",
+        completed_date="2026-10-01",
+    )  # fmt: skip
+    make_action(title="Open overdue", rag="amber", start_date="2026-09-02", due_date="2026-10-01")
+    annex = services.report.annex(BoardPaperRequest(verify_evidence=False))
+    group = annex.sections[0].groups[0]
+    assert [line.title for line in group.actions] == ["Open overdue", "Done red"]
+    paper = services.report.board_paper(BoardPaperRequest())
+    assert [item.title for item in paper.escalations] == ["Open overdue"]

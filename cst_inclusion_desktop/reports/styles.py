@@ -14,7 +14,6 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.paraparser import ParaFrag
 
 from cst_inclusion_desktop.domain.definitions import Mark
-from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.reports.fonts import BOLD, REGULAR
 
 TABLE_CHUNK = 200
@@ -34,20 +33,14 @@ MARK_FILL = {
     Mark.GREEN: colors.HexColor("#a5d6a7"),
     Mark.NOT_RATED: colors.HexColor("#eeeeee"),
 }
-RAG_FILL = {rag: MARK_FILL[mark] for mark in Mark if (rag := mark.rag) is not None}
-# Chart fills: each series its own grey level (checked by rendering to greyscale), with a dark
-# outline so every bar has 3:1 contrast against the page whatever its fill.
+# Chart fills, one pair per chart: each at least 3:1 against white (amber included), each
+# pair far apart in grey (checked by rendering to greyscale), all with a dark outline.
 SERIES_FILLS = (
-    colors.HexColor("#b71c1c"),
-    colors.HexColor("#e69f00"),
-    colors.HexColor("#0b4f8a"),
-    colors.HexColor("#8fc3e6"),
+    colors.HexColor("#8e0000"),
+    colors.HexColor("#b36b00"),
+    colors.HexColor("#0b2f5a"),
+    colors.HexColor("#4a90c8"),
 )
-RAG_STRONG = {
-    Rag.RED: colors.HexColor("#b71c1c"),
-    Rag.AMBER: colors.HexColor("#c77c00"),
-    Rag.GREEN: colors.HexColor("#388e3c"),
-}
 
 
 def _style(name: str, **values: object) -> ParagraphStyle:
@@ -86,20 +79,14 @@ BULLET = _style("Bullet", leftIndent=14, bulletIndent=2, spaceAfter=3)
 LEAD = _style("Lead", fontSize=11, leading=14.5, spaceAfter=6)
 
 
-def clip(text: str, limit: int) -> str:
-    """One line of at most ``limit`` characters: long free text must not swamp a table."""
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-def para(text: str, style: ParagraphStyle = BODY, limit: int | None = None) -> Paragraph:
+def para(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A Paragraph of plain text (escaped: user text is never markup).
 
     Text with nothing to escape, on one line with single spaces, skips ReportLab's markup
     parser: its one fragment is a copy of the style's holding the text, exactly what the parser
     makes of it. A whole-trust report has ~35,000 cells, and parsing them took about a second.
     """
-    shown = clip(text, limit) if limit else (text or "")
+    shown = text or ""
     escaped = escape(shown)
     if shown and escaped == shown and shown == " ".join(shown.split()):
         return Paragraph(escaped, style, frags=[_fragment(style).clone(text=shown)])
@@ -115,11 +102,6 @@ def _fragment(style: ParagraphStyle) -> ParaFrag:
     if fragment is None:
         fragment = _FRAGMENTS[style] = Paragraph("x", style).frags[0]
     return fragment
-
-
-def markup(text: str, style: ParagraphStyle = BODY) -> Paragraph:
-    """A Paragraph of trusted markup built by this package (bold, line breaks)."""
-    return Paragraph(text, style)
 
 
 def table_chunks(

@@ -29,6 +29,9 @@ from cst_inclusion_desktop.reports.styles import MARK_FILL
 
 TEXT_WIDTH_MM = 180
 BODY_SIZE = Pt(10)
+CELL_SIZE = Pt(9)
+"""Table text: Word's cell margins are wider than the PDF's, and a reader without the
+default font gets a wider substitute, so URNs and one-word headers still fit their columns."""
 
 
 def write_docx(
@@ -120,12 +123,13 @@ def _table(document: Document, table: blocks.Table) -> None:
         row = grid.add_row()
         repeat_as_header(row)
         for cell, text in zip(row.cells, table.header, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
+            run = cell.paragraphs[0].add_run(text)
+            run.bold, run.font.size = True, CELL_SIZE
     for values in table.rows:
         row = grid.add_row()
         for cell, value in zip(row.cells, values, strict=False):
             run = cell.paragraphs[0].add_run(value.text)
-            run.bold = value.bold or None
+            run.bold, run.font.size = value.bold or None, CELL_SIZE
             if value.mark in MARK_FILL:
                 shade(cell, MARK_FILL[value.mark].hexval()[2:].upper())
     set_column_widths(grid, [Mm(TEXT_WIDTH_MM * share) for share in table.widths])

@@ -185,8 +185,3 @@ class MatrixCell:
     def mark(self) -> Mark:
         """THE mark rule (domain/definitions.py), as the board paper's matrix uses it."""
         return mark(self.total, self.red, self.amber, self.green)
-
-    @property
-    def dominant(self) -> Rag | None:
-        """The mark's RAG (kept for the old board report until it is removed)."""
-        return self.mark.rag

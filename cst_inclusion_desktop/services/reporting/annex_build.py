@@ -91,7 +91,7 @@ def detail(
             )
         )
     notes = report_queries.latest_notes(session, line.requested, until=period.end)
-    sections, exceptions, _ = report_build.add_notes(sections, exceptions, (), notes)
+    sections, exceptions = report_build.add_notes(sections, exceptions, notes)
     return Detail(sections, exceptions, _noted_pages(pages, notes))
 
 

@@ -20,8 +20,6 @@ from cst_inclusion_desktop.domain.board_paper import (
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.terms import PeriodPreset, TermCalendar
 from cst_inclusion_desktop.domain.validation import parse_date
-from cst_inclusion_desktop.reports.outputs import output_kind, write_annex, write_board_paper
-from cst_inclusion_desktop.services.reporting import cover_memory
 from cst_inclusion_desktop.services.reporting.figures import write_figures
 
 _PERIOD_HELP = (
@@ -120,6 +118,10 @@ def _cover_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_board(args: argparse.Namespace, app: CliApp) -> int:
+    # ReportLab and the database library load here, not when `--help` starts the command line.
+    from cst_inclusion_desktop.reports.outputs import output_kind
+    from cst_inclusion_desktop.services.reporting import cover_memory
+
     if args.out is None and args.data is None:
         raise UsageError("report board: give --out FILE.pdf|FILE.docx, --data FILE.json or both")
     if args.out is not None:
@@ -140,6 +142,8 @@ def run_board(args: argparse.Namespace, app: CliApp) -> int:
 def _write_outputs(paper: BoardPaper, out: Path | None, data: Path | None) -> list[str]:
     """Write the paper and the figures so that either both are replaced or neither is: each is
     written beside its target under a temporary name, and both are renamed only at the end."""
+    from cst_inclusion_desktop.reports.outputs import write_board_paper
+
     written: list[tuple[Path, Path]] = []
     lines = []
     try:
@@ -178,6 +182,8 @@ def _temporary_beside(target: Path) -> Path:
 
 
 def run_annex(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.reports.outputs import output_kind, write_annex
+
     output_kind(args.out)
     _check_target(args.out, "out")
     services = app.services()
@@ -187,6 +193,8 @@ def run_annex(args: argparse.Namespace, app: CliApp) -> int:
 
 
 def _request(args: argparse.Namespace, app: CliApp) -> BoardPaperRequest:
+    from cst_inclusion_desktop.services.reporting import cover_memory
+
     context = app.services().context
     request = request_from_args(args, context.settings.terms, context.today())
     return replace(

@@ -245,3 +245,22 @@ def test_most_pressing_ranks_open_overdue_above_completed_red(
     assert [line.title for line in group.actions] == ["Open overdue", "Done red"]
     paper = services.report.board_paper(BoardPaperRequest())
     assert [item.title for item in paper.escalations] == ["Open overdue"]
+
+
+def test_every_figures_key_is_documented(
+    services: Services, make_action: Callable[..., str]
+) -> None:
+    from pathlib import Path
+
+    services.context.today_override = TODAY
+    make_action(title="One", rag="red", start_date="2026-09-02", area_of_need="semh")
+    figures = to_figures(services.report.board_paper(BoardPaperRequest()))
+    keys = set(figures)
+    for name in ("headline", "period", "framework"):
+        keys |= set(figures[name])
+    for name in ("schools", "matrix", "trends", "areas_of_need", "schools_of_concern"):
+        for row in figures[name]:
+            keys |= set(row)
+    docs = (Path(__file__).parents[1] / "docs" / "report.md").read_text(encoding="utf-8")
+    missing = sorted(key for key in keys if f"`{key}`" not in docs)
+    assert missing == []

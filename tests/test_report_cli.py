@@ -129,6 +129,7 @@ def test_annex_is_written(
         (["--compare-since", "2031-01-01"], "2031-01-01"),
         (["--purpose", "approval"], "purpose"),
         (["--commentary-file", "no-such-commentary.txt"], "no-such-commentary.txt"),
+        (["--commentary-file", "."], "an existing text file"),
         (["--data", "figures.csv"], "figures.csv"),
         (["--data", "no such folder/figures.json"], "existing folder"),
     ],
@@ -202,3 +203,19 @@ def test_period_preset(
     assert json.loads(data.read_text(encoding="utf-8"))["period"]["label"].startswith(
         "Academic year"
     )
+
+
+def test_commentary_from_a_file_and_a_fifo_refused(
+    trust_with_actions: Services, cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    import os
+
+    note = tmp_path / "commentary.txt"
+    note.write_text("\ufeffCommentary typed in Word – Siân", encoding="utf-8")
+    out = tmp_path / "board.pdf"
+    assert cli("report", "board", "--out", str(out), "--commentary-file", str(note)).code == 0
+    assert "Commentary typed in Word – Siân" in pdf_text(out)
+    fifo = tmp_path / "commentary.fifo"
+    os.mkfifo(fifo)
+    result = cli("report", "board", "--out", str(out), "--commentary-file", str(fifo))
+    assert result.code == 2 and "commentary.fifo" in result.err

@@ -19,7 +19,7 @@ from cst_inclusion_desktop.domain.board_paper import (
 )
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.terms import PeriodPreset, TermCalendar
-from cst_inclusion_desktop.domain.validation import parse_date
+from cst_inclusion_desktop.domain.validation import clean_long_text, parse_date
 from cst_inclusion_desktop.services.reporting.figures import write_figures
 
 _PERIOD_HELP = (
@@ -256,11 +256,14 @@ def cover_from_args(args: argparse.Namespace, remembered: CoverFields) -> CoverF
 
 
 def _commentary(args: argparse.Namespace) -> str:
+    """The commentary text, checked like every long text the app stores."""
     if args.commentary_file is None:
-        return str(args.commentary or "")
+        return clean_long_text(args.commentary or "", "commentary")
     path: Path = args.commentary_file
+    if not path.is_file():  # a folder, a FIFO or a device would never finish reading
+        raise ValidationError("commentary-file", str(path), "an existing text file")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError(
             "commentary-file", str(path), f"a UTF-8 text file (byte {error.start} is not UTF-8)"
@@ -269,6 +272,7 @@ def _commentary(args: argparse.Namespace) -> str:
         raise ValidationError(
             "commentary-file", str(path), f"a readable text file ({error.strerror})"
         ) from error
+    return clean_long_text(text, "commentary-file")
 
 
 def _principle(text: str) -> int:

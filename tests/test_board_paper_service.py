@@ -264,3 +264,17 @@ def test_every_figures_key_is_documented(
     docs = (Path(__file__).parents[1] / "docs" / "report.md").read_text(encoding="utf-8")
     missing = sorted(key for key in keys if f"`{key}`" not in docs)
     assert missing == []
+
+
+def test_an_action_counts_from_its_start_date_up_to_the_periods_end(
+    services: Services, make_action: Callable[..., str]
+) -> None:
+    services.context.today_override = TODAY  # 20 Nov; the autumn term runs to 31 Dec
+    make_action(title="Starts in December", rag="red", start_date="2026-12-07")
+    make_action(title="Starts next term", rag="red", start_date="2027-01-11")
+    paper = services.report.board_paper(BoardPaperRequest())
+    assert paper.headline.current.red == 1
+    spring = services.report.board_paper(
+        BoardPaperRequest(period_from=date(2027, 1, 1), period_to=date(2027, 3, 31))
+    )
+    assert spring.headline.current.red == 2

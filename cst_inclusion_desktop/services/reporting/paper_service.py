@@ -130,25 +130,32 @@ class PaperService:
             facts = paper_queries.facts(session, scope, earliest)
             step("Counting as the period ended")
             this_term = calendar.containing(periods.end_day)
-            now = standing(facts, periods.end_day, this_term.start)
+            period, compared = periods.period, periods.compared
+            now = standing(facts, periods.end_day, this_term.start, period.end)
             before = standing(
-                facts, periods.compared_day, calendar.containing(periods.compared_day).start
+                facts,
+                periods.compared_day,
+                calendar.containing(periods.compared_day).start,
+                compared.end,
             )
             now_groups = paper_build.grouping(facts, now)
             before_groups = paper_build.grouping(facts, before)
             step("Following six terms")
             reviewed = paper_queries.review_days(facts)
             known = {
-                periods.end_day: (now_groups.total.red, now_groups.total.overdue),
-                periods.compared_day: (before_groups.total.red, before_groups.total.overdue),
+                (periods.end_day, period.end): (now_groups.total.red, now_groups.total.overdue),
+                (periods.compared_day, compared.end): (
+                    before_groups.total.red,
+                    before_groups.total.overdue,
+                ),
             }
             trend = []
             for term in periods.terms:
-                day = _term_day(term, today)
-                if day not in known:
-                    known[day] = red_and_overdue(facts, day)
+                key = (_term_day(term, today), term.end)
+                if key not in known:
+                    known[key] = red_and_overdue(facts, *key)
                 reviews = paper_queries.reviews_within(reviewed, term)
-                trend.append(paper_build.trend_point(facts, term, known[day], reviews))
+                trend.append(paper_build.trend_point(facts, term, known[key], reviews))
             step("Writing the summary")
             evidence = paper_queries.evidence_by_school(session, scope, this_term)
             matrix = paper_build.matrix(now_groups, before_groups, scope.schools, scope.principles)
@@ -201,7 +208,7 @@ class PaperService:
             facts = paper_queries.facts(session, scope, min(before_start, periods.end_day))
             step("Arranging the lists")
             this_term = calendar.containing(periods.end_day).start
-            now = standing(facts, periods.end_day, this_term)
+            now = standing(facts, periods.end_day, this_term, period.end)
             at_start = standing(facts, before_start, this_term)
             detail = annex_build.detail(session, scope, facts, now, at_start, request.full)
             step("Checking the audit chain and evidence files")

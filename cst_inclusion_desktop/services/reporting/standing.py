@@ -103,13 +103,19 @@ def _rag(fact: Fact, day_text: str) -> tuple[Rag | None, int]:
     return rag_as_of(latest, upto < len(fact.review_days), fact.rag, fact.hand_set), upto
 
 
-def standing(facts: Sequence[Fact], day: date, term_start: date) -> list[Stood | None]:
-    """Every fact on ``day`` (None: not begun yet), in the same order; "this term" runs from
-    ``term_start``."""
+def standing(
+    facts: Sequence[Fact], day: date, term_start: date, begun_by: date | None = None
+) -> list[Stood | None]:
+    """Every fact on ``day``, in the same order; "this term" runs from ``term_start``.
+
+    None for an action that does not count: begun after ``begun_by`` (the period's end, which
+    may be after ``day`` while the period runs; by default ``day``).
+    """
     day_text, term_text = day.isoformat(), term_start.isoformat()
+    last_start = begun_by or day
     stoods: list[Stood | None] = []
     for fact in facts:
-        if fact.begun > day:
+        if fact.begun > last_start:
             stoods.append(None)
             continue
         status = status_as_of(_recorded(fact, day), fact.completed_date, day)
@@ -120,13 +126,13 @@ def standing(facts: Sequence[Fact], day: date, term_start: date) -> list[Stood |
     return stoods
 
 
-def red_and_overdue(facts: Sequence[Fact], day: date) -> tuple[int, int]:
+def red_and_overdue(facts: Sequence[Fact], day: date, begun_by: date) -> tuple[int, int]:
     """Open red and open overdue actions on ``day``: the trend's figures, by the same rules as
     ``standing`` without building a Stood per action (six terms of 100,000 actions)."""
     day_text = day.isoformat()
     red = overdue = 0
     for fact in facts:
-        if fact.begun > day:
+        if fact.begun > begun_by:
             continue
         if not _OPEN[status_as_of(_recorded(fact, day), fact.completed_date, day)]:
             continue

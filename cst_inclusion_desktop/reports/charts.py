@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
@@ -21,6 +21,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from cst_inclusion_desktop import paths
 from cst_inclusion_desktop.reports.fonts import BOLD, REGULAR, register_fonts
 from cst_inclusion_desktop.reports.styles import INK, MUTED, RULE, SERIES_FILLS
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 WIDTH = 510
 HEIGHT = 215
@@ -101,8 +104,11 @@ def _text_width(text: str) -> float:
 def to_png(drawing: Drawing, scale: float = 3.0) -> bytes:
     """The drawing as a PNG (white background), for documents that cannot take vector art.
 
-    Handles exactly the shapes this module draws: Rect, Line and String.
+    Handles exactly the shapes this module draws: Rect, Line and String. Pillow's drawing is
+    imported here, on use: only the DOCX needs it.
     """
+    from PIL import Image, ImageDraw
+
     size = (round(drawing.width * scale), round(drawing.height * scale))
     image = Image.new("RGB", size, "white")
     pen = ImageDraw.Draw(image)
@@ -147,10 +153,12 @@ def _rgb(colour: colors.Color | None) -> tuple[int, int, int]:
 
 
 _FONT_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
-_FONTS: dict[tuple[str, float], ImageFont.FreeTypeFont] = {}
+_FONTS: dict[tuple[str, float], FreeTypeFont] = {}
 
 
-def _font(name: str, size: float) -> ImageFont.FreeTypeFont:
+def _font(name: str, size: float) -> FreeTypeFont:
+    from PIL import ImageFont
+
     key = (name, size)
     if key not in _FONTS:
         path = paths.resource("fonts", _FONT_FILES.get(name, _FONT_FILES[REGULAR]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
 from cst_inclusion_desktop.domain.board_paper import BoardPaper, BoardPaperRequest
 from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError
 from cst_inclusion_desktop.domain.records import SchoolRecord
-from cst_inclusion_desktop.reports.document import ReportResult
-from cst_inclusion_desktop.reports.outputs import write_annex, write_board_paper
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.reporting import cover_memory
 from cst_inclusion_desktop.ui.reporting.report_fields import buddy
@@ -50,6 +48,9 @@ from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress, start_task
+
+if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
+    from cst_inclusion_desktop.reports.document import ReportResult
 
 OUTPUT_KEY = "report_output"
 FORMATS = (("PDF", ".pdf"), ("Word (DOCX, editable and accessible)", ".docx"))
@@ -311,6 +312,8 @@ class ReportDialog(QDialog):
         written = self.written = []
 
         def work(progress: Any, cancelled: Any) -> list[ReportResult]:
+            from cst_inclusion_desktop.reports.outputs import write_annex, write_board_paper
+
             # Both documents are assembled before either is written, so a cancel (which lands
             # almost always while reading) leaves both files as they were.
             paper = report.board_paper(request, progress, cancelled)

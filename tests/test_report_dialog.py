@@ -217,6 +217,17 @@ def test_preview_prefills_the_questions_and_edits_reach_the_paper(
     with qtbot.waitSignal(dialog.previewed, timeout=30_000):
         dialog.refresh_preview()
     assert editor.questions()[0] == "Is the overdue screening plan being rescued?"
+    assert "Does every school have SENCO time?" in editor.questions()
+    qtbot.mouseClick(editor.reset_button, Qt.MouseButton.LeftButton)
+    assert editor.questions() == editor.from_data and editor.from_data
+    # Edit again after the reset: change the first, add one, drop the second.
+    editor.list.item(0).setText("Is the overdue screening plan being rescued?")
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    editor.list.item(editor.list.count() - 1).setText("Does every school have SENCO time?")
+    removed = editor.from_data[1] if len(editor.from_data) > 1 else None
+    if removed is not None:
+        editor.list.setCurrentRow(1)
+        qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
     out = tmp_path / "paper.pdf"
     dialog.output.setText(str(out))
     generate(qtbot, dialog)

@@ -167,6 +167,7 @@ class QuestionsEditor(QWidget):
         super().__init__()
         self.setObjectName("reportQuestionsEditor")
         self.edited_by_person = False
+        self.from_data: tuple[str, ...] = ()
         self.list = named(
             QListWidget(),
             "reportQuestions",
@@ -191,9 +192,17 @@ class QuestionsEditor(QWidget):
         )
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
+        self.reset_button = named(
+            QPushButton("&Write them again"),
+            "reportQuestionsReset",
+            "Write the questions again from the data",
+            "Drop your edits and put back the questions the data suggests",
+        )
+        self.reset_button.clicked.connect(self.reset)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -201,8 +210,13 @@ class QuestionsEditor(QWidget):
         layout.addLayout(buttons)
         self.setFocusProxy(self.list)
 
+    def reset(self) -> None:
+        self.edited_by_person = False
+        self.set_questions(self.from_data)
+
     def set_questions(self, questions: Sequence[str]) -> None:
         """Fill the list from the data, unless the person has already edited it."""
+        self.from_data = tuple(questions)
         if self.edited_by_person:
             return
         self.list.blockSignals(True)

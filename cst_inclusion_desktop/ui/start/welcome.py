@@ -65,6 +65,8 @@ class WelcomeDialog(QDialog):
         self.demo_page.start_button.clicked.connect(self.start_demo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        if not settings.user_name:
+            self.choice.name_edit.setFocus()  # the first thing asked: who is this?
         self.resize(640, 520)
 
     def _go_named(self, page: int) -> None:

@@ -116,6 +116,10 @@ def test_presets_fill_the_dates_and_typing_makes_them_custom(
     assert scope.current_preset() is PeriodPreset.THIS_TERM
     assert scope.period_from.edit.text() == "01/09/2026"
     assert scope.period_to.edit.text() == "31/12/2026"
+    assert scope.periods_note.text() == (
+        "Reports Autumn term 2026 (1 Sep 2026 – 31 Dec 2026); "
+        "compares with Summer term 2026 (1 Apr 2026 – 31 Aug 2026)."
+    )
     scope.preset.setCurrentIndex(scope.preset.findData(PeriodPreset.LAST_TERM))
     assert scope.period_from.edit.text() == "01/04/2026"
     type_into(qtbot, scope.period_from.edit, "01/05/2026")
@@ -142,6 +146,7 @@ def test_a_whole_date_typed_after_tab_is_taken(qtbot: Any, dialog: ReportDialog)
     assert dialog.request().period_to == date(2026, 12, 15)
     type_into(qtbot, scope.compare_since.edit, "14/07/2026")
     assert dialog.request().compare_since == date(2026, 7, 14)
+    assert "compares with the meeting of 14 Jul 2026" in scope.periods_note.text()
 
 
 def test_a_date_that_is_not_a_date_is_named_inline(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cst_inclusion_desktop.domain.board_paper import BoardPaper
+from cst_inclusion_desktop.domain.board_paper import BoardPaper, BoardPaperRequest
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.domain.terms import PeriodPreset
@@ -79,10 +79,14 @@ class ScopeTab(QWidget):
             "On: every row, which for a large trust makes a long annex.",
         )
         self.full.toggled.connect(self.changed)
+        self.periods_note = named(QLabel(""), "reportPeriodsNote", "Periods the paper compares")
+        self.periods_note.setWordWrap(True)
+        self.changed.connect(self._explain_periods)
         form = QFormLayout(self)
         form.addRow(buddy("&Period:", self.preset), self.preset)
         form.addRow(buddy("&Dates:", self.period_from.edit), dates)
         form.addRow(buddy("Compared wi&th:", self.compare_since.edit), self.compare_since)
+        form.addRow("", self.periods_note)
         form.addRow(buddy("&Schools:", self.schools), _with_all_none(self.schools))
         form.addRow(buddy("P&rinciples:", self.principles), _with_all_none(self.principles))
         form.addRow("", self.full)
@@ -107,6 +111,18 @@ class ScopeTab(QWidget):
         self.preset.setCurrentIndex(self.preset.findData(PeriodPreset.CUSTOM))
         self.preset.blockSignals(False)
         self.changed.emit()
+
+    def _explain_periods(self) -> None:
+        """Say which periods the paper will report and compare, as the service resolves them."""
+        try:
+            parts = self.request_parts()
+            periods = self.services.report.periods(BoardPaperRequest(**parts))
+        except ValidationError as error:
+            self.periods_note.setText(str(error))
+            return
+        self.periods_note.setText(
+            f"Reports {periods.period.text}; compares with {periods.compared.text}."
+        )
 
     def request_parts(self) -> dict[str, Any]:
         """The scope's part of the BoardPaperRequest (raises ValidationError if none ticked)."""

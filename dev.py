@@ -2,7 +2,7 @@
 """Set up and run CST Inclusion Desktop from a clone, with nothing but Python 3.11+.
 
     python3 dev.py app     # create .venv, install, open the app on the default database
-    python3 dev.py test    # create .venv, install, run ruff and the whole test suite
+    python3 dev.py test    # create .venv, install, run ruff, import-linter, mypy and all tests
 
 Anything after the command is passed on (``python3 dev.py test -k school``,
 ``python3 dev.py app --db trust.db``). Set-up is skipped when pyproject.toml is unchanged.
@@ -35,6 +35,20 @@ TEST_SYSTEM_PACKAGES = (
     "libxcb-keysyms1",
     "poppler-utils",
     "binutils",
+)
+
+
+LINT_IMPORTS = [
+    "-c",
+    "import sys; from importlinter.cli import lint_imports_command as run; sys.exit(run())",
+    "--no-cache",
+]
+# Static checks before the tests: layout, lint, the layer contracts in pyproject.toml, types.
+CHECKS = (
+    (["-m", "ruff", "check", "."], "fix the lint errors listed above"),
+    (["-m", "ruff", "format", "--check", "."], "run `.venv/bin/python -m ruff format .`"),
+    (LINT_IMPORTS, "an import breaks a layer contract (pyproject.toml)"),
+    (["-m", "mypy"], "fix the type errors listed above (mypy --strict, see pyproject.toml)"),
 )
 
 
@@ -102,10 +116,10 @@ def _deb_installed(name: str) -> bool:
 def test(extra: list[str]) -> int:
     ensure_system_packages()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
-    for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
-        code = run([str(PYTHON), "-m", *step], env)
+    for step, hint in CHECKS:
+        code = run([str(PYTHON), *step], env)
         if code:
-            print(f"{' '.join(step)} failed; run `.venv/bin/python -m ruff format .` to fix layout")
+            print(f"{step[1] if step is not LINT_IMPORTS else 'import-linter'} failed: {hint}")
             return code
     code = run([str(PYTHON), "-m", "pytest", *extra], env)
     if code == PYTEST_NO_TESTS:

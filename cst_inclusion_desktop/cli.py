@@ -18,6 +18,7 @@ from cst_inclusion_desktop.commands import COMMAND_MODULES
 from cst_inclusion_desktop.commands.base import CliApp, UsageError
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.errors import CancelledError, InclusionError, ValidationErrors
+from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.logging_setup import configure_logging, log_file_path
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(config_file=args.config, overrides={"database": args.db})
     except InclusionError as error:
-        print(f"cst-inclusion: error: {error}", file=sys.stderr)
+        print(f"cst-inclusion: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     log_path = configure_logging(settings.log_level, verbose=args.verbose)
     if args.command is None:
@@ -72,25 +73,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, app) or EXIT_OK)
     except UsageError as error:
-        print(f"cst-inclusion {args.command}: error: {error}", file=sys.stderr)
+        print(f"cst-inclusion {args.command}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationErrors as error:
         for problem in error.problems:
-            print(f"cst-inclusion {args.command}: error: {problem.message}", file=sys.stderr)
+            print(
+                f"cst-inclusion {args.command}: error: {printable(problem.message)}",
+                file=sys.stderr,
+            )
         return EXIT_USAGE
     except CancelledError as error:
-        print(f"cst-inclusion {args.command}: {error}", file=sys.stderr)
+        print(f"cst-inclusion {args.command}: {printable(str(error))}", file=sys.stderr)
         return EXIT_FAILURE
     except InclusionError as error:
-        print(f"cst-inclusion {args.command}: error: {error}", file=sys.stderr)
+        print(f"cst-inclusion {args.command}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("cst-inclusion: interrupted; the last saved state is intact", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # the promise: never a bare traceback, always the log's path
-        log.exception("Unexpected failure in %s", args.command)
+        # What failed and where, never the values (they may be personal data): failures.py.
+        from cst_inclusion_desktop.services.safety.failures import describe_failure
+
+        summary = describe_failure(error)
+        log.error("Unexpected failure in %s: %s", args.command, summary, exc_info=error)
         print(
-            f"cst-inclusion {args.command}: unexpected failure ({type(error).__name__}: {error}). "
+            f"cst-inclusion {args.command}: unexpected failure ({summary}). "
             f"Details are in the log file: {log_path or log_file_path()}",
             file=sys.stderr,
         )

@@ -7,13 +7,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from alembic import command
+from sqlalchemy import create_engine
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.records.demo import generate_demo
 from cst_inclusion_desktop.services.safety.opening import open_context
-from cst_inclusion_desktop.store.migrate import current_revision, head_revision
+from cst_inclusion_desktop.store.migrate import (
+    current_revision,
+    head_revision,
+    known_revisions,
+    migration_config,
+)
 from tests.conftest import file_state
 
 
@@ -112,18 +119,25 @@ def test_a_foreign_sqlite_file_is_refused_untouched(settings: Settings, db_path:
     assert file_state(db_path) == before
 
 
-def test_an_older_database_is_backed_up_then_migrated(
-    services: Services, settings: Settings, db_path: Path
-) -> None:
-    services.close()
-    connection = sqlite3.connect(db_path)
-    connection.execute("UPDATE alembic_version SET version_num = '0001'")
-    connection.commit()
-    connection.close()
+def database_at(path: Path, revision: str) -> None:
+    """A database as an older version of the app made it: migrated only up to ``revision``."""
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = migration_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def test_an_older_database_is_backed_up_then_migrated(settings: Settings, db_path: Path) -> None:
     if head_revision() == "0001":
         pytest.skip("only one migration so far: nothing to upgrade from")
+    database_at(db_path, "0001")
     context = open_context(settings)
-    context.close()
+    try:
+        assert current_revision(context.database) == head_revision()
+    finally:
+        context.close()
     assert list(settings.backup_path.glob("*pre-migration.db"))
 
 
@@ -167,3 +181,13 @@ def test_same_seed_same_trust(tmp_path: Path) -> None:
         return rows
 
     assert build("a.db") == build("b.db")
+
+
+def test_the_recorded_schema_is_what_the_migrations_create() -> None:
+    """schema_expected.py (read when a file is opened, so no Alembic is needed) stays in step
+    with the migrations: after adding one, run `python -m cst_inclusion_desktop.store.schema`."""
+    from cst_inclusion_desktop.store.schema import generate_expected_schema
+    from cst_inclusion_desktop.store.schema_expected import EXPECTED_SCHEMA
+
+    assert generate_expected_schema() == EXPECTED_SCHEMA
+    assert list(EXPECTED_SCHEMA) == list(known_revisions())

@@ -1,87 +1,86 @@
-"""The layer rule of DESIGN.md §3, enforced: nothing imports upward."""
+"""The layer rules of DESIGN.md §3 are import-linter contracts in pyproject.toml; the test
+command runs them. These tests prove the contracts hold and that they catch an upward import."""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "cst_inclusion_desktop"
-
-FORBIDDEN = {
-    "domain": (
-        "PySide6",
-        "sqlalchemy",
-        "alembic",
-        "reportlab",
-        "cst_inclusion_desktop.store",
-        "cst_inclusion_desktop.services",
-        "cst_inclusion_desktop.ui",
-        "cst_inclusion_desktop.reports",
-        "cst_inclusion_desktop.cli",
-    ),
-    "store": (
-        "PySide6",
-        "reportlab",
-        "cst_inclusion_desktop.services",
-        "cst_inclusion_desktop.ui",
-        "cst_inclusion_desktop.reports",
-        "cst_inclusion_desktop.cli",
-    ),
-    "services": (
-        "PySide6",
-        "cst_inclusion_desktop.ui",
-        "cst_inclusion_desktop.cli",
-        "cst_inclusion_desktop.commands",
-    ),
-    "reports": (
-        "PySide6",
-        "sqlalchemy",
-        "cst_inclusion_desktop.store",
-        "cst_inclusion_desktop.services",
-        "cst_inclusion_desktop.ui",
-    ),
-    "ui": (
-        "sqlalchemy",
-        "alembic",
-        "cst_inclusion_desktop.store",
-        "cst_inclusion_desktop.cli",
-        "cst_inclusion_desktop.commands",
-    ),
-    "commands": ("PySide6", "sqlalchemy", "cst_inclusion_desktop.store"),
-}
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "cst_inclusion_desktop"
+LINT = "import sys; from importlinter.cli import lint_imports_command as run; sys.exit(run())"
+MODULE_LIMIT = 400
 
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
-def layer_files() -> list[tuple[str, Path]]:
-    return [
-        (layer, path) for layer in FORBIDDEN for path in sorted((PACKAGE / layer).rglob("*.py"))
-    ]
-
-
-@pytest.mark.parametrize(("layer", "path"), layer_files(), ids=lambda value: str(value))
-def test_module_respects_its_layer(layer: str, path: Path) -> None:
-    bad = sorted(
-        name
-        for name in imported_modules(path)
-        for forbidden in FORBIDDEN[layer]
-        if name == forbidden or name.startswith(forbidden + ".")
+def lint_imports(source_root: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter with the project's own contracts over the package under ``source_root``."""
+    environment = dict(os.environ, PYTHONPATH=str(source_root))
+    return subprocess.run(
+        [sys.executable, "-c", LINT, "--no-cache", "--config", str(ROOT / "pyproject.toml")],
+        cwd=source_root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert not bad, f"{path.relative_to(PACKAGE)} ({layer}/) imports {bad}"
 
 
-def test_the_rule_catches_an_upward_import(tmp_path: Path) -> None:
-    sample = tmp_path / "bad.py"
-    sample.write_text("from sqlalchemy.orm import Session\nimport PySide6.QtWidgets\n")
-    assert {"sqlalchemy.orm", "PySide6.QtWidgets"} <= imported_modules(sample)
+def copy_of_package(tmp_path: Path) -> Path:
+    shutil.copytree(PACKAGE, tmp_path / PACKAGE.name, ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path / PACKAGE.name
+
+
+def test_the_package_keeps_every_contract() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "upward_import", "contract"),
+    [
+        ("domain/enums.py", "import cst_inclusion_desktop.services.context", "all above domain"),
+        ("services/context.py", "import PySide6.QtCore", "No Qt below ui"),
+        ("ui/widgets/rag_badge.py", "import sqlalchemy", "never SQLAlchemy directly"),
+        ("reports/fonts.py", "import cst_inclusion_desktop.store.models", "never reach a database"),
+    ],
+)
+def test_a_contract_fails_on_an_upward_import(
+    tmp_path: Path, module: str, upward_import: str, contract: str
+) -> None:
+    package = copy_of_package(tmp_path)
+    target = package / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{upward_import}\n", "utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0, result.stdout
+    report = " ".join(result.stdout.split())  # contract names wrap in the report
+    assert f"{contract}" in report and "BROKEN" in report, result.stdout
+    importer = "cst_inclusion_desktop." + module.removesuffix(".py").replace("/", ".")
+    imported = upward_import.split()[1]
+    if not imported.startswith("cst_inclusion_desktop"):
+        imported = imported.split(".")[0]  # external packages are reported by their top name
+    assert f"{importer} -> {imported}" in report, result.stdout
+
+
+def test_no_module_is_over_the_size_limit() -> None:
+    too_long = {
+        str(path.relative_to(PACKAGE)): length
+        for path in PACKAGE.rglob("*.py")
+        if "migrations" not in path.parts
+        and (length := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LIMIT
+    }
+    assert not too_long, f"modules over {MODULE_LIMIT} lines: {too_long}"
+
+
+def test_every_package_says_what_it_holds() -> None:
+    silent = [
+        str(init.relative_to(PACKAGE))
+        for init in PACKAGE.rglob("__init__.py")
+        if "migrations" not in init.parts and not init.read_text(encoding="utf-8").startswith('"""')
+    ]
+    assert not silent, f"packages without a docstring: {silent}"

@@ -54,9 +54,10 @@ def test_bundle_has_both_executables_data_and_no_unused_qt(bundle: Path) -> None
     assert (bundle / f"cst-inclusion{suffix}").is_file()
     assert (bundle / f"cst-inclusion-cli{suffix}").is_file()
     internal = bundle / "_internal"
-    assert (internal / "resources" / "licenses" / "LGPL-3.0.txt").is_file()
-    assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
-    assert (internal / "resources" / "icons" / "app.png").is_file()
+    resources = internal / "cst_inclusion_desktop" / "resources"
+    assert (resources / "licenses" / "LGPL-3.0.txt").is_file()
+    assert (resources / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (resources / "icons" / "app.png").is_file()
     versions = internal / "cst_inclusion_desktop" / "store" / "migrations" / "versions"
     assert sorted(path.name for path in versions.glob("0001_*.py"))
     assert list(internal.glob("_rl_accel*")), "ReportLab's C accelerator is missing"

@@ -10,8 +10,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, ReadOnlyError
@@ -288,3 +291,34 @@ def test_full_disk_during_a_write_keeps_the_last_commit(
         assert not list(tiny_disk.glob("*.partial"))
     finally:
         app.close()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_recovery_prompt_explains_foreign_objects_in_plain_words(
+    closed_db: Path, settings: Settings, qtbot: Any
+) -> None:
+    from cst_inclusion_desktop.ui.safety import recovery as prompt
+
+    good = backup_now(settings)
+    connection = sqlite3.connect(closed_db)
+    connection.execute(
+        "CREATE TRIGGER wipe_reviews AFTER INSERT ON action BEGIN DELETE FROM review; END"
+    )
+    connection.execute('CREATE VIEW "<img src=x>" AS SELECT 1')
+    connection.commit()
+    connection.close()
+    before = closed_db.read_bytes()
+    check = check_database_at_start(settings)
+    assert check.status is FileStatus.FOREIGN and check.newest_good_backup is not None
+    assert check.newest_good_backup.path == good
+    box, choices = prompt.recovery_box(check, None)
+    qtbot.addWidget(box)
+    assert "changed outside the app" in box.text()
+    words = box.informativeText()
+    assert "did not create" in words and "trigger wipe_reviews on action" in words
+    assert "could change or delete records" in words and "left exactly as it is" in words
+    assert "view <img src=x>" in words  # named as it is, and shown as text, not markup:
+    informative = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert informative is not None and informative.textFormat() is Qt.TextFormat.PlainText
+    assert prompt.RESTORE in choices.values()
+    assert closed_db.read_bytes() == before

@@ -356,4 +356,9 @@ def test_check_passes_on_a_sound_database(
     services.evidence.add(action_id=make_action(), file=source)
     report = services.check.run()
     assert report.ok, report.items
-    assert [item.name for item in report.items] == ["integrity", "audit_chain", "evidence_hashes"]
+    assert [item.name for item in report.items] == [
+        "integrity",
+        "schema",
+        "audit_chain",
+        "evidence_hashes",
+    ]

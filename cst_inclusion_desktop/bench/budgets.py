@@ -17,7 +17,10 @@ class Budget:
 
 
 BUDGETS: tuple[Budget, ...] = (
-    Budget("cold_start_ms", 1500, "ms", "cold start to painted main window"),
+    Budget("cold_start_ms", 800, "ms", "cold start to painted main window"),
+    Budget("cli_version_ms", 200, "ms", "`cst-inclusion --version`, whole process"),
+    Budget("cli_help_ms", 200, "ms", "`cst-inclusion --help`, whole process"),
+    Budget("cli_principles_list_ms", 350, "ms", "`principles list` on the trust, whole process"),
     Budget("actions_first_page_table_ms", 100, "ms", "actions table first page"),
     *(
         budget

@@ -9,7 +9,6 @@ Qt asks the model for the visible rows and draws them.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
@@ -21,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
+from cst_inclusion_desktop.bench.gui_parts import WINDOW_SIZE, module_missing
 from cst_inclusion_desktop.bench.paint_hook import peak_rss_mb
 from cst_inclusion_desktop.bench.service_figures import filters
 from cst_inclusion_desktop.bench.timing import median_ms, not_measured
@@ -29,14 +29,10 @@ from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.window.action_table_model import ActionTableModel
 
-WINDOW_SIZE = (1280, 800)  # a common laptop window: ~30 table rows visible
 
-
-def module_missing(name: str) -> str | None:
-    """None when ``cst_inclusion_desktop.<name>`` exists, else the reason a figure is null."""
-    if importlib.util.find_spec(f"cst_inclusion_desktop.{name}") is None:
-        return f"cst_inclusion_desktop/{name.replace('.', '/')}.py does not exist yet"
-    return None
+def _first_page(model: ActionTableModel, action_filter: ActionFilter) -> object:
+    model.set_filter(action_filter)
+    return model.index(0, 0).data()
 
 
 def measure_table(services: Services, runs: int) -> dict[str, Any]:
@@ -57,9 +53,7 @@ def measure_table(services: Services, runs: int) -> dict[str, Any]:
 
     everything = ActionFilter()
     figures: dict[str, Any] = {
-        "actions_first_page_model_ms": median_ms(
-            lambda: (model.set_filter(everything), model.index(0, 0).data()), runs
-        ),
+        "actions_first_page_model_ms": median_ms(lambda: _first_page(model, everything), runs),
         "actions_first_page_table_ms": median_ms(show(everything), runs),
     }
     for name, action_filter in filters(services).items():

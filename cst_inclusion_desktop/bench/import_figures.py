@@ -44,7 +44,7 @@ def sample_rows(urns: list[str], count: int = IMPORT_ROWS, seed: int = 8) -> lis
     rng = random.Random(seed)
     start = date(2026, 9, 1)
     statuses, rags = ("Planned", "In progress", "On hold"), ("Red", "Amber", "Green")
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for number in range(1, count + 1):
         begins = start + timedelta(days=rng.randint(0, 60))
         rows.append(

@@ -17,7 +17,7 @@ FIGURES = ("overview_widget_ms", "overview_service_ms")
 
 
 def measure_overview_widget(services: Services, runs: int) -> dict[str, Any]:
-    from cst_inclusion_desktop.bench.gui_probe import WINDOW_SIZE, module_missing
+    from cst_inclusion_desktop.bench.gui_parts import WINDOW_SIZE, module_missing
 
     missing = module_missing("ui.reporting.dashboard")
     if missing:
@@ -35,7 +35,7 @@ def measure_overview_widget(services: Services, runs: int) -> dict[str, Any]:
 
     figures = {
         "overview_widget_ms": median_ms(refresh_and_paint, runs),
-        "overview_service_ms": median_ms(services.overview.overview, runs),  # type: ignore[attr-defined]
+        "overview_service_ms": median_ms(services.overview.overview, runs),
     }
     overview.close()
     return figures

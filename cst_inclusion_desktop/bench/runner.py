@@ -17,6 +17,7 @@ from cst_inclusion_desktop import __version__
 from cst_inclusion_desktop.bench import service_figures
 from cst_inclusion_desktop.bench.budgets import FILTERS, check_budgets
 from cst_inclusion_desktop.bench.cold_start import app_environment, measure_cold_start
+from cst_inclusion_desktop.bench.command_figures import measure_commands
 from cst_inclusion_desktop.bench.machine import describe_machine
 from cst_inclusion_desktop.bench.timing import not_measured, ratio
 from cst_inclusion_desktop.bench.trust_cache import TrustSize, open_services, reference_trust
@@ -78,6 +79,7 @@ def run_benchmark(options: Options) -> dict[str, Any]:
         finally:
             services.close()
         add(service_figures.measure_backup(trust.path, options.runs))
+        add(measure_commands(trust.path, home, options.runs))
         if options.gui:
             add(_gui_figures(trust.path, home, options.runs))
             add(measure_cold_start(trust.path, home, options.runs))

@@ -12,7 +12,7 @@ from cst_inclusion_desktop.commands.records import (
     schools_cmd,
 )
 from cst_inclusion_desktop.commands.reporting import report_cmd
-from cst_inclusion_desktop.commands.safety import backup_cmd, check_cmd, selftest_cmd
+from cst_inclusion_desktop.commands.safety import backup_cmd, check_cmd, schema_cmd, selftest_cmd
 
 COMMAND_MODULES = [
     init_cmd,
@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     check_cmd,
     report_cmd,
     backup_cmd,
+    schema_cmd,
     selftest_cmd,
     transfer_cmd,
 ]

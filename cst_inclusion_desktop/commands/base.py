@@ -11,8 +11,8 @@ from typing import Any
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import to_json
+from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.safety.opening import open_context
 
 Handler = Callable[[argparse.Namespace, "CliApp"], int | None]
 
@@ -28,6 +28,9 @@ class CliApp:
 
     def services(self, *, create: bool = False) -> Services:
         if self._services is None:
+            # Imported here: `--version`, `--help` and argument errors never load SQLAlchemy.
+            from cst_inclusion_desktop.services.safety.opening import open_context
+
             self._services = Services(open_context(self.settings, create=create))
         return self._services
 
@@ -42,8 +45,15 @@ class CliApp:
             payload: Any = [to_json(record) for record in records]
         else:
             payload = to_json(records)
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # printable's escapes are JSON's own, so the output is still valid JSON.
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        sys.stdout.write(printable(text, keep_line_breaks=True) + "\n")
+
+    @staticmethod
+    def print_lines(lines: Iterable[str]) -> None:
+        """Print text that may carry data from outside, escaped so it cannot drive the terminal."""
+        for line in lines:
+            print(printable(line))
 
     @staticmethod
     def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -62,7 +72,7 @@ def _cell(value: object) -> str:
         return ""
     if hasattr(value, "token"):
         return str(value.token)
-    text = str(value).replace("\n", " ")
+    text = printable(str(value).replace("\n", " "))
     return text if len(text) <= 60 else text[:59] + "…"
 
 
@@ -73,7 +83,9 @@ def add_command(
     help_text: str,
     description: str | None = None,
 ) -> argparse.ArgumentParser:
-    parser = group.add_parser(name, help=help_text, description=description or help_text)
+    parser: argparse.ArgumentParser = group.add_parser(
+        name, help=help_text, description=description or help_text
+    )
     parser.set_defaults(handler=handler)
     return parser
 

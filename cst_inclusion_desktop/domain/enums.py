@@ -28,6 +28,11 @@ class LabelledEnum(str, Enum):
         return str(self.value)
 
     @classmethod
+    def from_token(cls, token: str) -> Self:
+        """The member stored as ``token`` (a value read back from the database)."""
+        return cls(token)  # type: ignore[call-arg]  # Enum lookup by value, not __new__
+
+    @classmethod
     def parse(cls, text: str | Self, field: str = "") -> Self:
         if isinstance(text, cls):
             return text

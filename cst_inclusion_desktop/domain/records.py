@@ -7,6 +7,7 @@ Field names are the snake_case names of DESIGN.md §2; ``to_json`` gives the obj
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -128,10 +129,10 @@ class EvidenceRecord:
 class ReviewRecord:
     id: str
     action_id: str
-    date: date
+    date: dt.date
     rag: Rag
     note: str
-    next_review_date: date | None
+    next_review_date: dt.date | None
     reviewer: str
     created_at: datetime
 

@@ -7,10 +7,10 @@ and what was expected.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 
 from cst_inclusion_desktop.domain.errors import ValidationError
+from cst_inclusion_desktop.domain.text import clean_unicode
 
 URN_PATTERN = re.compile(r"[0-9]{6}")  # ASCII only: \d also matches Arabic-Indic digits
 TITLE_MAX = 300
@@ -18,34 +18,28 @@ NAME_MAX = 200
 TEXT_MAX = 20_000
 EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
-_DISALLOWED_CONTROLS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
 
 
-def clean_text(value: str | None, field: str, *, required: bool = False, limit: int) -> str:
-    """Trimmed, NFC-normalised text within ``limit`` characters and free of control codes."""
+def clean_text(
+    value: str | None, field: str, *, required: bool = False, limit: int, multi_line: bool = True
+) -> str:
+    """Trimmed text within ``limit`` characters that passes the one text rule (``text.py``)."""
     if value is not None and not isinstance(value, str):  # e.g. a number or a date from a cell
         raise ValidationError(field, value, "text")
-    text = unicodedata.normalize("NFC", (value or "").strip())
+    text = clean_unicode((value or "").strip(), field, multi_line=multi_line)
     if required and not text:
         raise ValidationError(field, value or "", "some text (it cannot be empty)")
     if len(text) > limit:
         raise ValidationError(field, text, f"at most {limit:,} characters (got {len(text):,})")
-    bad = next((char for char in text if char in _DISALLOWED_CONTROLS or char == "\x7f"), None)
-    if bad is not None:
-        raise ValidationError(
-            field, text, f"printable text (found control character U+{ord(bad):04X})"
-        )
-    if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
-        raise ValidationError(field, text, "valid Unicode text (found an unpaired surrogate)")
     return text
 
 
 def clean_title(value: str | None, field: str = "title") -> str:
-    return clean_text(value, field, required=True, limit=TITLE_MAX)
+    return clean_text(value, field, required=True, limit=TITLE_MAX, multi_line=False)
 
 
 def clean_name(value: str | None, field: str = "name", *, required: bool = True) -> str:
-    return clean_text(value, field, required=required, limit=NAME_MAX)
+    return clean_text(value, field, required=required, limit=NAME_MAX, multi_line=False)
 
 
 def clean_long_text(value: str | None, field: str) -> str:

@@ -51,6 +51,38 @@ def needs_immutable(path: Path) -> bool:
     return False
 
 
+def roll_back_interrupted_write(path: Path) -> bool:
+    """Let SQLite put back the last committed state after a crash mid-write; True if it did.
+
+    A rollback-journal database (a restored backup, until it is first opened) killed during a
+    write keeps a "hot" ``-journal``. A read-only connection cannot roll it back ("attempt to
+    write a readonly database"), so the file would look unreadable although it only needs
+    SQLite's own crash recovery: a plain read on a read-write connection does that (it writes
+    back the pages the journal kept, then deletes the journal) and nothing else.
+    """
+    journal = Path(f"{path}-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return False
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        log.warning("Could not roll back the interrupted write to %s: %s", path, error)
+        return False
+    rolled_back = not journal.exists()
+    if rolled_back:
+        log.warning("Rolled back a write to %s that a crash had interrupted", path)
+    return rolled_back
+
+
 def is_network_path(path: Path) -> bool:
     """True for UNC paths and mapped network drives, where SQLite must not be shared."""
     text = str(path)
@@ -61,7 +93,8 @@ def is_network_path(path: Path) -> bool:
             import ctypes
 
             drive_remote = 4
-            return ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == drive_remote  # type: ignore[attr-defined]
+            drive_type: int = ctypes.windll.kernel32.GetDriveTypeW(text[:3])  # type: ignore[attr-defined,unused-ignore]
+            return drive_type == drive_remote
         except (AttributeError, OSError):
             return False
     return False
@@ -75,7 +108,7 @@ class Database:
         self.path = path
         self.read_only = read_only
         self.journal_mode = ""
-        self.engine: Engine = create_engine(url, future=True)
+        self.engine: Engine = create_engine(url, future=True, hide_parameters=True)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self)
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")

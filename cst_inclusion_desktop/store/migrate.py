@@ -1,43 +1,72 @@
 """Bring a database's schema to the version this app knows, guarded.
 
 A database made by a newer app is refused untouched; an existing database is backed up
-(through the callback the caller gives) before any migration runs.
+(through the callback the caller gives) before any migration runs. The revision is read with a
+plain query and the known revisions from the migration files' headers, so Alembic (about a
+tenth of a second to import) is loaded only when a migration actually runs.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.store.database import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_HEADER = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*['"]?([\w]+)['"]?""", re.M)
 
 
-def _config() -> Config:
+def migration_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+@cache
+def known_revisions() -> tuple[str, ...]:
+    """Every revision this app knows, oldest first, read from the migration files' headers."""
+    parents: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        header = dict(_HEADER.findall(script.read_text(encoding="utf-8")))
+        down = header.get("down_revision")
+        parents[header["revision"]] = None if down in (None, "None") else down
+    children = {parent: child for child, parent in parents.items()}
+    chain: list[str] = []
+    revision = children.get(None)  # the first revision has no parent
+    while revision is not None:
+        chain.append(revision)
+        revision = children.get(revision)
+    assert len(chain) == len(parents), f"the migrations do not form one line: {parents}"
+    return tuple(chain)
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return known_revisions()[-1]
 
 
 def current_revision(database: Database) -> str | None:
+    """The schema revision stamped in the database (None for a new, empty file)."""
     with database.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        try:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        except OperationalError:  # no version table: a new file, or not ours
+            return None
+    return str(row[0]) if row is not None else None
 
 
 def ensure_schema(database: Database, backup: Callable[[str], Path | None] | None = None) -> bool:
@@ -45,12 +74,11 @@ def ensure_schema(database: Database, backup: Callable[[str], Path | None] | Non
 
     ``backup`` receives a label ("pre-migration") and must copy the database before we touch it.
     """
-    script = ScriptDirectory.from_config(_config())
     head = head_revision()
     current = current_revision(database)
     if current == head:
         return False
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    if current is not None and current not in known_revisions():
         raise DatabaseError(
             f"{database.description} was made by a newer version of CST Inclusion Desktop "
             f"(schema {current}); this version knows schema {head}. Install the newer version. "
@@ -69,7 +97,9 @@ def ensure_schema(database: Database, backup: Callable[[str], Path | None] | Non
     if current is not None and backup is not None:
         backup("pre-migration")
     log.info("Migrating %s from %s to %s", database.description, current, head)
-    config = _config()
+    from alembic import command
+
+    config = migration_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

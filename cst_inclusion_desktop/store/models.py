@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import UTC, date, datetime
 
@@ -178,7 +179,7 @@ class Evidence(Base, Tracked):
     kind: Mapped[str] = mapped_column(String(20), default="document")
     title: Mapped[str] = mapped_column(String(300))
     note: Mapped[str] = mapped_column(Text, default="")
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"), nullable=True)
     file_name: Mapped[str | None] = mapped_column(String(260), nullable=True)
     file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -190,10 +191,10 @@ class Review(Base, Tracked):
     __table_args__ = (Index("ix_review_action_date", "action_id", "date"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     action_id: Mapped[str] = mapped_column(ForeignKey("action.id"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     rag: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(Text, default="")
-    next_review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    next_review_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     reviewer: Mapped[str] = mapped_column(String(200), default="")
 
 

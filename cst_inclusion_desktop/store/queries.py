@@ -7,7 +7,7 @@ gives the same answers.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
@@ -16,6 +16,9 @@ from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.store import text_search
 from cst_inclusion_desktop.store.models import Action, Principle, School
+
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
+"""A query of any columns: the list, count and matrix queries differ in what they select."""
 
 OPEN_STATUSES = tuple(status.token for status in Status if is_open(status))
 NOT_RATED = Mark.NOT_RATED.token
@@ -90,7 +93,7 @@ _STATUS_ORDER = case(
 
 
 def _sort_columns(sort: ActionSort) -> list[Any]:
-    return {
+    columns: dict[ActionSort, list[Any]] = {
         ActionSort.SCHOOL: [School.name],
         ActionSort.PRINCIPLE: [Principle.number],
         ActionSort.TITLE: [Action.title],
@@ -100,16 +103,17 @@ def _sort_columns(sort: ActionSort) -> list[Any]:
         ActionSort.DUE_DATE: [Action.due_date],
         ActionSort.LAST_REVIEW: [Action.last_review_date],
         ActionSort.EVIDENCE_COUNT: [Action.evidence_count],
-    }[sort]
+    }
+    return columns[sort]
 
 
-def _joined(query: Select[Any]) -> Select[Any]:
+def _joined(query: AnySelect) -> AnySelect:
     return query.join(School, School.id == Action.school_id).join(
         Principle, Principle.id == Action.principle_id
     )
 
 
-def action_list(action_filter: ActionFilter, today: date, text_index: bool = False) -> Select[Any]:
+def action_list(action_filter: ActionFilter, today: date, text_index: bool = False) -> AnySelect:
     """Filtered, sorted actions with school and principle names; page it with offset/limit."""
     order = _sort_columns(action_filter.sort)
     if action_filter.descending:
@@ -136,7 +140,7 @@ ACTION_ROW_COLUMNS = (
 )
 
 
-def action_rows(action_filter: ActionFilter, today: date, text_index: bool = False) -> Select[Any]:
+def action_rows(action_filter: ActionFilter, today: date, text_index: bool = False) -> AnySelect:
     """``action_list`` as plain rows (``row.title``, ``row.urn`` ...), not ORM objects.
 
     For read-only pages: a 200-row page loads in about half the time without the ORM's
@@ -145,7 +149,7 @@ def action_rows(action_filter: ActionFilter, today: date, text_index: bool = Fal
     return action_list(action_filter, today, text_index).with_only_columns(*ACTION_ROW_COLUMNS)
 
 
-def action_count(action_filter: ActionFilter, today: date, text_index: bool = False) -> Select[Any]:
+def action_count(action_filter: ActionFilter, today: date, text_index: bool = False) -> AnySelect:
     words = action_filter.search.split()
     # Sorting does not change a count; anything else but the words narrows it further.
     unsorted = action_filter.with_changes(search="", sort=ActionSort.DUE_DATE, descending=False)
@@ -174,7 +178,7 @@ def rated_rag() -> Any:
     )
 
 
-def rag_matrix() -> Select[Any]:
+def rag_matrix() -> AnySelect:
     """Counts of live open actions by school, principle and RAG as rated (``rated_rag``)."""
     rag = rated_rag()
     return (

@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, column, func, literal, literal_column, select, table, text
+from sqlalchemy import (
+    Connection,
+    Select,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.store.models import Action
@@ -45,7 +55,7 @@ def word_condition(word: str) -> Any:
     return literal_column(f"{Action.__tablename__}.rowid").in_(matches.scalar_subquery())
 
 
-def count_matches(words: list[str]) -> Any:
+def count_matches(words: list[str]) -> Select[int]:
     """How many live actions contain every word, from the index alone (~0.7 ms for a word in
     4% of 100,000 actions, against ~5 ms probing each match's row for ``archived``)."""
     return select(func.count()).select_from(table(SEARCH_TABLE)).where(_matching(words))

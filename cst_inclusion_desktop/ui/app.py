@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from cst_inclusion_desktop import APP_NAME, __version__, paths
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
+from cst_inclusion_desktop.services.records.evidence import clean_opened_copies
 from cst_inclusion_desktop.services.safety.opening import database_exists
 from cst_inclusion_desktop.ui.safety.start_up_backup import (
     backup_after_first_paint,
@@ -90,6 +91,7 @@ def check_recovery(settings: Settings) -> Settings | None:
 def run_gui(settings: Settings) -> int:
     app = make_application()
     install_crash_handler()
+    clean_opened_copies()  # evidence copies the last run handed to a viewer
     prefs = Prefs()
     try:
         chosen = choose_settings(settings, prefs)

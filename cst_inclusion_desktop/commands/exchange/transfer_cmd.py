@@ -12,7 +12,6 @@ from cst_inclusion_desktop.commands.records.actions_cmd import (
     add_filter_options,
 )
 from cst_inclusion_desktop.domain.errors import ValidationErrors
-from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -80,16 +79,11 @@ def run_export_actions(args: argparse.Namespace, app: CliApp) -> int:
 
 def run_pack_export(args: argparse.Namespace, app: CliApp) -> int:
     summary = app.services().packs.export_pack(args.school, args.out)
-    print(summary.describe())
+    app.print_lines([summary.describe()])
     return 0
 
 
 def run_pack_import(args: argparse.Namespace, app: CliApp) -> int:
     summary = app.services().packs.import_pack(args.file, dry_run=args.dry_run)
-    print_pack_summary(summary)
+    app.print_lines(summary.lines())
     return 0
-
-
-def print_pack_summary(summary: PackImportSummary) -> None:
-    for line in summary.lines():
-        print(line)

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, add_command
-from cst_inclusion_desktop.services.records.demo import generate_demo
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,6 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.records.demo import generate_demo
+
     name = (
         args.trust_name or app.settings.trust_name or ("Demo Learning Trust" if args.demo else "")
     )

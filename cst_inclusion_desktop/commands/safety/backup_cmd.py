@@ -11,8 +11,6 @@ import json
 from pathlib import Path
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
-from cst_inclusion_desktop.services.safety.backup import backup_now, human_size, list_backups
-from cst_inclusion_desktop.services.safety.restore import restore
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,12 +46,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_backup(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.safety.backup import backup_now
+
     path = backup_now(app.settings, out=args.out)
     print(f"Backed up {app.settings.database_path} to {path} (integrity check: ok)")
     return 0
 
 
 def run_restore(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.safety.restore import restore
+
     app.close()  # restore works on a closed database
     result = restore(args.file, app.settings)
     print(f"Restored {result.database} from {result.restored_from}")
@@ -66,6 +68,8 @@ def run_restore(args: argparse.Namespace, app: CliApp) -> int:
 
 
 def run_list(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.safety.backup import human_size, list_backups
+
     backups = list_backups(app.settings)
     if args.json:
         payload = [

@@ -1,4 +1,7 @@
-"""`check`: integrity, audit chain and evidence hashes; exit 0 only when all hold."""
+"""`check`: integrity, schema, audit chain and evidence hashes; exit 0 only when all hold.
+
+A damaged file is a failed check (exit 1), not an unexpected failure; it is never written to.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +16,19 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         commands,
         "check",
         run,
-        "check database integrity, the audit chain and evidence hashes",
-        "Run SQLite's integrity check, verify the audit log's hash chain and re-hash every "
-        "evidence file. Exit 0 only when all hold; otherwise 1, saying exactly what failed.",
+        "check database integrity, its schema, the audit chain and evidence hashes",
+        "Run SQLite's integrity check, compare the tables, indexes, triggers and views with "
+        "what this version creates (reporting any added outside the app), verify the audit "
+        "log's hash chain and re-hash every evidence file. Exit 0 only when all hold; "
+        "otherwise 1, saying exactly what failed. A damaged file is never written to.",
     )
     add_json_flag(parser)
 
 
 def run(args: argparse.Namespace, app: CliApp) -> int:
-    report = app.services().check.run()
+    from cst_inclusion_desktop.services.safety.checkup import check_database
+
+    report = check_database(app.settings)
     if args.json:
         print(
             json.dumps(

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.safety.selftest import run_self_test
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,6 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace, app: CliApp) -> int:
+    from cst_inclusion_desktop.services.safety.selftest import run_self_test
+
     result = run_self_test() if args.no_qt else run_self_test(_qt_step, _window_step)
     print(result.summary(), flush=True)
     return 0 if result.ok else 1

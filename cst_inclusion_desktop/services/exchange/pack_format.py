@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
-
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.services.files import read_input_file, write_atomically
 
@@ -35,6 +33,13 @@ SEAL_PREFIX = b"CST-INCLUSION-PACK-SHA256:"
 DIGEST_LENGTH = 64
 MANIFEST, DATA, FRAMEWORK, BLOB_FOLDER = "manifest.json", "data.json", "framework.json", "blobs/"
 PACK_LIMIT_BYTES = 4 * 1024 * 1024 * 1024
+BLOB_LIMIT_BYTES = 1024 * 1024 * 1024
+MEMBER_LIMITS = {
+    MANIFEST: 64 * 1024 * 1024,  # it lists every blob: 100 bytes each
+    DATA: 1024 * 1024 * 1024,
+    FRAMEWORK: 16 * 1024 * 1024,
+}
+READ_CHUNK = 1024 * 1024
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # entry times carry no meaning; keep them out of the bytes
 NOT_A_PACK = "a school pack made by `cst-inclusion pack export`"
 
@@ -84,14 +89,29 @@ def write_pack(
         for name, body in [(MANIFEST, dumps(full_manifest)), *files.items()]:
             archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), body, zipfile.ZIP_DEFLATED)
         archive.comment = SEAL_PREFIX + b"0" * DIGEST_LENGTH
-    raw = buffer.getvalue()[:-DIGEST_LENGTH]
-    seal = hashlib.sha256(raw).hexdigest()
-    write_atomically(out, raw + seal.encode("ascii"))
+    sealed, seal = seal_bytes(buffer.getvalue())
+    write_atomically(out, sealed)
     return seal
 
 
-def read_pack(path: Path) -> PackContents:
+def seal_bytes(raw: bytes) -> tuple[bytes, str]:
+    """A zip whose comment ends in a placeholder digest, with the real seal put in its place."""
+    body = raw[:-DIGEST_LENGTH]
+    seal = hashlib.sha256(body).hexdigest()
+    return body + seal.encode("ascii"), seal
+
+
+@dataclass(frozen=True, slots=True)
+class PackLimits:
+    """How much a pack may unpack to: checked against each member's declared size first."""
+
+    blob: int = BLOB_LIMIT_BYTES
+    total: int = PACK_LIMIT_BYTES
+
+
+def read_pack(path: Path, limits: PackLimits | None = None) -> PackContents:
     """The verified contents of a pack, or a clear error saying why it cannot be used."""
+    limits = limits or PackLimits()
     raw = read_input_file(path, "pack", limit=PACK_LIMIT_BYTES)
     name = path.name
 
@@ -113,17 +133,21 @@ def read_pack(path: Path) -> PackContents:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            manifest = json.loads(archive.read(MANIFEST))
+            members = _members(archive, name, limits)
+            manifest = json.loads(_read_member(archive, members[MANIFEST], name))
             _check_manifest(manifest, name)
-            bodies = {entry: archive.read(entry) for entry in manifest["files"]}
-            extra = set(archive.namelist()) - set(bodies) - {MANIFEST}
+            listed = set(manifest["files"])
+            if listed != set(members) - {MANIFEST}:
+                odd = sorted(listed ^ (set(members) - {MANIFEST}))[0]
+                raise refuse(f"a pack whose manifest lists exactly its files (not so for {odd})")
+            bodies = {entry: _read_member(archive, members[entry], name) for entry in listed}
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, EOFError) as error:
         raise refuse(f"{NOT_A_PACK} (its contents cannot be read: {error})") from error
-    if extra:
-        raise refuse(f"a pack listing every file it holds (unlisted: {sorted(extra)[0]})")
     for entry, body in bodies.items():
         if hashlib.sha256(body).hexdigest() != manifest["files"][entry]["sha256"]:
             raise refuse(f"a pack whose files match its manifest ({entry} does not)")
+        if entry.startswith(BLOB_FOLDER) and hashlib.sha256(body).hexdigest() != entry[6:]:
+            raise refuse(f"a pack whose files hash to their names ({entry} does not)")
     if content_digest(manifest["files"]) != manifest.get("content_sha256"):
         raise refuse("a pack whose manifest matches its content_sha256")
     try:
@@ -139,6 +163,72 @@ def read_pack(path: Path) -> PackContents:
     return PackContents(manifest, data, framework_text, blobs, seal)
 
 
+def _members(archive: zipfile.ZipFile, name: str, limits: PackLimits) -> dict[str, zipfile.ZipInfo]:
+    """The pack's members by name: each expected, none twice, each within its size limit."""
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in archive.infolist():
+        member = info.filename
+        where = f"{name}: {member}"
+        if member in members:
+            raise ValidationError(
+                "member", where, "each file once in a pack (this one is repeated)"
+            )
+        limit = _member_limit(member, limits)
+        if limit is None:
+            raise ValidationError(
+                "member",
+                where,
+                "only manifest.json, data.json, framework.json and blobs/<sha256> in a pack",
+            )
+        if info.flag_bits & 0x1:
+            raise ValidationError("member", where, "an unencrypted file")
+        if info.file_size > limit:
+            raise ValidationError(
+                "member",
+                where,
+                f"a file that unpacks to at most {limit:,} bytes "
+                f"(this one declares {info.file_size:,})",
+            )
+        total += info.file_size
+        if total > limits.total:
+            raise ValidationError(
+                "pack", name, f"a pack that unpacks to at most {limits.total:,} bytes in all"
+            )
+        members[member] = info
+    if MANIFEST not in members:
+        raise ValidationError("pack", name, f"{NOT_A_PACK} (it has no manifest.json)")
+    return members
+
+
+def _member_limit(member: str, limits: PackLimits) -> int | None:
+    if member in MEMBER_LIMITS:
+        return MEMBER_LIMITS[member]
+    digest = member.removeprefix(BLOB_FOLDER)
+    if member.startswith(BLOB_FOLDER) and len(digest) == DIGEST_LENGTH and _is_hex(digest):
+        return limits.blob
+    return None
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """Stream the member, stopping hard past its declared size (never trust one read())."""
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(info) as member:
+        while chunk := member.read(READ_CHUNK):
+            size += len(chunk)
+            if size > info.file_size:
+                raise ValidationError(
+                    "member", f"{name}: {info.filename}", "a file no larger than it declares"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _is_hex(text: str) -> bool:
+    return all(char in "0123456789abcdef" for char in text)
+
+
 def _check_manifest(manifest: Any, name: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ValidationError("pack", name, f"{NOT_A_PACK} (its manifest is not a pack's)")
@@ -150,8 +240,18 @@ def _check_manifest(manifest: Any, name: str) -> None:
             f"{version}, schema {schema}); this version reads pack format {FORMAT_VERSION} "
             f"and schema {schema_version()}. Install the newer version. Nothing was changed."
         )
-    if not isinstance(manifest.get("files"), dict):
+    files = manifest.get("files")
+    if not isinstance(files, dict):
         raise ValidationError("pack", name, f"{NOT_A_PACK} (its manifest lists no files)")
+    for entry, listed in files.items():
+        if not (
+            isinstance(listed, dict)
+            and isinstance(listed.get("sha256"), str)
+            and isinstance(listed.get("size"), int)
+        ):
+            raise ValidationError(
+                "pack", name, f"a manifest giving the sha256 and size of each file (not {entry})"
+            )
 
 
 def _opens_as_zip(raw: bytes) -> bool:
@@ -162,16 +262,6 @@ def _opens_as_zip(raw: bytes) -> bool:
         return False
 
 
-def _scripts() -> ScriptDirectory:
-    from alembic.config import Config
-
-    from cst_inclusion_desktop.store.migrate import MIGRATIONS_DIR
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return ScriptDirectory.from_config(config)
-
-
 def schema_version() -> str:
     from cst_inclusion_desktop.store.migrate import head_revision
 
@@ -179,4 +269,6 @@ def schema_version() -> str:
 
 
 def known_schemas() -> set[str]:
-    return {script.revision for script in _scripts().walk_revisions()}
+    from cst_inclusion_desktop.store.migrate import known_revisions
+
+    return set(known_revisions())

@@ -32,7 +32,8 @@ from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.enums import Operation
-from cst_inclusion_desktop.domain.errors import ValidationError
+from cst_inclusion_desktop.services.exchange.pack_scope import check_rows_belong
+from cst_inclusion_desktop.services.exchange.pack_scope import local_school as local_school_row
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.safety.audit import AuditTrail, snapshot
 from cst_inclusion_desktop.store.models import (
@@ -59,6 +60,7 @@ DERIVED = {"action": ("evidence_count", "last_review_date")}
 BASE_PREFIX = "exchange:"
 CHUNK = 500
 CONFLICT_RULE = "the later updated_at wins; a tie keeps this database's version"
+KEPT_HERE = ("id", "created_at", "created_by")
 
 
 def portable(
@@ -114,17 +116,20 @@ class MergePlan:
         return bool(self.changes or self.bases or self.audit)
 
 
-def plan_merge(session: Session, data: dict[str, Any], blobs: dict[str, bytes]) -> MergePlan:
-    """Decide, without writing, what merging ``data`` into this database would do."""
+def plan_merge(
+    session: Session, data: dict[str, Any], blobs: dict[str, bytes], file: str
+) -> MergePlan:
+    """Decide, without writing, what merging ``data`` into this database would do.
+
+    ``data`` has passed ``pack_rows.check_pack_data``; here it is checked against this
+    database: the pack may touch its own school's rows and nothing else.
+    """
     school = data["school"]
-    local_school = (
-        session.get(School, school["id"])
-        or session.execute(select(School).where(School.urn == school["urn"])).scalar_one_or_none()
-    )
+    local_school = local_school_row(session, school, file)
     plan = MergePlan(school_id=local_school.id if local_school else school["id"])
+    check_rows_belong(session, data, plan.school_id, file)
     numbers = {p.id: p.number for p in session.execute(select(Principle)).scalars()}
     urns = dict(session.execute(select(School.id, School.urn)).all())
-    _check_principles(session, data)
     rows = {"school": [school], **{e: data[DATA_KEYS[e]] for e in ("action", "evidence", "review")}}
     ids = [values["id"] for entity_rows in rows.values() for values in entity_rows]
     bases = _load(session, Setting, [BASE_PREFIX + i for i in ids], Setting.key)
@@ -194,13 +199,11 @@ def apply_merge(
     session: Session,
     trail: AuditTrail,
     plan: MergePlan,
-    urns: dict[str, str],
     source: dict[str, Any],
 ) -> None:
     """Write the plan: blobs, rows, recounts, the pack's audit events, the exchange hashes."""
     for sha, body in plan.blobs.items():
         session.add(Blob(sha256=sha, size=len(body), data=body))
-    school_ids = {urn: school_id for school_id, urn in urns.items()}
     principle_ids = {p.number: p.id for p in lookups.principles(session)}
     for event in plan.audit:
         trail.add(
@@ -213,7 +216,7 @@ def apply_merge(
     touched_actions: set[str] = set()
     for entity in MODELS:  # schools, then actions, then what hangs off actions
         changes = [change for change in plan.changes if change.entity == entity]
-        _apply_entity(session, trail, entity, changes, school_ids, principle_ids, plan.school_id)
+        _apply_entity(session, trail, entity, changes, principle_ids, plan.school_id)
         for change in changes:
             action_id = (
                 change.values["id"] if entity == "action" else change.values.get("action_id")
@@ -234,7 +237,6 @@ def _apply_entity(
     trail: AuditTrail,
     entity: str,
     changes: list[_Change],
-    school_ids: dict[str, str],
     principle_ids: dict[int, str],
     school_id: str,
 ) -> None:
@@ -242,9 +244,7 @@ def _apply_entity(
     created: list[Any] = []
     updated: list[tuple[Any, dict[str, Any]]] = []
     for change in changes:
-        columns = _columns(entity, change.values, school_ids, principle_ids, school_id)
-        if entity == "school":
-            school_ids[change.values["urn"]] = school_id
+        columns = _columns(entity, change.values, principle_ids, school_id)
         if change.local is None:
             row = MODELS[entity](**columns)
             session.add(row)
@@ -252,7 +252,7 @@ def _apply_entity(
         elif change.winner == "pack":
             before = snapshot(change.local)
             for name, value in columns.items():
-                if name != "id":
+                if name not in KEPT_HERE:  # a pack never rewrites when a row was first made
                     setattr(change.local, name, value)
             updated.append((change.local, before))
         else:  # a conflict this database won: keep the pack's losing version in the log
@@ -273,14 +273,13 @@ def _apply_entity(
 def _columns(
     entity: str,
     values: dict[str, Any],
-    school_ids: dict[str, str],
     principle_ids: dict[int, str],
     school_id: str,
 ) -> dict[str, Any]:
     """The pack's portable values as column values of this database."""
     model = MODELS[entity]
     result: dict[str, Any] = {}
-    for column in model.__table__.columns:  # type: ignore[attr-defined]
+    for column in model.__table__.columns:
         if column.key not in values:
             continue
         value = values[column.key]
@@ -292,7 +291,7 @@ def _columns(
     if entity == "school":
         result["id"] = school_id
     if entity in ("action", "evidence"):
-        result["school_id"] = school_ids[values["school_urn"]]
+        result["school_id"] = school_id  # the pack's one school (pack_rows checked it)
         result["principle_id"] = principle_ids[int(values["principle_number"])]
     return result
 
@@ -317,19 +316,6 @@ def _recount(session: Session, action_ids: list[str]) -> None:
         for action in session.execute(select(Action).where(Action.id.in_(chunk))).scalars():
             action.evidence_count = counts.get(action.id, 0)
             action.last_review_date = latest.get(action.id)
-
-
-def _check_principles(session: Session, data: dict[str, Any]) -> None:
-    available = set(lookups.principle_numbers(session))
-    for key in ("actions", "evidence"):
-        for values in data[key]:
-            if int(values["principle_number"]) not in available:
-                raise ValidationError(
-                    "principle",
-                    values["principle_number"],
-                    f"a principle number in this database's framework "
-                    f"({', '.join(map(str, sorted(available)))}) — {key} {values['id']} uses it",
-                )
 
 
 def _new_audit_events(

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop import __version__
-from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
+from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.domain.framework_file import (
     FrameworkSpec,
     PrincipleSpec,
@@ -28,6 +28,7 @@ from cst_inclusion_desktop.domain.framework_file import (
 )
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
 from cst_inclusion_desktop.services.exchange.pack_format import (
+    PackLimits,
     read_pack,
     schema_version,
     write_pack,
@@ -40,6 +41,11 @@ from cst_inclusion_desktop.services.exchange.pack_merge import (
     apply_merge,
     plan_merge,
     portable,
+)
+from cst_inclusion_desktop.services.exchange.pack_rows import (
+    PackRules,
+    check_pack_data,
+    import_clock,
 )
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.safety.backup import backup_before
@@ -148,18 +154,19 @@ class PackService:
                 progress(0, 2, f"Reading {school.name}")
             data, blobs, framework = _collect(session, school)
             urn, name = school.urn, school.name
+        counts = {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")}
         manifest = {
             "app_version": __version__,
             "schema_version": schema_version(),
             "created_at": utc_now().isoformat(),
             "created_by": self.context.actor,
             "school": {"id": data["school"]["id"], "urn": urn, "name": name},
-            "counts": {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")},
+            "counts": counts,
         }
         if progress is not None:
             progress(1, 2, "Writing the pack")
         seal = write_pack(out, manifest, data, dump_framework(framework), blobs)
-        counts = dict(manifest["counts"]) | {"files": len(blobs)}
+        counts = counts | {"files": len(blobs)}
         return PackExportSummary(out, urn, name, counts, seal)
 
     def import_pack(
@@ -169,41 +176,41 @@ class PackService:
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
     ) -> PackImportSummary:
-        """Verify, back up, merge. Any problem is raised before anything is written."""
+        """Verify, check every row, back up, merge. Any problem is raised before any write."""
         report = progress or (lambda done, total, message: None)
         report(0, 3, "Checking the pack")
-        contents = read_pack(path)
+        contents = read_pack(path, PackLimits(blob=self.context.settings.evidence_limit_bytes))
         framework = parse_framework(contents.framework_text, f"{path.name}: framework.json")
         with self.context.read() as session:
-            plan = _plan(session, contents.data, contents.blobs, path.name)
+            rules = PackRules(
+                path.name, lookups.principle_numbers(session), import_clock(), self.context.today()
+            )
+            data = check_pack_data(contents.data, contents.manifest, contents.blobs, rules)
+            plan = plan_merge(session, data, contents.blobs, path.name)
             note = _framework_note(session, framework)
         if dry_run or not plan.has_changes:
-            return _summary(path, contents.data, plan, note, dry_run=dry_run, applied=False)
+            return _summary(path, data, plan, note, dry_run=dry_run, applied=False)
         if cancelled is not None and cancelled():
             raise CancelledError("Pack import cancelled. Nothing was changed.")
         report(1, 3, "Backing up the database")
         backup = backup_before(self.context, "pre-import")
         report(2, 3, "Merging")
-        with self.context.write() as (session, trail):
-            plan = _plan(session, contents.data, contents.blobs, path.name)
-            urns = dict(session.execute(select(School.id, School.urn)).all())
-            source = {
-                "pack": path.name,
-                "pack_sha256": contents.sha256,
-                "school_urn": contents.data["school"]["urn"],
-            }
-            apply_merge(session, trail, plan, urns, source)
+        try:
+            with self.context.write() as (session, trail):
+                plan = plan_merge(session, data, contents.blobs, path.name)
+                source = {
+                    "pack": path.name,
+                    "pack_sha256": contents.sha256,
+                    "school_urn": data["school"]["urn"],
+                }
+                apply_merge(session, trail, plan, source)
+        except BaseException:
+            # Nothing was merged, so the copy made for this import is not a restore point.
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+            raise
         report(3, 3, "Done")
-        return _summary(path, contents.data, plan, note, dry_run=False, applied=True, backup=backup)
-
-
-def _plan(session: Session, data: dict[str, Any], blobs: dict[str, bytes], name: str) -> MergePlan:
-    try:
-        return plan_merge(session, data, blobs)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ValidationError(
-            "pack", name, f"a pack whose data is complete (it lacks or garbles {error})"
-        ) from error
+        return _summary(path, data, plan, note, dry_run=False, applied=True, backup=backup)
 
 
 def _collect(
@@ -233,7 +240,8 @@ def _collect(
             .order_by(Review.created_at, Review.id)
         ).scalars()
     )
-    ids = {school.id} | {row.id for row in (*actions, *evidence, *reviews)}
+    ids = {school.id, *(a.id for a in actions), *(e.id for e in evidence)}
+    ids.update(r.id for r in reviews)
     events: list[AuditEvent] = []
     ordered_ids = sorted(ids)
     for start in range(0, len(ordered_ids), 500):

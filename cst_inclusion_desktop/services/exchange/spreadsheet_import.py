@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.action_rules import ActionDraft, ValidAction, validate_action
@@ -137,9 +137,9 @@ class _Plan:
                 )
             )
         for _position, text in self.match.duplicates:
-            column = column_for(text)
-            assert column is not None  # a duplicate is a known column seen twice
-            first = column_letter(self.match.positions[column.key])
+            duplicate = column_for(text)
+            assert duplicate is not None  # a duplicate is a known column seen twice
+            first = column_letter(self.match.positions[duplicate.key])
             self.problems.append(
                 CellProblem(
                     self.sheet.header_row,
@@ -185,10 +185,10 @@ class _Plan:
         title_text = str(values.get("title") or "").strip()
         existing, wanted_id = self._match(row, values, problems)
         draft_values = import_rows.draft_values(existing) if existing is not None else {}
-        for key, value in values.items():
-            if key in ("urn", "id") or (key in _KEEP_WHEN_BLANK and not value):
+        for name, value in values.items():
+            if name in ("urn", "id") or (name in _KEEP_WHEN_BLANK and not value):
                 continue
-            draft_values[key] = import_rows.known_choice(key, value)
+            draft_values[name] = import_rows.known_choice(name, value)
         draft_values["school"] = urn_text
         draft_values.setdefault("title", "")
         draft_values.setdefault("principle", "")
@@ -340,7 +340,7 @@ class _Plan:
                 trail.add("action", action.id, Operation.UPDATE, before, snapshot(action))
         session.flush()
         for chunk in import_rows.chunks(creates):
-            session.execute(insert(Action.__table__), chunk)  # Core: no ORM bookkeeping
+            session.execute(insert(cast(Table, Action.__table__)), chunk)  # Core: no ORM work
         for values in creates:
             trail.add(
                 "action", values["id"], Operation.CREATE, None, import_rows.audit_values(values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -122,7 +123,7 @@ def _cell_value(value: object) -> Cell:
 
 
 def _sheet(
-    records: list[list[Cell]], encoding: str, formulas: list[frozenset[int]] | None = None
+    records: Sequence[Sequence[Cell]], encoding: str, formulas: list[frozenset[int]] | None = None
 ) -> Sheet:
     header_index = next((i for i, record in enumerate(records) if not _blank(record)), None)
     if header_index is None:
@@ -136,5 +137,5 @@ def _sheet(
     return Sheet(header, rows, encoding, header_index + 1)
 
 
-def _blank(record: list[Cell]) -> bool:
+def _blank(record: Sequence[Cell]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in record)

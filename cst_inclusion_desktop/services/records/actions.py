@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -137,7 +138,7 @@ class ActionService:
             )
             return int(session.execute(query).scalar_one())
 
-    def matrix(self) -> list[MatrixCell]:
+    def matrix(self) -> builtins.list[MatrixCell]:
         """Open actions per school and principle number by RAG as rated (not yet rated apart)."""
         with self.context.read() as session:
             numbers = {p.id: p.number for p in lookups.principles(session)}

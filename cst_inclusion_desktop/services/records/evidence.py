@@ -5,16 +5,24 @@ File bytes live in the database (one copy per distinct SHA-256), so one file hol
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import os
+import shutil
+import stat
+import tempfile
+import uuid
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from cst_inclusion_desktop import APP_SLUG
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Operation
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import EvidenceRecord
+from cst_inclusion_desktop.domain.text import safe_file_name
 from cst_inclusion_desktop.domain.validation import clean_long_text, clean_title, parse_date
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.files import read_input_file, write_atomically
@@ -23,7 +31,7 @@ from cst_inclusion_desktop.services.records.rows import touch
 from cst_inclusion_desktop.services.safety.audit import snapshot
 from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Principle, School
 
-FILE_NAME_MAX = 255
+OPENED_PREFIX = f"{APP_SLUG}-opened-"
 
 
 class EvidenceService:
@@ -53,7 +61,7 @@ class EvidenceService:
         data: bytes | None = None
         file_name: str | None = None
         if file is not None:
-            file_name = _clean_file_name(file.name)
+            file_name = safe_file_name(file.name)
             data = read_input_file(file, "file", limit=self.context.settings.evidence_limit_bytes)
         clean_title_text = clean_title(
             title if title else (Path(file_name).stem if file_name else "")
@@ -147,29 +155,84 @@ class EvidenceService:
         write_atomically(out, data)
         return record
 
+    def open_copy(self, evidence_id: str, folder: Path | None = None) -> Path:
+        """A copy of the file for the system viewer, in this user's one folder of opened files.
+
+        The path is built from data (the id and the stored name), so it is reduced to
+        ``<folder>/<uuid>/<safe base name>`` and checked to stay inside the folder.
+        """
+        record, data = self.read_bytes(evidence_id)
+        root = _private_folder(folder or opened_folder())
+        name = safe_file_name(record.file_name or "", "file_name")
+        if not _is_uuid(record.id):
+            raise ValidationError("evidence", record.id, "an evidence id that is a UUID")
+        target = root / record.id / name
+        if not target.resolve().is_relative_to(root.resolve()):
+            raise ValidationError("file_name", name, f"a file name that stays inside {root}")
+        target.parent.mkdir(mode=0o700, exist_ok=True)
+        write_atomically(target, data)
+        return target
+
     def _record(self, session: Session, evidence: Evidence) -> EvidenceRecord:
         session.flush()
         row = session.execute(_record_query().where(Evidence.id == evidence.id)).one()
         return _to_record(*row)
 
 
-def _clean_file_name(name: str) -> str:
-    # Keep the name the user saw, but never a path: strip folders of either OS.
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    # Control characters (a newline, a tab, BEL) would break reports and exports: show "_".
-    base = "".join("_" if ord(char) < 32 or char == "\x7f" else char for char in base)
-    if not base or base in {".", ".."}:
-        raise ValidationError("file", name, "a file with a name")
-    if len(base) > FILE_NAME_MAX:
-        raise ValidationError("file", name, f"a file name of at most {FILE_NAME_MAX} characters")
-    return base
+def opened_folder() -> Path:
+    """This user's one folder for evidence opened in a viewer: app-named, in the temp folder."""
+    owner = str(os.getuid()) if hasattr(os, "getuid") else safe_file_name(getpass.getuser())
+    return Path(tempfile.gettempdir()) / f"{OPENED_PREFIX}{owner}"
+
+
+def clean_opened_copies(folder: Path | None = None) -> int:
+    """Remove the copies earlier runs opened (only ``<uuid>`` folders, which are ours)."""
+    root = folder or opened_folder()
+    if not root.is_dir() or root.is_symlink():
+        return 0
+    removed = 0
+    for child in root.iterdir():
+        if _is_uuid(child.name) and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _private_folder(folder: Path) -> Path:
+    """``folder``, made private to this user; refused if it is a link or another user's."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError as error:
+        raise ValidationError(
+            "folder", str(folder), f"a usable folder ({error.strerror})"
+        ) from error
+    foreign = hasattr(os, "getuid") and info.st_uid != os.getuid()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode) or foreign:
+        raise ValidationError(
+            "folder", str(folder), "a folder of this user's own (this one is a link or not ours)"
+        )
+    return folder
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
 
 
 def _store_blob(session: Session, data: bytes) -> str:
+    """Store the bytes once per SHA-256; never deduplicate onto bytes that do not match it."""
     digest = hashlib.sha256(data).hexdigest()
-    if session.get(Blob, digest) is None:
+    stored = session.get(Blob, digest)
+    if stored is None:
         session.add(Blob(sha256=digest, size=len(data), data=data))
-        session.flush()
+    elif hashlib.sha256(stored.data).hexdigest() != digest:
+        # A stored copy was forged or damaged (an old pack, an edited file): the genuine
+        # bytes just given replace it, so every evidence item of this hash is whole again.
+        stored.data, stored.size = data, len(data)
+    session.flush()
     return digest
 
 
@@ -182,7 +245,7 @@ def _recount(session: Session, action_id: str) -> None:
     session.execute(update(Action).where(Action.id == action_id).values(evidence_count=count))
 
 
-def _record_query() -> Select[tuple[Evidence, str, int]]:
+def _record_query() -> Select[Evidence, str, int]:
     return (
         select(Evidence, School.urn, Principle.number)
         .join(School, School.id == Evidence.school_id)
@@ -198,7 +261,7 @@ def _to_record(evidence: Evidence, urn: str, number: int) -> EvidenceRecord:
         principle_id=evidence.principle_id,
         number=number,
         action_id=evidence.action_id,
-        kind=EvidenceKind(evidence.kind),
+        kind=EvidenceKind.from_token(evidence.kind),
         title=evidence.title,
         note=evidence.note,
         date=evidence.date,

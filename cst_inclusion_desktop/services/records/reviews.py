@@ -96,7 +96,7 @@ def review_record(review: Review) -> ReviewRecord:
         id=review.id,
         action_id=review.action_id,
         date=review.date,
-        rag=Rag(review.rag),
+        rag=Rag.from_token(review.rag),
         note=review.note,
         next_review_date=review.next_review_date,
         reviewer=review.reviewer,

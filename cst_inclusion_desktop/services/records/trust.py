@@ -143,9 +143,9 @@ class TrustService:
                         where=source.name,
                     )
             for item in spec.principles:
-                principle = existing.get(item.number)
-                if principle is None:
-                    principle = Principle(
+                principle_or_none = existing.get(item.number)
+                if principle_or_none is None:
+                    added = Principle(
                         framework_id=framework.id,
                         number=item.number,
                         title=item.title,
@@ -153,12 +153,11 @@ class TrustService:
                         created_by=self.context.actor,
                         updated_by=self.context.actor,
                     )
-                    session.add(principle)
+                    session.add(added)
                     session.flush()
-                    trail.add(
-                        "principle", principle.id, Operation.CREATE, None, snapshot(principle)
-                    )
+                    trail.add("principle", added.id, Operation.CREATE, None, snapshot(added))
                     continue
+                principle = principle_or_none
                 before = snapshot(principle)
                 principle.title, principle.summary = item.title, item.summary
                 if (principle.title, principle.summary) != (before["title"], before["summary"]):

@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
+from cst_inclusion_desktop.paths import create_private_file, make_private_folder
+from cst_inclusion_desktop.services.safety.leftovers import partial_path, remove_leftovers
 from cst_inclusion_desktop.store.database import needs_immutable
+from cst_inclusion_desktop.store.schema import foreign_objects_in
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.config import Settings
@@ -61,7 +64,9 @@ def free_backup_path(folder: Path, source: Path, label: str, when: datetime | No
 
 
 def sqlite_copy(source: Path, target: Path) -> None:
-    """Copy a live database with SQLite's online backup API into one self-contained file."""
+    """Copy a live database with SQLite's online backup API into one self-contained file,
+    private to the user (its -journal takes the file's mode)."""
+    create_private_file(target)
     source_connection = connect_read_only(source)
     target_connection = sqlite3.connect(target)
     try:
@@ -73,26 +78,30 @@ def sqlite_copy(source: Path, target: Path) -> None:
         source_connection.close()
 
 
-def copy_database(source: Path, destination: Path) -> Path:
+def copy_database(source: Path, destination: Path, *, allow_foreign: bool = False) -> Path:
     """Copy a live SQLite database consistently, verify the copy, then move it into place.
 
-    The copy is written beside the destination as ``.partial`` and renamed only after its
-    integrity check passes, so a full disk or a crash never leaves a half-written backup that
-    looks real. The source is opened read-only and never changed.
+    The copy is written beside the destination as ``.<pid>.partial`` and renamed only after
+    its integrity check passes, so a full disk or a crash never leaves a half-written backup
+    that looks real (a killed copy's file is removed at the next start: leftovers.py). A copy
+    holding objects the app did not create is refused unless ``allow_foreign`` (the copy kept
+    before those objects are removed). The source is opened read-only and never changed.
     """
     if not source.is_file():
         raise DatabaseError(f"cannot back up {source}: the file does not exist")
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(destination.parent)
     except OSError as error:
         raise DatabaseError(
             f"cannot create the backup folder {destination.parent}: {error.strerror}"
         ) from error
-    partial = destination.with_name(destination.name + ".partial")
+    partial = partial_path(destination)
     try:
         partial.unlink(missing_ok=True)
         sqlite_copy(source, partial)
         verify_database_file(partial)
+        if not allow_foreign:
+            refuse_foreign_objects(partial, source)
         fsync_file(partial)
         partial.replace(destination)
         fsync_folder(destination.parent)
@@ -125,12 +134,32 @@ def verify_database_file(path: Path, *, quick: bool = False) -> None:
     except sqlite3.Error as error:
         raise DatabaseError(f"{path} cannot be checked: {error}") from error
     if result != [("ok",)]:
-        raise DatabaseError(f"{path} failed its integrity check: {result[:3]}")
+        found = "; ".join(" ".join(str(row[0]).split()) for row in result[:3])
+        raise DatabaseError(f"{path} is damaged (SQLite's {pragma.replace('_', ' ')}: {found})")
+
+
+def refuse_foreign_objects(copy: Path, source: Path) -> None:
+    """Raise DatabaseError if ``copy`` holds objects the app's migrations did not create."""
+    connection = connect_read_only(copy)
+    try:
+        found = foreign_objects_in(connection)
+    finally:
+        connection.close()
+    if found:
+        names = ", ".join(item.describe() for item in found)
+        raise DatabaseError(
+            f"{source} holds objects CST Inclusion Desktop did not create ({names}), so it is "
+            "not copied as a backup; list them with `cst-inclusion schema foreign`"
+        )
 
 
 def backup_now(settings: Settings, label: str = MANUAL, out: Path | None = None) -> Path:
     """Back up the configured database file to ``out`` or into the backup folder."""
+    remove_leftovers(settings)
     source = sqlite_file(settings)
+    # Looked at first, read-only, so a refused backup creates nothing (not even its folder).
+    verify_database_file(source, quick=True)
+    refuse_foreign_objects(source, source)
     if out is not None:
         return copy_database(source, out.expanduser())
     target = copy_database(source, free_backup_path(settings.backup_path, source, label))

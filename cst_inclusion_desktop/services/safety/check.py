@@ -1,4 +1,5 @@
-"""`check`: prove the database is sound — SQLite integrity, the audit chain, evidence hashes."""
+"""`check`: prove the database is sound — SQLite integrity, its schema against the app's
+migrations, the audit chain, evidence hashes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from sqlalchemy import select, text
 from cst_inclusion_desktop.domain.records import CheckItem, CheckReport
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.safety.audit import verify_chain
+from cst_inclusion_desktop.services.safety.backup import connect_read_only
 from cst_inclusion_desktop.store.models import Blob, Evidence
+from cst_inclusion_desktop.store.schema import foreign_objects_in
 
 
 class CheckService:
@@ -17,7 +20,9 @@ class CheckService:
         self.context = context
 
     def run(self) -> CheckReport:
-        return CheckReport([self.integrity(), self.audit_chain(), self.evidence_hashes()])
+        return CheckReport(
+            [self.integrity(), self.schema(), self.audit_chain(), self.evidence_hashes()]
+        )
 
     def integrity(self) -> CheckItem:
         if not self.context.database.is_sqlite:
@@ -30,6 +35,26 @@ class CheckService:
         if fk_problems:
             return CheckItem("integrity", False, f"{len(fk_problems)} broken references")
         return CheckItem("integrity", True, "SQLite integrity check: ok")
+
+    def schema(self) -> CheckItem:
+        """Tables, indexes, triggers and views against what the app's migrations create."""
+        database = self.context.database
+        if not database.is_sqlite or database.path is None:
+            return CheckItem("schema", True, "server database: its schema is the server's job")
+        connection = connect_read_only(database.path)
+        try:
+            found = foreign_objects_in(connection)
+        finally:
+            connection.close()
+        if found:
+            names = ", ".join(item.describe() for item in found)
+            return CheckItem(
+                "schema",
+                False,
+                f"{len(found)} object(s) the app did not create: {names} "
+                "(remove with `cst-inclusion schema remove-foreign NAME`)",
+            )
+        return CheckItem("schema", True, "tables, indexes, triggers and views are the app's own")
 
     def audit_chain(self) -> CheckItem:
         with self.context.read() as session:

@@ -1,8 +1,12 @@
 """Opening the configured database: the one way in for the CLI and the GUI.
 
-It refuses a newer schema untouched, migrates an older one after a backup, explains a damaged
-or locked file in plain words, and makes the day's backup. Kept apart from ``context.py`` so
-that the backup and recovery modules can use the context without an import cycle.
+Nothing writes to a file before it is known to be a healthy database of this app: the file is
+first looked at through a read-only connection (header, ``quick_check``, schema version, and
+its objects against what the app's migrations create), and only then opened read-write, which
+switches on WAL. A damaged, foreign, too-new or altered file is refused with its bytes
+unchanged. An older schema is migrated after a backup, and the day's backup is made. Kept apart
+from ``context.py`` so that the backup and recovery modules can use the context without an
+import cycle.
 """
 
 from __future__ import annotations
@@ -13,21 +17,37 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, NotFoundError
+from cst_inclusion_desktop.paths import create_private_file, make_private_folder
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.safety.backup import backup_before, start_up_backup
-from cst_inclusion_desktop.services.safety.recovery import opening_failure
+from cst_inclusion_desktop.services.safety.leftovers import remove_leftovers
+from cst_inclusion_desktop.services.safety.recovery import (
+    FileInspection,
+    FileStatus,
+    inspect_for_opening,
+    opening_failure,
+    refusal,
+)
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.migrate import ensure_schema
 
 
 def open_context(
-    settings: Settings, *, create: bool = False, migrate: bool = True, daily_backup: bool = True
+    settings: Settings,
+    *,
+    create: bool = False,
+    migrate: bool = True,
+    daily_backup: bool = True,
+    read_only: bool | None = None,
+    allow_foreign: bool = False,
 ) -> AppContext:
     """Open the configured database; ``create`` allows a new empty file to be made.
 
     ``daily_backup=False`` leaves the day's backup (seconds on a large trust) to the caller: the
     GUI makes it in the background once its window is on screen (``ui/safety/start_up_backup.py``).
+    ``allow_foreign`` is for the commands that report or remove foreign objects.
     """
+    remove_leftovers(settings)
     path = settings.database_path
     existed = "://" not in settings.database and path.is_file()
     if "://" in settings.database:
@@ -37,12 +57,9 @@ def open_context(
             raise NotFoundError(
                 "database", str(path), "an existing database: run `cst-inclusion init` first"
             )
-        if create:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise DatabaseError(f"cannot create folder {path.parent}: {error}") from error
-        database = Database.open_file(path)
+        if not (create and _new_or_empty(path)):
+            check_healthy(settings, allow_foreign=allow_foreign)
+        database = Database.open_file(path, read_only=read_only)
     context = AppContext(database=database, settings=settings)
     if migrate:
         try:
@@ -56,6 +73,25 @@ def open_context(
         if daily_backup and existed and not database.read_only:
             start_up_backup(context)  # at most once a day; never blocks opening
     return context
+
+
+def check_healthy(settings: Settings, *, allow_foreign: bool = False) -> FileInspection:
+    """The read-only look before opening; a DatabaseError in plain words if it fails."""
+    inspection = inspect_for_opening(settings.database_path)
+    if inspection.ok or (allow_foreign and inspection.status is FileStatus.FOREIGN):
+        return inspection
+    raise refusal(settings, inspection)
+
+
+def _new_or_empty(path: Path) -> bool:
+    """Make a new database file private to the user; True if there is no database in it yet."""
+    try:
+        make_private_folder(path.parent)
+        if create_private_file(path):
+            return True
+        return path.is_file() and path.stat().st_size == 0
+    except OSError as error:
+        raise DatabaseError(f"cannot create {path}: {error.strerror}") from error
 
 
 def database_exists(settings: Settings) -> bool:

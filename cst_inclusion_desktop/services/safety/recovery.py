@@ -16,13 +16,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic.script import ScriptDirectory
-
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_read_only, list_backups
-from cst_inclusion_desktop.store.database import is_network_path
-from cst_inclusion_desktop.store.migrate import MIGRATIONS_DIR, head_revision
+from cst_inclusion_desktop.store.database import is_network_path, roll_back_interrupted_write
+from cst_inclusion_desktop.store.migrate import head_revision, known_revisions
 from cst_inclusion_desktop.store.models import Base
+from cst_inclusion_desktop.store.schema import ForeignObject, foreign_objects, printable
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.config import Settings
@@ -41,6 +40,7 @@ class FileStatus(StrEnum):
     TOO_NEW = "too_new"
     READ_ONLY = "read_only"
     LOCKED = "locked"
+    FOREIGN = "foreign_objects"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,15 @@ class FileInspection:
     status: FileStatus
     detail: str = ""  # the technical reason, for the log and "details"
     revision: str | None = None
+    foreign: tuple[ForeignObject, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.status is FileStatus.OK
+
+    @property
+    def foreign_names(self) -> str:
+        return ", ".join(item.describe() for item in self.foreign)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +75,6 @@ class StartupCheck:
     def can_open(self) -> bool:
         """OK opens normally; READ_ONLY opens with a banner; everything else needs the user."""
         return self.status in (FileStatus.OK, FileStatus.READ_ONLY)
-
-
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
 
 
 def our_tables() -> set[str]:
@@ -105,6 +106,13 @@ def inspect_database_file(path: Path, *, quick: bool = True) -> FileInspection:
         return FileInspection(path, _status_of(error), str(error))
 
 
+def inspect_for_opening(path: Path) -> FileInspection:
+    """``inspect_database_file`` after SQLite's own crash recovery (the one write allowed
+    first: it only puts back the last committed state; see roll_back_interrupted_write)."""
+    roll_back_interrupted_write(path)
+    return inspect_database_file(path)
+
+
 def _inspect_connection(path: Path, connection: sqlite3.Connection, quick: bool) -> FileInspection:
     result = connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")
     rows = [str(row[0]) for row in result.fetchall()]
@@ -132,6 +140,11 @@ def _inspect_connection(path: Path, connection: sqlite3.Connection, quick: bool)
     if revision is None or missing:
         what = f"missing tables: {', '.join(sorted(missing))}" if missing else "no schema version"
         return FileInspection(path, FileStatus.NOT_OURS, what, revision)
+    extra = tuple(foreign_objects(connection, revision))
+    if extra:
+        names = ", ".join(item.describe() for item in extra)
+        detail = f"objects the app did not create: {names}"
+        return FileInspection(path, FileStatus.FOREIGN, detail, revision, extra)
     return FileInspection(path, FileStatus.OK, f"schema {revision}", revision)
 
 
@@ -158,7 +171,7 @@ def check_database_at_start(settings: Settings) -> StartupCheck:
     path = settings.database_path
     if "://" in settings.database:
         return StartupCheck(FileStatus.OK, path, "A server database: the server checks it.")
-    inspection = inspect_database_file(path)
+    inspection = inspect_for_opening(path)
     warnings = (NETWORK_WARNING,) if is_network_path(path) else ()
     status = inspection.status
     if status is FileStatus.OK:
@@ -166,12 +179,12 @@ def check_database_at_start(settings: Settings) -> StartupCheck:
             status = FileStatus.READ_ONLY
         elif holds_write_lock_elsewhere(path):
             status = FileStatus.LOCKED
-    needs_backup = status not in (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED)
+    needs_backup = status not in NO_RESTORE_NEEDED
     backup = newest_good_backup(settings) if needs_backup else None
     return StartupCheck(
         status=status,
         path=path,
-        explanation=explain(status, path, backup),
+        explanation=explain(status, path, backup, found_text(inspection)),
         detail=inspection.detail,
         newest_good_backup=backup,
         warnings=warnings,
@@ -200,6 +213,25 @@ def holds_write_lock_elsewhere(path: Path) -> bool:
     return False
 
 
+def found_text(inspection: FileInspection) -> str:
+    """The objects found, for a refusal that must name them."""
+    return f" Found: {inspection.foreign_names}." if inspection.foreign else ""
+
+
+def refusal(settings: Settings, inspection: FileInspection) -> DatabaseError:
+    """Why an existing file is not opened: plain words, what was found, how to restore."""
+    log.warning("Not opening %s: %s (%s)", inspection.path, inspection.status, inspection.detail)
+    status = inspection.status
+    backup = None if status in NO_RESTORE_NEEDED else newest_good_backup(settings)
+    found = found_text(inspection)
+    if status in (FileStatus.CORRUPT, FileStatus.NOT_OURS) and inspection.detail:
+        found = f" (details: {printable(inspection.detail)})"
+    text = explain(status, inspection.path, backup, found)
+    if backup is not None:
+        text += f" To restore it: cst-inclusion restore {backup.path}"
+    return DatabaseError(text)
+
+
 def opening_failure(settings: Settings, error: Exception) -> DatabaseError:
     """The error to raise when SQLite could not open the file: what happened and what to do."""
     log.error("Could not open %s: %s", settings.database_path, error)
@@ -216,7 +248,11 @@ NETWORK_WARNING = (
 )
 
 
-def explain(status: FileStatus, path: Path, backup: BackupInfo | None) -> str:
+# Nothing is wrong with the file itself: a newer app, or another copy saving, is the answer.
+NO_RESTORE_NEEDED = (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED, FileStatus.TOO_NEW)
+
+
+def explain(status: FileStatus, path: Path, backup: BackupInfo | None, found: str = "") -> str:
     """The plain-words explanation shown to the user (the technical detail goes to the log)."""
     name = path.name
     text = {
@@ -228,14 +264,19 @@ def explain(status: FileStatus, path: Path, backup: BackupInfo | None) -> str:
         "drive may be failing). It has been left exactly as it is.",
         FileStatus.NOT_OURS: f"{name} is not a CST Inclusion Desktop database. It has been left "
         "exactly as it is.",
-        FileStatus.TOO_NEW: f"{name} was saved by a newer version of CST Inclusion Desktop. "
+        FileStatus.TOO_NEW: f"{name} was made by a newer version of CST Inclusion Desktop. "
         "Install the newer version to open it; it has not been changed.",
         FileStatus.READ_ONLY: f"{name} is on read-only media or you cannot write to it, so it "
         "opens read-only: you can look and print reports, but changes are refused.",
+        FileStatus.FOREIGN: f"{name} holds database instructions that CST Inclusion Desktop did "
+        "not create (another program or a person changed it outside the app); they could change "
+        "or delete records the next time anything is saved, so it was not opened and has been "
+        "left exactly as it is. Ask IT to look at it: `cst-inclusion schema foreign` lists them "
+        "and `cst-inclusion schema remove-foreign NAME` removes them after a backup.",
         FileStatus.LOCKED: f"Another copy of CST Inclusion Desktop (or another program) is "
         f"saving to {name} and has not finished. Close the other copy and try again.",
-    }[status]
-    if status in (FileStatus.OK, FileStatus.READ_ONLY, FileStatus.LOCKED):
+    }[status] + found
+    if status in NO_RESTORE_NEEDED:
         return text
     if backup is not None:
         when = backup.created.astimezone().strftime("%d %B %Y at %H:%M")

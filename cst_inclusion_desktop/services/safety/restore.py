@@ -4,13 +4,16 @@
 afterwards (the GUI calls ``window.reopen_database()``; the CLI simply exits). The order keeps
 every step undoable:
 
-1. the backup is checked (a healthy SQLite file of this app, a schema this version can read);
+1. the backup is checked (a healthy SQLite file of this app, a schema this version can read,
+   nothing in it the app did not create), and so is what it replaces: only this app's
+   database (even a damaged one) or nothing, never a link, a device or another program's file;
 2. it is copied with the online backup API to a temporary file beside the database and checked
    again there, so the final step is a rename on the same disk;
 3. the current database is checkpointed and switched out of WAL, which fails if another copy
    still has it open (then nothing is changed);
 4. the current database is kept: a verified ``pre-restore`` backup, or, if it is damaged, a
-   raw copy of its bytes (and -wal) in ``backups/damaged/``; if that copy cannot be made the
+   raw copy of its bytes (and -wal) in ``backups/damaged/`` (also when it holds foreign
+   objects, which a backup refuses to copy); if that copy cannot be made the
    restore stops, because a file we cannot copy is never overwritten;
 5. stale -wal/-shm files are removed and the temporary file is renamed onto the database.
 """
@@ -21,12 +24,14 @@ import contextlib
 import logging
 import shutil
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
+from cst_inclusion_desktop.paths import create_private_file, make_private_folder
 from cst_inclusion_desktop.services.safety.backup import (
     backup_file_name,
     copy_database,
@@ -37,10 +42,12 @@ from cst_inclusion_desktop.services.safety.backup import (
     sqlite_copy,
     verify_database_file,
 )
+from cst_inclusion_desktop.services.safety.leftovers import remove_leftovers, staging_path
 from cst_inclusion_desktop.services.safety.recovery import (
     FileInspection,
     FileStatus,
     inspect_database_file,
+    inspect_for_opening,
 )
 from cst_inclusion_desktop.store.migrate import head_revision
 
@@ -87,6 +94,7 @@ REASONS = {
     FileStatus.NOT_OURS: "it is not a CST Inclusion Desktop database",
     FileStatus.TOO_NEW: "it was made by a newer version of the app",
     FileStatus.LOCKED: "another program is writing to it",
+    FileStatus.FOREIGN: "it was changed outside the app",
     FileStatus.OK: "ok",
     FileStatus.READ_ONLY: "ok",
 }
@@ -97,17 +105,20 @@ def restore(source: Path, settings: Settings) -> RestoreResult:
     if "://" in settings.database:
         raise DatabaseError("this is a server database: restore it with the server's own tools")
     source = source.expanduser().resolve()
-    target = settings.database_path.expanduser().resolve()
-    if source == target:
+    # Not resolved: a link in the database's own name is refused, never followed.
+    target = settings.database_path.expanduser().absolute()
+    if source == target.resolve():
         raise ValidationError("backup file", str(source), "a backup, not the open database itself")
     inspection = check_restorable(source)
+    check_replaceable(target)
+    remove_leftovers(settings)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(target.parent)
     except OSError as error:
         raise DatabaseError(
             f"cannot create the folder {target.parent}: {error.strerror}"
         ) from error
-    staged = target.with_name(f".{target.name}.restoring")
+    staged = staging_path(target)
     try:
         _stage_copy(source, staged)
         kept, damaged = _keep_current(target, settings)
@@ -125,6 +136,38 @@ def restore(source: Path, settings: Settings) -> RestoreResult:
             Path(f"{staged}{suffix}").unlink(missing_ok=True)
     log.info("Restored %s from %s (previous kept at %s)", target, source, kept)
     return RestoreResult(target, source, inspection.revision, kept, damaged)
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse to restore over anything but this app's database (or over nothing at all).
+
+    A restore replaces the file, so pointed at a link, a device, a text file or another
+    program's database it would destroy something that was never ours.
+    """
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise ValidationError(
+            "database", str(target), f"a readable path ({error.strerror})"
+        ) from error
+    if stat.S_ISLNK(mode):
+        raise ValidationError(
+            "database", str(target), "the database file itself, not a symbolic link to it"
+        )
+    if not stat.S_ISREG(mode):
+        raise ValidationError(
+            "database", str(target), "a regular database file (nothing was changed)"
+        )
+    state = inspect_for_opening(target)
+    if state.status is FileStatus.NOT_OURS:
+        raise ValidationError(
+            "database",
+            str(target),
+            f"a CST Inclusion Desktop database to replace, or no file ({state.detail}); "
+            "nothing was changed",
+        )
 
 
 def _stage_copy(source: Path, staged: Path) -> None:
@@ -145,7 +188,7 @@ def _keep_current(target: Path, settings: Settings) -> tuple[Path | None, bool]:
     state = inspect_database_file(target)
     if state.status is FileStatus.LOCKED:
         raise DatabaseError(f"{target} is in use by another copy of the app; close it first")
-    if state.status in (FileStatus.CORRUPT, FileStatus.UNREADABLE):
+    if state.status in (FileStatus.CORRUPT, FileStatus.UNREADABLE, FileStatus.FOREIGN):
         return _raw_copy(target, settings), True
     if state.status is not FileStatus.MISSING and state.status is not FileStatus.NOT_OURS:
         _quiesce(target)
@@ -182,11 +225,12 @@ def _raw_copy(target: Path, settings: Settings) -> Path:
     name = backup_file_name(target, "damaged", datetime.now(UTC))
     destination = folder / name
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         for suffix in ("", "-wal"):
             original = Path(f"{target}{suffix}")
             if original.exists():
                 copy = Path(f"{destination}{suffix}")
+                create_private_file(copy)
                 shutil.copyfile(original, copy)
                 fsync_file(copy)
     except OSError as error:

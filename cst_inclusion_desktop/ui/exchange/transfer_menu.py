@@ -8,7 +8,7 @@ run) and asks; only then is the database backed up and the pack merged.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
@@ -17,13 +17,15 @@ from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
 from cst_inclusion_desktop.ui.exchange.import_wizard import ImportWizard
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 EXPORT_FILTER = "CSV file (*.csv);;Excel workbook (*.xlsx)"
 PACK_FILTER = "School packs (*.cstpack *.zip);;All files (*)"
 PACK_SUFFIX = ".cstpack"
+
+if TYPE_CHECKING:
+    from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
 
 
 class TransferHost(Protocol):

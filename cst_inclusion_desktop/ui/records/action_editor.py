@@ -211,7 +211,7 @@ class ActionEditor(QDialog):
         for field in ("start_date", "due_date", "completed_date"):
             widget = self.inputs[field]
             assert isinstance(widget, OptionalDateEdit)
-            widget.set_value(getattr(draft, field))  # type: ignore[arg-type]
+            widget.set_value(getattr(draft, field))
         area = draft.area_of_need
         select_data(self.area_combo, AreaOfNeed.parse(area) if area else None)
 

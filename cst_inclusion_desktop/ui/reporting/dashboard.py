@@ -61,16 +61,16 @@ class RagCellDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         painter.save()
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         painter.fillRect(rect, background)
         foreground = index.data(Qt.ItemDataRole.ForegroundRole)
         if isinstance(foreground, QBrush):
             painter.setPen(foreground.color())
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(option.font)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(index.data() or ""))
-        state = option.state  # type: ignore[attr-defined]
+        state = option.state
         if state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus):
-            pen = QPen(option.palette.highlight().color(), 3)  # type: ignore[attr-defined]
+            pen = QPen(option.palette.highlight().color(), 3)
             painter.setPen(pen)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
         painter.restore()

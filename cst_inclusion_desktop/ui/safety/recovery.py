@@ -1,19 +1,21 @@
 """Before the window opens: check the database and, if it cannot be used, say why in plain
 words and offer a way on — restore the newest good backup, open another file, or quit.
 
-The file itself is never changed here: a damaged database is only ever replaced by an explicit
-restore, which keeps a copy of it first (services/safety/restore.py).
+The file itself is never changed here: a damaged database, or one holding objects added outside
+the app, is only ever replaced by an explicit restore, which keeps a copy of it first
+(services/safety/restore.py); another program's file is never replaced.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.config import Settings
@@ -29,7 +31,16 @@ from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 log = logging.getLogger(__name__)
 RESTORE, OPEN_OTHER, RETRY, QUIT = "restore", "open", "retry", "quit"
 DATABASE_FILTER = "Inclusion databases (*.db *.sqlite *.sqlite3);;All files (*)"
-RESTORABLE = (FileStatus.CORRUPT, FileStatus.UNREADABLE, FileStatus.NOT_OURS)
+# Another program's file is never restored over (restore refuses it): only open another.
+RESTORABLE = (FileStatus.CORRUPT, FileStatus.UNREADABLE, FileStatus.FOREIGN)
+HEADLINES = {
+    FileStatus.CORRUPT: "the file is damaged",
+    FileStatus.UNREADABLE: "the file cannot be read",
+    FileStatus.NOT_OURS: "it is not a CST Inclusion Desktop database",
+    FileStatus.TOO_NEW: "it was made by a newer version",
+    FileStatus.FOREIGN: "it was changed outside the app",
+    FileStatus.LOCKED: "another copy is saving to it",
+}
 
 
 def check_before_open(settings: Settings, parent: QWidget | None) -> Settings | None:
@@ -61,8 +72,14 @@ def recovery_box(check: StartupCheck, parent: QWidget | None) -> tuple[QMessageB
     box.setAccessibleName("The database cannot be opened")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(APP_NAME)
-    box.setText(f"<b>{APP_NAME} cannot open {check.path.name}.</b>")
+    headline = HEADLINES.get(check.status)
+    reason = f": {headline}" if headline else ""
+    box.setText(f"<b>{APP_NAME} cannot open {html.escape(check.path.name)}{reason}.</b>")
     box.setInformativeText(" ".join((check.explanation, *check.warnings)))
+    # The explanation quotes names from the file itself: shown as text, never as markup.
+    informative = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    if informative is not None:
+        informative.setTextFormat(Qt.TextFormat.PlainText)
     box.setDetailedText(f"File: {check.path}\nFound: {check.status.value}\n{check.detail}")
     choices: dict[Any, str] = {}
     if check.status in RESTORABLE and check.newest_good_backup is not None:
@@ -90,7 +107,7 @@ def restore_blocking(
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
 
-    def finished(key: str) -> Callable[[Any], None]:
+    def finished(key: str) -> Callable[..., None]:
         def store(value: Any = None) -> None:
             outcome[key] = value
             loop.quit()
@@ -116,7 +133,7 @@ def restore_blocking(
 
 def tell_restored(parent: QWidget | None, result: RestoreResult) -> None:
     kept = (
-        f"The damaged file was kept, unchanged, at:\n{result.kept_previous}"
+        f"The file it replaced was kept, unchanged, at:\n{result.kept_previous}"
         if result.previous_was_damaged
         else f"The database it replaced was backed up to:\n{result.kept_previous}"
     )

@@ -26,7 +26,7 @@ class Prefs:
     # --- databases --------------------------------------------------------------------------
     def last_database(self) -> str | None:
         value = self.store.value("database/last", "", type=str)
-        return value or None
+        return value if isinstance(value, str) and value else None
 
     def set_last_database(self, path: str | Path) -> None:
         text = str(path)
@@ -39,7 +39,9 @@ class Prefs:
         value = self.store.value("database/recent", [])
         if isinstance(value, str):  # QSettings gives a bare string for a one-item list
             value = [value]
-        return [str(item) for item in value or [] if item]
+        if not isinstance(value, list):
+            return []
+        return [str(item) for item in value if item]
 
     # --- window layout ----------------------------------------------------------------------
     def save_layout(self, name: str, data: QByteArray) -> None:

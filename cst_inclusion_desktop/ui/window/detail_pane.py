@@ -6,7 +6,6 @@ through the same ``services.evidence.add`` call as the Add evidence dialog.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -60,7 +59,6 @@ class DetailPane(QWidget):
         self._services = services
         self.action: ActionRecord | None = None
         self._read_only = False
-        self._temp_dir: Path | None = None
         self.heading = named(QLabel(), "actionHeading", "Selected action")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -204,16 +202,12 @@ class DetailPane(QWidget):
         self._after_change()
 
     def open_evidence(self) -> None:
-        """Extract the file to a private temporary folder and hand it to the system viewer."""
+        """Copy the file into this user's folder of opened files and hand it to the viewer."""
         evidence = self.selected_evidence()
         if evidence is None or evidence.file_name is None:
             return
-        if self._temp_dir is None:
-            self._temp_dir = Path(tempfile.mkdtemp(prefix="cst-inclusion-"))
-        target = self._temp_dir / evidence.id[:8] / evidence.file_name
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._services().evidence.extract(evidence.id, target)
+            target = self._services().evidence.open_copy(evidence.id)
         except (InclusionError, OSError) as error:
             show_error(self, error)
             return

@@ -51,7 +51,8 @@ class SchoolList(QListWidget):
 
     def selected_school(self) -> SchoolRecord | None:
         item = self.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        school = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return school if isinstance(school, SchoolRecord) else None
 
     def select_school(self, school_id: str) -> None:
         """Select a school by id ("" selects "All schools"); emits schoolChanged if it moves."""

@@ -35,7 +35,7 @@ depends_on = None
 
 log = logging.getLogger(__name__)
 NO_DUE_DATE = sa.text("(due_date IS NULL)")
-NEW_INDEXES = {
+NEW_INDEXES: dict[str, list[str | sa.TextClause]] = {
     "ix_action_live_order": ["archived", NO_DUE_DATE, "due_date", "id"],
     "ix_action_school_order": ["school_id", "archived", NO_DUE_DATE, "due_date", "id"],
     "ix_action_principle_order": ["principle_id", "archived", NO_DUE_DATE, "due_date", "id"],

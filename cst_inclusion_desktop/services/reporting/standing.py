@@ -1,8 +1,8 @@
 """Each action as it stood on a day, from one read of the actions, the reviews and the later
 status changes: pure Python by the rules of ``domain/definitions.py``.
 
-Reading the history once and answering every day asked about (the period's end, the compared
-period's end, six term ends) from memory is what keeps a 100,000-action paper under a second.
+The history is read once and every day asked about (the period's end, the compared period's
+end, six term ends) is answered from memory, rather than one query per day.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class Fact:
     """Its start date, else the day it was created."""
     due_date: date | None
     completed_date: date | None
+    """Only while the action is completed (a reopened action may keep an old date)."""
     area: AreaOfNeed | None
     evidence_count: int
     review_days: tuple[str, ...] = ()

@@ -71,6 +71,9 @@ def test_cover_fields_are_remembered_for_the_next_paper(
     out = tmp_path / "again.pdf"
     assert cli("report", "board", "--out", str(out)).code == 0
     assert "Ann Lee" in pdf_text(out)
+    # Remembering is an audited write: the chain and the rows still check out.
+    checked = cli("check")
+    assert checked.code == 0, checked.out + checked.err
 
 
 def test_one_school_one_principle_custom_dates(

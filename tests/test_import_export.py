@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from conftest import file_state
+from PySide6.QtWidgets import QFileDialog
 
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
@@ -19,6 +23,9 @@ from cst_inclusion_desktop.domain.spreadsheet_columns import match_headers, neut
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
+from cst_inclusion_desktop.ui.exchange import transfer_menu
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
 HEADER = "School URN,Principle,Title,Description,Owner,Status,RAG,Start date,Due date,Area of need"
 
@@ -28,25 +35,15 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+RECORD_FIELDS = (
+    *("id", "urn", "number", "title", "description", "owner", "status", "rag"),
+    *("start_date", "due_date", "completed_date", "area_of_need"),
+)
+
+
 def actions_of(services: Services) -> list[tuple[object, ...]]:
     records = services.actions.list(ActionFilter(include_archived=True), limit=None)
-    return sorted(
-        (
-            r.id,
-            r.urn,
-            r.number,
-            r.title,
-            r.description,
-            r.owner,
-            r.status,
-            r.rag,
-            r.start_date,
-            r.due_date,
-            r.completed_date,
-            r.area_of_need,
-        )
-        for r in records
-    )
+    return sorted(tuple(getattr(record, name) for name in RECORD_FIELDS) for record in records)
 
 
 @pytest.fixture
@@ -65,6 +62,9 @@ def awkward(make_action: Callable[..., str]) -> list[str]:
             area_of_need="semh",
         ),
         make_action(title="'=already quoted", owner="+44 plan"),
+        # Invisible characters or full-width signs before the formula (issue 12, finding 17).
+        make_action(title="\u200b=HYPERLINK(1)", owner="\u2060+1", description="\ufeff-1"),
+        make_action(title="＝1+2", owner="＠home", description="\u200d@cmd"),
     ]
 
 
@@ -73,10 +73,10 @@ def test_export_then_import_changes_nothing(
     services: Services, awkward: list[str], db_path: Path, tmp_path: Path, suffix: str
 ) -> None:
     out = tmp_path / f"actions{suffix}"
-    assert services.exporter.export_actions(out).rows == 4
+    assert services.exporter.export_actions(out).rows == 6
     before = file_state(db_path)
     report = services.importer.import_actions(out)
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
     assert report.problems == [] and report.warnings == []
     assert file_state(db_path) == before
 
@@ -90,7 +90,7 @@ def test_export_then_import_into_a_fresh_database_equals_the_source(
     fresh = _fresh(tmp_path)
     try:
         report = fresh.importer.import_actions(out)
-        assert report.created == 4, [p.message for p in report.problems]
+        assert report.created == 6, [p.message for p in report.problems]
         assert actions_of(fresh) == actions_of(services)
     finally:
         fresh.close()
@@ -119,6 +119,7 @@ def test_exported_text_is_neutralised_against_formulas(
     cells = {cell for row in rows[1:] for cell in row}
     assert '\'=HYPERLINK("http://evil")' in cells
     assert {"'-Siân", "'@risk", "'-1 point", "''=already quoted", "'+44 plan"} <= cells
+    assert {"'\u200b=HYPERLINK(1)", "'\u2060+1", "'\ufeff-1", "'＝1+2", "'＠home"} <= cells
     assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
 
     xlsx_file = tmp_path / "a.xlsx"
@@ -225,7 +226,7 @@ def test_formula_cells_in_a_workbook_are_refused(
     services: Services, tmp_path: Path, db_path: Path
 ) -> None:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(["URN", "Principle", "Title", "Owner"])
     sheet.append([100001, 1, '=CONCAT("a","b")', "Ann"])
     workbook.save(tmp_path / "f.xlsx")
@@ -312,8 +313,8 @@ def test_unreadable_files_are_refused_clearly(services: Services, tmp_path: Path
     with pytest.raises(ValidationError) as error:
         services.importer.import_actions(tmp_path / "x.csv")
     assert str(error.value) == (
-        "file: value 'byte 0x81 at position 20' — expected a CSV file saved as UTF-8 or "
-        "Windows-1252 (Excel's CSV)"
+        f"{tmp_path / 'x.csv'}, row 2: encoding: value 'byte 0x81' — expected a CSV file saved "
+        'as UTF-8 or Windows-1252 (Excel\'s CSV); save it again as "CSV UTF-8"'
     )
     write(tmp_path / "fake.xlsx", "not a workbook")
     with pytest.raises(ValidationError, match=r"expected an Excel \.xlsx workbook"):
@@ -366,7 +367,7 @@ def test_an_id_from_another_database_falls_back_to_school_principle_title(
 
 def test_workbook_rows_are_numbered_as_excel_shows_them(services: Services, tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(["URN", "Principle", "Title", "Due date"])
     sheet.append([100001, 1, "Dated", date(2026, 9, 1)])
     sheet["A5"], sheet["B5"], sheet["C5"], sheet["D5"] = 100001, 2, "Late", "next week"
@@ -376,3 +377,19 @@ def test_workbook_rows_are_numbered_as_excel_shows_them(services: Services, tmp_
         "row 5, column Due date: value 'next week' — expected a date as YYYY-MM-DD or DD/MM/YYYY"
     ]
     assert [o.row for o in report.outcomes] == [2, 5]
+
+
+def test_the_export_menu_refuses_a_fifo_and_says_so(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """The GUI's save dialogs reach the same output-path rule as the CLI (issue 12, 13)."""
+    window = MainWindow(services, Prefs())
+    qtbot.addWidget(window)
+    fifo = tmp_path / "actions.csv"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fifo), ""))
+    errors: list[BaseException] = []
+    monkeypatch.setattr(window, "show_error", errors.append)
+    transfer_menu.export_actions(window)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert "not a named pipe (FIFO)" in str(errors[0]) and stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -3,16 +3,26 @@
 Headers are matched case-insensitively, in any order, ignoring spaces, underscores, hyphens and
 a trailing full stop or colon, so "School URN", "school_urn" and "URN" all find the URN column.
 
-Exported text that a spreadsheet would run as a formula (it begins with =, +, -, @, tab or
-carriage return) gets a leading apostrophe; the importer removes exactly that apostrophe, so an
-export followed by an import changes nothing.
+Exported text that a spreadsheet would run as a formula gets a leading apostrophe; the importer
+removes exactly that apostrophe, so an export followed by an import changes nothing. Spreadsheet
+programs skip leading spaces, no-break spaces, zero-width characters and line breaks before they
+look for a formula, and read full-width and small forms of the signs too, so the test is made on
+the first character after all of those (see ``is_formula_like``).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_SIGNS = frozenset("=+-@")
+# Characters a spreadsheet runs as formulas even when only spaces come before them.
+CONTROL_STARTS = frozenset("\t\r")
+# U+2212 MINUS SIGN is not folded to "-" by NFKC but is read as one by spreadsheet programs.
+EXTRA_SIGNS = frozenset("\u2212")
+# Unicode categories a spreadsheet may skip before a formula: controls, format characters
+# (zero-width space and joiners, byte-order mark, bidi marks) and every kind of space.
+SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 APOSTROPHE = "'"
 
 
@@ -113,13 +123,33 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _skipped(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character) in SKIPPED_CATEGORIES
+
+
+def _is_sign(character: str) -> bool:
+    return character in EXTRA_SIGNS or unicodedata.normalize("NFKC", character) in FORMULA_SIGNS
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet could read ``text`` as a formula: after any spaces, line breaks
+    and invisible characters it begins with = + - @ (in any width), or a tab or carriage
+    return comes before the first visible character."""
+    for character in text:
+        if character in CONTROL_STARTS:
+            return True
+        if not _skipped(character):
+            return _is_sign(character)
+    return False
+
+
 def _looks_neutralised(text: str) -> bool:
-    return text.startswith(APOSTROPHE) and text.lstrip(APOSTROPHE)[:1] in FORMULA_STARTS
+    return text.startswith(APOSTROPHE) and is_formula_like(text.lstrip(APOSTROPHE))
 
 
 def neutralise(text: str) -> str:
     """What to write in a text cell so a spreadsheet shows it as text, never runs it."""
-    if text.startswith(FORMULA_STARTS) or _looks_neutralised(text):
+    if is_formula_like(text) or _looks_neutralised(text):
         return APOSTROPHE + text
     return text
 

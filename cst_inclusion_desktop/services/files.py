@@ -1,7 +1,8 @@
 """Reading input files and writing output files safely.
 
 Output is written to a temporary file beside the target and renamed into place, so a failure
-leaves any previous file untouched.
+leaves any previous file untouched; only a regular file or a new name is ever written
+(``atomic_write.check_output_path``, re-exported here for services that write by other means).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from cst_inclusion_desktop.atomic_write import write_via_temporary
+from cst_inclusion_desktop.atomic_write import check_output_path, write_via_temporary
 from cst_inclusion_desktop.domain.errors import ValidationError
+
+__all__ = ["check_output_path", "read_input_file", "read_text_file", "write_atomically"]
 
 
 def read_input_file(path: Path, what: str, *, limit: int | None = None) -> bytes:

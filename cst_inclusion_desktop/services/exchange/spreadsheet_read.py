@@ -1,27 +1,48 @@
 """Reading a .csv or .xlsx file into rows of cells, numbered as the spreadsheet shows them.
 
-CSV text is UTF-8 (with or without a byte-order mark) or, failing that, Windows-1252 — what
-Excel on Windows saves as "CSV". A quoted field may hold commas and new lines and still counts
-as one spreadsheet row, so row numbers match what the user sees (the header is row 1).
+CSV text is decoded and split into rows by ``csv_text`` (one encoding for the whole file, strict
+quotes); an .xlsx is checked by ``workbook_limits`` before openpyxl reads it. A quoted field may
+hold commas and new lines and still counts as one spreadsheet row, so row numbers match what the
+user sees (the header is row 1).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from cst_inclusion_desktop.domain.errors import ValidationError
+from cst_inclusion_desktop.services.exchange.csv_text import csv_records, decode_csv
+from cst_inclusion_desktop.services.exchange.workbook_limits import (
+    CELL_LIMIT,
+    ROW_LIMIT,
+    check_workbook,
+)
 from cst_inclusion_desktop.services.files import read_input_file
 
 Cell = str | date | None
 SUFFIXES = (".csv", ".xlsx")
 FILE_LIMIT_BYTES = 200 * 1024 * 1024
-BOM = b"\xef\xbb\xbf"
+# What openpyxl raises on a damaged or hostile workbook (an XML ParseError is a SyntaxError;
+# defusedxml's refusals are ValueErrors). Each becomes a clear refusal, never "unexpected failure".
+WORKBOOK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+    EOFError,
+    OSError,
+    NotImplementedError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,64 +68,54 @@ def read_sheet(path: Path) -> Sheet:
     return _read_xlsx(path, data) if suffix == ".xlsx" else _read_csv(path, data)
 
 
-def decode_csv(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in."""
-    if data.startswith(BOM):
-        encoding = "utf-8-sig"
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            encoding = "cp1252"
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as error:
-        raise ValidationError(
-            "file",
-            f"byte 0x{data[error.start]:02X} at position {error.start:,}",
-            "a CSV file saved as UTF-8 or Windows-1252 (Excel's CSV)",
-        ) from error
-
-
 def _read_csv(path: Path, data: bytes) -> Sheet:
-    text, encoding = decode_csv(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first_line:  # Excel in some locales saves with semicolons
-        delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise ValidationError("file", str(path), f"a readable CSV file ({error})") from error
-    return _sheet(records, encoding)
+    text, encoding = decode_csv(path, data)
+    return _sheet(csv_records(path, text), encoding)
 
 
 def _read_xlsx(path: Path, data: bytes) -> Sheet:
+    check_workbook(path, data)  # limits, DTDs and entities, before openpyxl sees a byte
     import openpyxl  # imported here: only .xlsx users pay for it
 
+    records: list[list[Cell]] = []
+    formula_sets: list[frozenset[int]] = []
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        try:
+            worksheet = workbook.worksheets[0]
+            # A forged <dimension> would pad every row to 16,384 cells: size rows by their cells.
+            worksheet.reset_dimensions()
+            cells = 0
+            for row in worksheet.iter_rows():
+                cells += len(row)
+                _check_read_limits(path, len(records) + 1, cells)
+                values: list[Cell] = []
+                formulas: set[int] = set()
+                for index, cell in enumerate(row):
+                    if getattr(cell, "data_type", "") == "f":
+                        formulas.add(index)
+                    values.append(_cell_value(getattr(cell, "value", None)))
+                records.append(values)
+                formula_sets.append(frozenset(formulas))
+        finally:
+            workbook.close()
+    except WORKBOOK_ERRORS as error:
         raise ValidationError(
-            "file", str(path), f"an Excel .xlsx workbook ({type(error).__name__})"
+            "file", str(path), f"an Excel .xlsx workbook ({type(error).__name__}: {error})"
         ) from error
-    try:
-        worksheet = workbook.worksheets[0]
-        records: list[list[Cell]] = []
-        formula_sets: list[frozenset[int]] = []
-        for row in worksheet.iter_rows():
-            values: list[Cell] = []
-            formulas: set[int] = set()
-            for index, cell in enumerate(row):
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", "") == "f":
-                    formulas.add(index)
-                values.append(_cell_value(value))
-            records.append(values)
-            formula_sets.append(frozenset(formulas))
-    finally:
-        workbook.close()
     return _sheet(records, "xlsx", formula_sets)
+
+
+def _check_read_limits(path: Path, rows: int, cells: int) -> None:
+    """The sheet as openpyxl yields it (gaps filled in) within the same limits as its XML."""
+    if rows > ROW_LIMIT:
+        raise ValidationError(
+            "rows", f"{rows:,}", f"a first sheet of at most {ROW_LIMIT:,} rows", where=str(path)
+        )
+    if cells > CELL_LIMIT:
+        raise ValidationError(
+            "cells", f"{cells:,}", f"a first sheet of at most {CELL_LIMIT:,} cells", where=str(path)
+        )
 
 
 def _cell_value(value: object) -> Cell:
@@ -123,7 +134,9 @@ def _cell_value(value: object) -> Cell:
 
 
 def _sheet(
-    records: Sequence[Sequence[Cell]], encoding: str, formulas: list[frozenset[int]] | None = None
+    records: Sequence[Sequence[Cell]],
+    encoding: str,
+    formulas: list[frozenset[int]] | None = None,
 ) -> Sheet:
     header_index = next((i for i, record in enumerate(records) if not _blank(record)), None)
     if header_index is None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.paths import create_private_file, make_private_folder
+from cst_inclusion_desktop.services.files import check_output_path
 from cst_inclusion_desktop.services.safety.leftovers import partial_path, remove_leftovers
 from cst_inclusion_desktop.store.database import needs_immutable
 from cst_inclusion_desktop.store.schema import foreign_objects_in
@@ -161,7 +162,7 @@ def backup_now(settings: Settings, label: str = MANUAL, out: Path | None = None)
     verify_database_file(source, quick=True)
     refuse_foreign_objects(source, source)
     if out is not None:
-        return copy_database(source, out.expanduser())
+        return copy_database(source, check_output_path(out))
     target = copy_database(source, free_backup_path(settings.backup_path, source, label))
     prune_backups(settings)
     return target

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from cst_inclusion_desktop.atomic_write import check_output_path
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, add_command
 from cst_inclusion_desktop.domain.board_paper import (
     BoardPaper,
@@ -157,6 +158,8 @@ def _write_outputs(paper: BoardPaper, out: Path | None, data: Path | None) -> li
             written.append((temporary, data))
             write_figures(paper, temporary)
             lines.append(f"Wrote {data}")
+        for _, target in written:
+            check_output_path(target)  # again: the paper may have taken a while
         for temporary, target in written:
             os.replace(temporary, target)
     finally:
@@ -206,12 +209,14 @@ def _request(args: argparse.Namespace, app: CliApp) -> BoardPaperRequest:
 
 def _check_target(path: Path, field: str) -> None:
     """Refuse an output that cannot be written before any work is done (both outputs of
-    ``report board`` are checked first, so a bad second one leaves the first untouched)."""
-    target = path.expanduser()
+    ``report board`` are checked first, so a bad second one leaves the first untouched): only a
+    regular file or a new name in an existing folder (the shared ``check_output_path`` rule)."""
+    try:
+        target = check_output_path(path)
+    except ValidationError as error:
+        raise ValidationError(field, error.value, error.expected, where=error.where) from error
     if not (target.parent if str(target.parent) else Path(".")).is_dir():
         raise ValidationError(field, str(path), "a file in an existing folder")
-    if target.is_dir():
-        raise ValidationError(field, str(path), "a file name, not a folder")
 
 
 def _pages(count: int) -> str:

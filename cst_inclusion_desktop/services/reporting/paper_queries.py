@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -76,11 +76,11 @@ def facts(session: Session, scope: ReportScope, earliest: date) -> list[Fact]:
                 current,
                 rag_token(rag),
                 bool(hand_set),
-                date.fromisoformat((start or created)[:10]),
-                date.fromisoformat(due) if due else None,
+                _day(start or created),
+                _day(due) if due else None,
                 # Only a completion that still stands dates the status (a reopened action
                 # may keep its old completion date).
-                date.fromisoformat(done) if done and current is Status.COMPLETED else None,
+                _day(done) if done and current is Status.COMPLETED else None,
                 _AREAS.get(area) if area else None,
                 evidence_count,
             )
@@ -96,6 +96,14 @@ def facts(session: Session, scope: ReportScope, earliest: date) -> list[Fact]:
         history.status_changes_after(session, earliest),
     )
     return found
+
+
+def _day(value: str | date) -> date:
+    """A day from a raw column: ISO text on SQLite (a timestamp's first ten characters), a
+    date or datetime from drivers that convert."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime) else value
 
 
 def evidence_by_school(session: Session, scope: ReportScope, period: Period) -> dict[str, int]:

@@ -335,7 +335,7 @@ def test_failure_is_shown_and_the_dialog_stays(
     dialog.output.setText(str(tmp_path / "missing folder" / "r.pdf"))
     with qtbot.waitSignal(dialog.failed, timeout=30_000):
         dialog.generate_button.click()
-    assert "missing folder" in str(shown[0])
+    assert "missing folder" in str(shown[0]) and "existing folder" in str(shown[0])
     assert dialog.generate_button.isEnabled()
     assert not (tmp_path / "missing folder").exists()
 

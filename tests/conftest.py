@@ -67,7 +67,19 @@ def services(settings: Settings) -> Iterator[Services]:
     app.schools.add("Oakfield Primary School", "100001", "primary", "Zoë Ørsted")
     app.schools.add("Ysgol Bryn Ŵyn", "100002", "secondary", "Siân Jones")
     yield app
+    wait_for_background_work()
     app.close()
+
+
+def wait_for_background_work() -> None:
+    """Let GUI workers still reading the database finish before it is closed: closing it under
+    a running query crashes the process (seen as a segfault in the report dialog's tests)."""
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30_000)
 
 
 @pytest.fixture

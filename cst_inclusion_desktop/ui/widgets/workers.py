@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from cst_inclusion_desktop.domain.errors import CancelledError
 
@@ -95,12 +96,18 @@ def run_with_progress(
     dialog.setAutoReset(False)
     task = start_task(work)
 
+    # The dialog may already be gone when a late signal arrives (its parent window closed,
+    # or the task finished twice over): touching a deleted C++ object would raise.
     def show_progress(done: int, total: int, message: str) -> None:
+        if not isValid(dialog):
+            return
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total else 0)
         dialog.setLabelText(f"{title}\n{message}")
 
     def finish() -> None:
+        if not isValid(dialog):
+            return
         dialog.reset()
         dialog.close()
         dialog.deleteLater()

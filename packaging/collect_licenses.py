@@ -31,6 +31,8 @@ PACKAGES: tuple[tuple[str, str, str, str], ...] = (
     ("openpyxl.txt", "openpyxl", "MIT", "Excel files"),
     ("et_xmlfile.txt", "et_xmlfile", "MIT", "used by openpyxl"),
     ("typing_extensions.txt", "typing_extensions", "PSF-2.0", "used by SQLAlchemy"),
+    ("python-docx.txt", "python-docx", "MIT", "DOCX board papers"),
+    ("lxml.txt", "lxml", "BSD-3-Clause", "XML for python-docx; bundles libxml2 and libxslt, MIT"),
 )
 
 

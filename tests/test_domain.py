@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from cst_inclusion_desktop.domain.action_rules import ActionDraft, is_overdue, validate_action
+from cst_inclusion_desktop.domain.action_rules import ActionDraft, validate_action
+from cst_inclusion_desktop.domain.definitions import is_overdue
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, EvidenceKind, Phase, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError, ValidationErrors
 from cst_inclusion_desktop.domain.framework_file import dump_framework, parse_framework
@@ -162,15 +163,19 @@ def test_bad_framework_files_name_the_problem(text: str, message: str) -> None:
     assert message in caught.value.message
 
 
-def test_matrix_cell_dominant_is_the_most_common_rag_ties_to_the_worse() -> None:
+def test_the_mark_is_the_worst_rag_among_open_actions_so_a_red_is_never_hidden() -> None:
+    """Finding 7: the mark was the most common RAG, so 13 reds among 40 greens showed green."""
     from itertools import product
 
+    from cst_inclusion_desktop.domain.definitions import Mark
     from cst_inclusion_desktop.domain.records import MatrixCell
 
-    assert MatrixCell("s", 1).dominant is None
+    assert MatrixCell("s", 1).mark is Mark.NONE
+    assert MatrixCell("s", 1, not_rated=2).mark is Mark.NOT_RATED
+    assert MatrixCell("s", 1, red=13, green=40).mark is Mark.RED
     for red, amber, green in product(range(4), repeat=3):
         if red + amber + green == 0:
             continue
         counts = {Rag.RED: red, Rag.AMBER: amber, Rag.GREEN: green}
-        expected = max(Rag, key=lambda rag: (counts[rag], rag.severity))
-        assert MatrixCell("s", 1, red, amber, green).dominant is expected, (red, amber, green)
+        expected = max((rag for rag in Rag if counts[rag]), key=lambda rag: rag.severity)
+        assert MatrixCell("s", 1, red, amber, green).mark.rag is expected, (red, amber, green)

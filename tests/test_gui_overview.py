@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QBrush
 
+from cst_inclusion_desktop.domain.definitions import Mark
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.services import Services
@@ -69,8 +70,11 @@ def test_overview_figures(services: Services, known: dict[str, str]) -> None:
     assert [record.id for record in data.due_soon] == [known["soon_amber"]]
     assert data.due_soon_total == 1
     oak = data.cell(ids["100001"], 1)
-    assert (oak.red, oak.amber, oak.green, oak.dominant) == (1, 1, 0, Rag.RED)
-    assert data.cell(ids["100002"], 2).dominant is Rag.GREEN
+    # The amber action was never reviewed nor re-rated: not yet rated (domain/definitions.py).
+    assert (oak.red, oak.amber, oak.green, oak.not_rated, oak.mark) == (1, 0, 0, 1, Mark.RED)
+    # Open actions only: the completed green action is not in the cell.
+    ysgol = data.cell(ids["100002"], 2)
+    assert (ysgol.green, ysgol.total, ysgol.mark) == (1, 1, Mark.GREEN)
     assert data.cell(ids["100002"], 3).total == 0
 
 
@@ -90,23 +94,23 @@ def test_matrix_model_text_colour_and_totals(qtmodeltester, services: Services, 
     assert model.rowCount() == len(schools) + 1 and model.columnCount() == 6
     oak_row = [s.urn for s in schools].index("100001")
     index = model.index(oak_row, 0)
-    assert index.data() == "Red\nR 1 · A 1 · G 0"
+    assert index.data() == "Red (R)\nR 1 · A 0 · G 0 · N 1"
     assert index.data(RAG_ROLE) == Rag.RED.token
     background = index.data(Qt.ItemDataRole.BackgroundRole)
     foreground = index.data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(background, QBrush) and isinstance(foreground, QBrush)
     assert background.color().name() == RAG_COLOURS[Rag.RED][0]
     assert foreground.color().name() == RAG_COLOURS[Rag.RED][1]
-    assert "1 red, 1 amber, 0 green" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "1 red, 0 amber, 0 green, 1 not yet rated" in index.data(Qt.ItemDataRole.ToolTipRole)
     empty = model.index(oak_row, 2)
-    assert empty.data() == "No actions"
+    assert empty.data() == "No open actions"
     assert empty.data(Qt.ItemDataRole.BackgroundRole) is None  # the palette's own colour
     totals_row, totals_column = len(schools), 5
-    assert model.index(totals_row, 0).data() == "Red\nR 1 · A 1 · G 0"
-    # The matrix counts every live action, the completed one too (ActionService.matrix).
-    assert model.index(totals_row, 1).data() == "Green\nR 0 · A 0 · G 2"
-    # Most common RAG, not the worst: two greens outweigh one red.
-    assert model.index(totals_row, totals_column).data() == "Green\nR 1 · A 1 · G 2"
+    assert model.index(totals_row, 0).data() == "Red (R)\nR 1 · A 0 · G 0 · N 1"
+    # Open actions only: the completed green action is left out (as in the board paper).
+    assert model.index(totals_row, 1).data() == "Green (G)\nR 0 · A 0 · G 1"
+    # The worst RAG among open actions: one red marks the whole trust red (finding 7).
+    assert model.index(totals_row, totals_column).data() == "Red (R)\nR 1 · A 0 · G 1 · N 1"
     assert model.index(totals_row, totals_column).data(KEY_ROLE) == ("", 0)
     assert model.headerData(totals_row, Qt.Orientation.Vertical) == "All schools"
     assert model.headerData(5, Qt.Orientation.Horizontal) == "All principles"
@@ -125,10 +129,12 @@ def test_due_soon_model(qtmodeltester, services: Services, known) -> None:
 def test_cell_text_is_readable_without_colour() -> None:
     from cst_inclusion_desktop.domain.records import MatrixCell
 
-    assert cell_text(MatrixCell("s", 1, red=3, amber=5, green=2)) == "Amber\nR 3 · A 5 · G 2"
-    assert cell_text(MatrixCell("s", 1, red=2, amber=2, green=1)) == "Red\nR 2 · A 2 · G 1"
-    assert cell_text(MatrixCell("s", 1, green=2)) == "Green\nR 0 · A 0 · G 2"
-    assert cell_text(MatrixCell("s", 1)) == "No actions"
+    assert cell_text(MatrixCell("s", 1, red=3, amber=5, green=2)) == "Red (R)\nR 3 · A 5 · G 2"
+    assert cell_text(MatrixCell("s", 1, red=13, green=40)) == "Red (R)\nR 13 · A 0 · G 40"
+    assert cell_text(MatrixCell("s", 1, amber=2, green=1)) == "Amber (A)\nR 0 · A 2 · G 1"
+    assert cell_text(MatrixCell("s", 1, green=2)) == "Green (G)\nR 0 · A 0 · G 2"
+    assert cell_text(MatrixCell("s", 1, not_rated=2)) == "Not yet rated (N)\nR 0 · A 0 · G 0 · N 2"
+    assert cell_text(MatrixCell("s", 1)) == "No open actions"
 
 
 @pytest.fixture
@@ -222,3 +228,23 @@ def test_a_failing_read_is_shown_not_raised(qtbot) -> None:
     assert widget.message.isVisibleTo(widget)
     assert "locked by another program" in widget.message.text()
     assert widget.matrix_model.rowCount(QModelIndex()) == 0
+
+
+def test_a_cell_with_13_reds_among_many_greens_is_marked_red(
+    qtmodeltester, services: Services, make_action: Callable[..., str]
+) -> None:
+    """Finding 7: the overview coloured a cell by its most common RAG, hiding 13 reds."""
+    for number in range(13):
+        make_action(title=f"Red {number}", rag="red")
+    for number in range(40):
+        make_action(title=f"Green {number}", rag="green")
+    model = MatrixModel()
+    model.set_overview(services.overview.overview())
+    qtmodeltester.check(model)
+    oak_row = [s.urn for s in services.schools.list()].index("100001")
+    cell = model.index(oak_row, 0)
+    assert cell.data() == "Red (R)\nR 13 · A 0 · G 40"
+    assert cell.data(RAG_ROLE) == Mark.RED.token
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).color().name() == RAG_COLOURS[Rag.RED][0]
+    totals = model.index(model.rowCount() - 1, model.columnCount() - 1)
+    assert totals.data(RAG_ROLE) == Mark.RED.token

@@ -1,295 +1,266 @@
-"""The board report's layout, from hand-built data (no database): text, pages, fonts, metadata."""
+"""The board paper's PDF, from hand-built data (no database): order, bookmarks, contents, cover,
+wording, wrapping, page bounds, fonts and sizes, greyscale-safe charts and marks."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pypdf
-import pypdfium2
 import pytest
+from reportlab.lib import colors
 
 from cst_inclusion_desktop import __version__
-from cst_inclusion_desktop.domain.enums import EvidenceKind, Rag, Status
-from cst_inclusion_desktop.domain.errors import CancelledError
-from cst_inclusion_desktop.domain.records import CheckItem, MatrixCell, PrincipleRecord
-from cst_inclusion_desktop.domain.report_model import (
-    ActionLine,
-    ActionList,
-    BoardReportData,
-    Comparison,
-    EvidenceIndex,
-    EvidenceLine,
-    Exceptions,
-    Gap,
-    Period,
-    PrincipleSection,
-    ProgressPoint,
-    SchoolAppendix,
-    SchoolGroup,
-    SchoolRef,
-    Summary,
+from cst_inclusion_desktop.domain.board_paper import Shortened
+from cst_inclusion_desktop.domain.definitions import Mark
+from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
+from cst_inclusion_desktop.reports.outputs import write_board_paper
+from cst_inclusion_desktop.reports.paper import CONTENTS
+from cst_inclusion_desktop.reports.paper_tables import matrix_cell
+from cst_inclusion_desktop.reports.styles import INK, MARK_FILL, SERIES_FILLS
+from tests.paper_samples import LONG_NAME, LONG_NOTE, TRUST, cell, sample_paper
+from tests.pdf_checks import (
+    assert_bookmarks_open_their_headings,
+    assert_only_embedded_dejavu,
+    bookmarks,
+    grey_page,
+    page_texts,
+    section_page,
+    section_text,
 )
-from cst_inclusion_desktop.reports.board import write_board_report
-
-TRUST = "Ymddiriedolaeth Dysgu Ŵy – “Zoë’s” Trust"
-SCHOOLS = (
-    SchoolRef("s1", "100001", "Ysgol Bryn Ŵyn", "Secondary", "Siân Jones"),
-    SchoolRef("s2", "100002", "Ørsted Academy", "Primary", "Zoë Ørsted"),
-    SchoolRef("s3", "100003", "Tŷ Coch Primary School", "Primary", "Dafydd ap Gŵyn"),
-)
-PRINCIPLES = tuple(
-    PrincipleRecord(f"p{n}", n, title, f"What principle {n} asks of a school – in “plain” words.")
-    for n, title in enumerate(
-        [
-            "Knowing children well, early and often",
-            "High quality and evidence-informed teaching practice",
-            "Coherent and expert targeted support",
-        ],
-        start=1,
-    )
-)
-LONG_DESCRIPTION = "A very long review note. " * 200  # 5,000 characters
-LONG_SUMMARY = "Long summary sentence. " * 220  # 5,060 characters
-PRINCIPLES = (*PRINCIPLES[:2], replace(PRINCIPLES[2], summary=LONG_SUMMARY))
-HEADINGS_IN_ORDER = [
-    "Executive summary",
-    "Principle × school matrix",
-    "Charts",
-    *(f"Principle {p.number}: {p.title}" for p in PRINCIPLES),
-    "Exceptions",
-    "School appendix",
-    "Evidence index",
-    "Integrity statement",
-]
-
-
-def _line(index: int, school: SchoolRef, number: int) -> ActionLine:
-    rag = list(Rag)[index % 3]
-    return ActionLine(
-        title=f"Action {index:04d} for “{school.name}” – screening ŵ ŷ",
-        owner="Zoë Ørsted (SENCO)",
-        status=list(Status)[index % 5],
-        rag=rag,
-        due_date=date(2026, 9, 1) + timedelta(days=index % 90),
-        overdue=index % 4 == 0,
-        evidence_count=index % 3,
-        latest_review_note=LONG_DESCRIPTION if index == 7 else "On track – see notes.",
-        latest_review_date=date(2026, 10, 1),
-        school_urn=school.urn,
-        school_name=school.name,
-        principle_number=number,
-    )
-
-
-def sample_data(actions_per_group: int = 120) -> BoardReportData:
-    """Three schools × three principles × 120 actions: 1,080 rows, so tables must split."""
-    counter = iter(range(100_000))
-    sections = []
-    for principle in PRINCIPLES:
-        groups = tuple(
-            SchoolGroup(
-                school,
-                tuple(
-                    _line(next(counter), school, principle.number) for _ in range(actions_per_group)
-                ),
-                actions_per_group + 5,
-                5,
-            )
-            for school in SCHOOLS
-        )
-        sections.append(
-            PrincipleSection(principle, 3 * (actions_per_group + 5), {r: 100 for r in Rag}, groups)
-        )
-    lines = [line for section in sections for group in section.groups for line in group.actions]
-    summary = Summary(
-        total=len(lines),
-        by_status={s: 216 for s in Status},
-        by_rag={Rag.RED: 360, Rag.AMBER: 361, Rag.GREEN: 359},
-        overdue=270,
-        completed_in_period=42,
-        new_actions_in_period=17,
-        new_evidence_in_period=311,
-        reviews_in_period=99,
-    )
-    matrix = tuple(
-        MatrixCell(school.id, p.number, 3, 5, 2 + i)
-        for i, school in enumerate(SCHOOLS[:2])
-        for p in PRINCIPLES
-    )
-    evidence = tuple(
-        EvidenceLine(
-            EvidenceKind.DOCUMENT,
-            date(2026, 9, 2),
-            f"Evidence {i} – Zoë’s note",
-            lines[i % len(lines)].title,
-            "100001",
-            1,
-            f"{i:064x}",
-            i % 10 != 3,
-        )
-        for i in range(300)
-    )
-    return BoardReportData(
-        title="Board report: inclusion",
-        trust_name=TRUST,
-        logo=None,
-        period=Period(date(2026, 9, 1), date(2026, 12, 31), "Autumn term 2026"),
-        previous_period=Period(date(2026, 5, 1), date(2026, 8, 31), "previous period"),
-        framework_name="Five principles – Inclusion in Practice",
-        framework_version=3,
-        generated_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
-        generated_by="Siân Ørsted",
-        filters=("Period: Autumn term 2026", "Schools: all 3", "Principles: all principles"),
-        principles=PRINCIPLES,
-        schools=SCHOOLS,
-        summary=summary,
-        comparisons=(
-            Comparison("Red", 12, 9, lower_is_better=True),
-            Comparison("Completed in period", 30, 42),
-        ),
-        matrix=matrix,
-        progress=tuple(
-            ProgressPoint(date(2026, 9, 1) + timedelta(days=7 * i), i * 3, i * 20, i * 5)
-            for i in range(12)
-        ),
-        sections=tuple(sections),
-        exceptions=Exceptions(
-            ActionList("Overdue actions", "Open and past due.", tuple(lines[:300]), 310),
-            ActionList("Red actions", "Open and red.", tuple(lines[300:320]), 20),
-            ActionList("Actions with no evidence", "None recorded.", (), 0),
-            (Gap(SCHOOLS[2], 1, PRINCIPLES[0].title),),
-        ),
-        appendix=tuple(
-            SchoolAppendix(school, summary, matrix[:3], tuple(lines[:8])) for school in SCHOOLS
-        ),
-        evidence=EvidenceIndex(evidence, 320, 300, 270, 30),
-        integrity=(
-            CheckItem("audit_chain", True, "1,234 audit events verified"),
-            CheckItem("evidence_hashes", True, "40 stored files match their SHA-256"),
-        ),
-        limits_note="Lists are shortened: worst first.",
-    )
-
-
-def flat(pages: list[str]) -> str:
-    """The text of the pages with line breaks as spaces (long titles wrap)."""
-    return " ".join(" ".join(pages).split())
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pypdf.PdfReader, list[str]]:
-    out = tmp_path_factory.mktemp("report") / "board.pdf"
-    result = write_board_report(sample_data(), out)
-    reader = pypdf.PdfReader(out)
-    assert result.path == out
-    assert result.pages == len(reader.pages)
-    return out, reader, [page.extract_text() for page in reader.pages]
+def paper_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    out = tmp_path_factory.mktemp("paper") / "board.pdf"
+    result = write_board_paper(sample_paper(3), out)
+    assert result.path == out and result.pages == len(pypdf.PdfReader(out).pages)
+    return out, page_texts(out)
 
 
-def test_every_section_heading_appears_in_order(report: tuple) -> None:
-    _, _, pages = report
-    text = flat(pages)
-    positions = [text.find(heading) for heading in HEADINGS_IN_ORDER]
-    assert all(position >= 0 for position in positions), dict(
-        zip(HEADINGS_IN_ORDER, positions, strict=True)
-    )
+@pytest.fixture(scope="module")
+def one_school(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    out = tmp_path_factory.mktemp("one") / "school.pdf"
+    paper = sample_paper(1, escalations=1)
+    write_board_paper(replace(paper, escalations_shown=Shortened(1, 1)), out)
+    return out, page_texts(out)
+
+
+def test_sections_come_in_order_and_every_bookmark_opens_its_heading(paper_pdf: tuple) -> None:
+    out, pages = paper_pdf
+    text = " ".join(pages)
+    positions = [text.find(heading, text.find("Contents") + 200) for heading in CONTENTS]
+    assert all(position >= 0 for position in positions), dict(zip(CONTENTS, positions, strict=True))
     assert positions == sorted(positions)
+    marks = assert_bookmarks_open_their_headings(out)
+    assert [title for title, depth, _ in marks if depth == 0] == list(CONTENTS)
+    assert {"Key messages", "Headline figures", "Questions for the board"} <= {
+        title for title, depth, _ in marks if depth == 1
+    }
 
 
-def test_page_x_of_y_and_trust_name_on_every_page(report: tuple) -> None:
-    _, reader, pages = report
-    total = len(reader.pages)
-    assert total > 40  # 1,080 action rows cannot fit on a few pages
-    for number, text in enumerate(pages, start=1):
-        assert f"Page {number} of {total}" in text
-        assert "Ymddiriedolaeth Dysgu Ŵy" in text
+def test_contents_list_gives_each_section_its_page(paper_pdf: tuple) -> None:
+    out, pages = paper_pdf
+    first_pages = {title: page + 1 for title, depth, page in bookmarks(out) if depth == 0}
+    for number, heading in enumerate(CONTENTS, start=1):
+        assert f"{number}. {heading} {first_pages[heading]}" in pages[0], heading
 
 
-def test_counts_titles_and_non_ascii_text_survive(report: tuple) -> None:
-    _, _, pages = report
-    text = flat(pages)
+def test_cover_sheet_says_why_the_paper_is_there(paper_pdf: tuple) -> None:
+    _, pages = paper_pdf
+    cover = pages[0]
     for expected in [
-        "Ysgol Bryn Ŵyn",
-        "Ørsted Academy",
-        "Tŷ Coch Primary School",
-        "Zoë Ørsted",
-        "“Zoë’s” Trust",
-        "Siân Ørsted",
-        "screening ŵ ŷ",
-        "Red: 12 → 9 (−3)",
-        "Overdue actions: 310",
-        "Red actions: 20",
-        "Schools with no actions under a principle: 1",
-        "320 evidence item(s)",
-        "1,234 audit events verified",
-        "Five principles – Inclusion in Practice (version 3)",
-        "… and 5 more (see the app).",
-        "Action 1079",  # the last row of the last table, so every chunk was laid out
+        TRUST,
+        "Board paper: inclusion",
+        "Meeting 14 Jan 2027",
+        "Item Item 7: inclusion and SEND",
+        "Purpose For discussion",
+        "Recommendation The board is asked to discuss the three questions below.",
+        "Author Siân Ørsted, Trust inclusion lead",
+        "Lead trustee Dafydd ap Gŵyn",
+        "Period covered Autumn term 2026 (1 Sep 2026 – 31 Dec 2026)",
+        "Compared with Summer term 2026 (1 Apr 2026 – 31 Aug 2026)",
+        "Framework Five principles – Inclusion in Practice, version 3",
+        "Generated 31 Dec 2026 at 09:30 UTC by Siân Ørsted",
     ]:
-        assert expected in text, expected
-    for principle in PRINCIPLES:
-        assert principle.title in text
-    assert "FAILED" in text  # evidence rows whose bytes did not verify are marked
+        assert expected in cover, expected
 
 
-def test_long_texts_are_shortened_in_tables_and_flow_in_paragraphs(report: tuple) -> None:
-    _, _, pages = report
-    text = flat(pages)
-    assert "A very long review note." in text
-    assert text.count("A very long review note.") < 40  # clipped in its cell, not 200 repeats
-    assert text.count("Long summary sentence.") == 220  # a 5,000-character wording, all of it
+def test_summary_figures_escalations_and_questions(paper_pdf: tuple) -> None:
+    _, pages = paper_pdf
+    paper = sample_paper(3)
+    summary = " ".join(pages[1:3])
+    for message in paper.key_messages:
+        assert message in summary
+    assert "A second paragraph of commentary." in summary
+    for figure in paper.headline.figures:
+        assert f"{figure.label} {figure.current:,}" in summary
+    assert "Showing 5 of 12 escalated actions, most overdue first" in summary
+    assert "1 day overdue" in summary and "11 days overdue" in summary
+    assert LONG_NOTE.strip() in summary  # the latest review note in full
+    assert "1. What is blocking the overdue screening at Ysgol Bryn Ŵyn?" in summary
+    assert "Executive summary" not in " ".join(pages[3:])  # at most two pages
 
 
-def test_matrix_cells_are_labelled_not_only_coloured(report: tuple) -> None:
-    _, _, pages = report
-    matrix_page = next(page for page in pages if "Principle × school matrix" in page)
-    assert "AMBER · 10" in matrix_page and "R 3 A 5 G 2" in matrix_page
-    assert "—" in matrix_page  # the school with no actions says so
+def test_wording_has_no_hedges_nested_brackets_accounts_or_hashes(paper_pdf: tuple) -> None:
+    _, pages = paper_pdf
+    text = " ".join(pages)
+    for banned in ["(s)", "see the app", " by root", "bytes", "SHA-256"]:
+        assert banned not in text, banned
+    assert not re.search(r"(?<![\d,])1 (actions|days|schools)\b", text)
+    assert not re.search(r"\([^()]*\(", text), "nested brackets"
+    assert not re.search(r"\b[0-9a-f]{12,}\b", text), "a hash in the main body"
 
 
-def test_metadata(report: tuple) -> None:
-    _, reader, _ = report
+def test_names_wrap_at_spaces_and_no_word_or_urn_is_cut(paper_pdf: tuple) -> None:
+    _, pages = paper_pdf
+    text = " ".join(pages)
+    assert text.count(LONG_NAME) >= 3  # matrix, schools at a glance, concerns: whole each time
+    words = set(text.split())
+    for word in ["Overdue", "Evidence", "reviewed", "Cardinal", "Voluntary", *LONG_NAME.split()]:
+        assert word in words, word
+    for urn in ("100001", "100002", "100003"):
+        assert text.count(urn) >= 3, urn
+
+
+def test_matrix_cells_carry_letter_counts_arrow_and_never_hide_a_red(paper_pdf: tuple) -> None:
+    one_red = cell(1, 1)  # one red among thirty greens
+    assert one_red.counts.green == 30 and matrix_cell(one_red).mark is Mark.RED
+    assert matrix_cell(one_red).text.startswith("R 1/2")
+    _, pages = paper_pdf
+    matrix = pages[section_page(paper_pdf[0], "Matrix: schools against principles")]
+    assert "– 0/0 ↓" in matrix  # nothing open, one red before: the arrow still shows
+    row = sample_paper(3).matrix.rows[0]
+    for value in row.cells:
+        assert matrix_cell(value).text in matrix
+    assert "All schools" in matrix
+
+
+def test_trends_have_a_text_alternative_and_labelled_values(paper_pdf: tuple) -> None:
+    _, pages = paper_pdf
+    page = section_text(paper_pdf[0], pages, "Trends over six terms")
+    paper = sample_paper(3)
+    assert paper.trends.text in page
+    for point in paper.trends.points:
+        label = point.term.label
+        assert f"{label} {point.red} {point.overdue} {point.completed} {point.reviews}" in page
+        assert str(point.reviews) in page
+
+
+def test_page_x_of_y_and_one_school_footer_keeps_the_whole_period(one_school: tuple) -> None:
+    _, pages = one_school
+    assert "Showing 1 escalated action." in " ".join(pages)
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Autumn term 2026 (1 Sep 2026 – 31 Dec 2026)" in text
+        assert TRUST in text
+
+
+@pytest.mark.parametrize(("schools", "most"), [(1, 6), (60, 12), (100, 16)])
+def test_page_count_bounds(tmp_path: Path, schools: int, most: int) -> None:
+    paper = sample_paper(schools, escalations=5)
+    many = replace(paper.headline.current, open=99_999, red=31_234, overdue=12_345)
+    paper = replace(paper, headline=replace(paper.headline, current=many))
+    pages = write_board_paper(paper, tmp_path / "paper.pdf").pages
+    assert pages <= most
+
+
+def test_body_text_is_at_least_10_point(paper_pdf: tuple) -> None:
+    out, _ = paper_pdf
+    paper = sample_paper(3)
+    footer = f"{TRUST} · {paper.cover.title} {paper.cover.period.text}"
+    small: list[str] = []
+    for page in pypdf.PdfReader(out).pages:
+
+        def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+            shown = text.strip()
+            scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
+            if shown and size * scale < 9.95:
+                small.append(shown)
+
+        page.extract_text(visitor_text=visit)
+    assert small
+    chart_labels = {"Red open actions", "Overdue open actions", "Actions completed"}
+    chart_labels |= {"Reviews recorded", *(p.term.label for p in paper.trends.points)}
+    chart_labels |= {word for p in paper.trends.points for word in p.term.label.split()}
+    odd = [
+        text
+        for text in small
+        if text not in footer
+        and not text.startswith("Page ")
+        and text not in chart_labels
+        and not text.replace(",", "").isdigit()
+    ]
+    assert not odd
+
+
+def test_only_embedded_dejavu_fonts(paper_pdf: tuple) -> None:
+    assert_only_embedded_dejavu(paper_pdf[0])
+
+
+def luma(colour: colors.Color) -> float:
+    """The grey a colour prints as (ITU-R 601, as PIL's convert("L"))."""
+    return 255 * (0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue)
+
+
+def contrast(first: colors.Color, second: colors.Color) -> float:
+    def relative(colour: colors.Color) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = (channel(v) for v in (colour.red, colour.green, colour.blue))
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    light, dark = sorted((relative(first), relative(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_palette_is_greyscale_and_contrast_safe() -> None:
+    white = colors.white
+    assert contrast(INK, white) >= 3  # every bar's outline
+    assert all(contrast(colour, white) >= 3 for colour in SERIES_FILLS)  # amber too
+    assert all(contrast(colors.black, fill) >= 4.5 for fill in MARK_FILL.values())
+    fills = sorted(luma(MARK_FILL[mark]) for mark in (Mark.RED, Mark.AMBER, Mark.GREEN))
+    assert min(b - a for a, b in itertools.pairwise(fills)) >= 20
+    for pair in (SERIES_FILLS[:2], SERIES_FILLS[2:]):  # the two series of each chart
+        assert abs(luma(pair[0]) - luma(pair[1])) >= 60
+
+
+def _pixels_near(image: object, level: float) -> int:
+    histogram = image.histogram()  # type: ignore[attr-defined]
+    return sum(histogram[max(0, round(level) - 3) : round(level) + 4])
+
+
+def test_charts_and_matrix_print_as_distinct_greys(paper_pdf: tuple) -> None:
+    out, _ = paper_pdf
+    trends = section_page(out, "Trends over six terms")
+    image = grey_page(out, trends)
+    for colour in SERIES_FILLS:
+        assert _pixels_near(image, luma(colour)) > 500, colour  # each series its own grey
+    matrix = section_page(out, "Matrix: schools against principles")
+    image = grey_page(out, matrix)
+    for mark in (Mark.RED, Mark.AMBER, Mark.GREEN):
+        assert _pixels_near(image, luma(MARK_FILL[mark])) > 300, mark
+
+
+def test_metadata(paper_pdf: tuple) -> None:
+    out, _ = paper_pdf
+    reader = pypdf.PdfReader(out)
     meta = reader.metadata
-    assert meta.title == f"Board report: inclusion — {TRUST}"
-    assert meta.author == TRUST
+    assert meta.title == f"Board paper: inclusion — {TRUST}"
+    assert meta.author == "Siân Ørsted"
     assert "Autumn term 2026" in meta.subject
     assert meta.creator == f"CST Inclusion Desktop {__version__}"
-
-
-def test_only_embedded_dejavu_fonts(report: tuple) -> None:
-    _, reader, _ = report
-    fonts: set[str] = set()
-    for page in reader.pages:
-        resources = page["/Resources"]
-        for font in resources.get("/Font", {}).values():
-            font = font.get_object()
-            fonts.add(str(font["/BaseFont"]))
-            descriptor = font.get("/FontDescriptor")
-            assert descriptor is not None and "/FontFile2" in descriptor.get_object()
-    assert fonts, "no fonts found"
-    assert all(re.fullmatch(r"/[A-Z]{6}\+DejaVuSans(-Bold)?", name) for name in fonts), fonts
-
-
-def test_pages_render_and_are_not_blank(report: tuple) -> None:
-    out, reader, _ = report
-    document = pypdfium2.PdfDocument(out)
-    try:
-        assert len(document) == len(reader.pages)
-        for index in (0, 1, 2, 3, 5, len(document) - 1):
-            image = document[index].render(scale=0.5).to_pil().convert("L")
-            low, high = image.getextrema()
-            assert low < 100 < high  # dark text on a light page
-    finally:
-        document.close()
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
 
 def test_invariant_output_is_byte_identical(tmp_path: Path) -> None:
-    data = sample_data(actions_per_group=3)
-    first = write_board_report(data, tmp_path / "a.pdf", invariant=True)
-    second = write_board_report(data, tmp_path / "b.pdf", invariant=True)
+    paper = sample_paper(2)
+    first = write_board_paper(paper, tmp_path / "a.pdf", invariant=True)
+    second = write_board_paper(paper, tmp_path / "b.pdf", invariant=True)
     assert first.path.read_bytes() == second.path.read_bytes()
 
 
@@ -298,26 +269,29 @@ def test_logo_is_drawn_and_a_broken_logo_is_left_out(tmp_path: Path) -> None:
 
     logo_path = tmp_path / "logo.png"
     Image.new("RGB", (200, 100), (20, 60, 140)).save(logo_path)
-    data = sample_data(actions_per_group=2)
-    with_logo = write_board_report(replace(data, logo=logo_path.read_bytes()), tmp_path / "l.pdf")
-    broken = write_board_report(replace(data, logo=b"not an image"), tmp_path / "b.pdf")
+    paper = sample_paper(1)
+    good = replace(paper, cover=replace(paper.cover, logo=logo_path.read_bytes()))
+    broken = replace(paper, cover=replace(paper.cover, logo=b"not an image"))
+    with_logo = write_board_paper(good, tmp_path / "l.pdf")
     assert "/Image" in str(pypdf.PdfReader(with_logo.path).pages[0]["/Resources"])
-    assert broken.pages >= 1
+    assert write_board_paper(broken, tmp_path / "b.pdf").pages >= 1
 
 
 def test_cancel_and_failure_leave_the_previous_file_and_no_temporary(tmp_path: Path) -> None:
     out = tmp_path / "board.pdf"
     out.write_bytes(b"previous report")
     with pytest.raises(CancelledError):
-        write_board_report(sample_data(actions_per_group=20), out, cancelled=lambda: True)
+        write_board_paper(sample_paper(60), out, cancelled=lambda: True)
+    with pytest.raises(ValidationError, match=r"\.pdf or \.docx"):
+        write_board_paper(sample_paper(1), tmp_path / "board.txt")
     assert out.read_bytes() == b"previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["board.pdf"]
 
 
 def test_progress_is_reported(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    write_board_report(
-        sample_data(actions_per_group=20),
+    write_board_paper(
+        sample_paper(60),
         tmp_path / "r.pdf",
         progress=lambda done, total, _message: seen.append((done, total)),
     )

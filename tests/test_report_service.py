@@ -1,17 +1,19 @@
-"""The report's numbers, from a small known database (no PDF involved)."""
+"""The board paper's and the annex's numbers, from a small known database (no PDF involved)."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from cst_inclusion_desktop.domain.enums import Rag, Status
+from cst_inclusion_desktop.domain.board_paper import Annex, BoardPaper, BoardPaperRequest, Counts
+from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
-from cst_inclusion_desktop.domain.report_model import BoardReportData, Period, ReportRequest
+from cst_inclusion_desktop.domain.report_model import Period
 from cst_inclusion_desktop.domain.terms import (
     PeriodPreset,
     academic_year,
@@ -22,14 +24,16 @@ from cst_inclusion_desktop.domain.terms import (
 from cst_inclusion_desktop.services import Services
 
 TODAY = date(2026, 11, 20)
-AUTUMN = ReportRequest(period_from=date(2026, 9, 1), period_to=date(2026, 12, 31))
+AUTUMN = BoardPaperRequest(
+    period_from=date(2026, 9, 1), period_to=date(2026, 12, 31), verify_evidence=True
+)
 
 
 @pytest.fixture
 def known(services: Services, make_action: Callable[..., str], tmp_path: Path) -> dict[str, str]:
     """Four actions and their evidence and reviews, either side of the 1 Sep 2026 boundary.
 
-    The autumn term 2026 (122 days) is compared with 2 May – 31 Aug 2026.
+    The autumn term 2026 is compared with the summer term, 1 Apr – 31 Aug 2026.
     """
     services.context.today_override = TODAY
     ids = {
@@ -81,141 +85,138 @@ def known(services: Services, make_action: Callable[..., str], tmp_path: Path) -
     return ids
 
 
-def assemble(services: Services, request: ReportRequest = AUTUMN) -> BoardReportData:
-    return services.report.assemble(request)
+def paper(services: Services, request: BoardPaperRequest = AUTUMN) -> BoardPaper:
+    return services.report.board_paper(request)
 
 
-def test_summary_counts(services: Services, known: dict[str, str]) -> None:
-    data = assemble(services)
-    summary = data.summary
-    assert data.trust_name == "Oak Learning Trust"
-    assert data.period == Period(date(2026, 9, 1), date(2026, 12, 31), "Autumn term 2026")
-    assert summary.total == 4
-    assert summary.by_status[Status.COMPLETED] == 2
-    assert summary.by_status[Status.IN_PROGRESS] == 1
-    assert summary.by_rag == {Rag.RED: 1, Rag.AMBER: 1, Rag.GREEN: 2}
-    assert summary.overdue == 1
-    assert summary.completed_in_period == 1
-    assert summary.new_actions_in_period == 1
-    assert summary.new_evidence_in_period == 1
-    assert summary.reviews_in_period == 1
+def annex(services: Services, request: BoardPaperRequest = AUTUMN) -> Annex:
+    return services.report.annex(request)
 
 
-def test_previous_period_comparison(services: Services, known: dict[str, str]) -> None:
-    data = assemble(services)
-    assert data.previous_period == Period(date(2026, 5, 2), date(2026, 8, 31), "previous period")
-    figures = {c.label: (c.previous, c.current) for c in data.comparisons}
-    # On 31 Aug the Year 7 action did not exist yet and the Welsh plan's review said red.
-    assert figures["Actions"] == (3, 4)
-    assert figures["Red"] == (1, 1)
-    assert figures["Amber"] == (0, 1)
-    assert figures["Green"] == (2, 2)
-    assert figures["Overdue"] == (0, 1)
-    assert figures["Completed in period"] == (1, 1)
-    assert figures["New actions in period"] == (2, 1)
-    assert figures["New evidence in period"] == (1, 1)
-    assert figures["Reviews in period"] == (1, 1)
-    amber = next(c for c in data.comparisons if c.label == "Amber")
-    assert amber.text == "Amber: 0 → 1 (+1)"
+def test_headline_counts_open_actions_as_they_stand(
+    services: Services, known: dict[str, str]
+) -> None:
+    found = paper(services)
+    assert found.cover.trust_name == "Oak Learning Trust"
+    assert found.cover.period == Period(date(2026, 9, 1), date(2026, 12, 31), "Autumn term 2026")
+    assert found.cover.as_of == TODAY
+    # Open now: the Year 7 action (red, overdue, never reviewed) and the Welsh plan (amber by
+    # its October review). The two completed actions are in no figure (finding 4).
+    assert found.headline.current == Counts(
+        open=2, red=1, amber=1, overdue=1, not_reviewed_this_term=1
+    )
+    red = next(figure for figure in found.headline.figures if figure.key == "red")
+    assert (red.current, red.previous, red.percent, red.change_text) == (1, 1, 50, "→ 0")
 
 
-def test_exceptions_matrix_and_sections(services: Services, known: dict[str, str]) -> None:
-    data = assemble(services)
-    found = data.exceptions
-    assert [line.title for line in found.overdue.rows] == [
-        "Screen every Year 7 for language needs – “Zoë’s” plan"
-    ]
-    assert [line.title for line in found.red.rows] == [line.title for line in found.overdue.rows]
-    assert [line.title for line in found.no_evidence.rows] == [found.overdue.rows[0].title]
-    # Two schools × five principles, three pairs covered.
-    assert len(found.gaps) == 7
-    assert ("Ysgol Bryn Ŵyn", 2) in {(gap.school.name, gap.principle_number) for gap in found.gaps}
-    oakfield = next(s for s in data.schools if s.urn == "100001")
-    assert data.cell(oakfield.id, 1).red == 1
-    first = data.sections[0]
-    assert first.principle.number == 1 and first.total == 3
+def test_compared_with_the_previous_term_as_it_stood(
+    services: Services, known: dict[str, str]
+) -> None:
+    found = paper(services)
+    assert found.cover.compared == Period(date(2026, 4, 1), date(2026, 8, 31), "Summer term 2026")
+    # On 31 Aug: the Year 7 action had not begun; the coaching action (completed 10 Oct) was
+    # still open and green; the Welsh plan's August review said red; the transition meetings
+    # were completed in June.
+    assert found.headline.previous == Counts(open=2, red=1, green=1, not_reviewed_this_term=1)
+
+
+def test_annex_exceptions_sections_and_school_pages(
+    services: Services, known: dict[str, str]
+) -> None:
+    found = annex(services)
+    exceptions = found.exceptions
+    year7 = "Screen every Year 7 for language needs – “Zoë’s” plan"
+    assert [line.title for line in exceptions.overdue.rows] == [year7]
+    assert [line.title for line in exceptions.red.rows] == [year7]
+    assert [line.title for line in exceptions.no_evidence.rows] == [year7]
+    # Two schools × five principles; the transition meetings, completed before the term
+    # began, do not count in it, so three pairs are covered.
+    assert len(exceptions.gaps) == 7
+    gaps = {(gap.school.name, gap.principle_number) for gap in exceptions.gaps}
+    assert ("Ysgol Bryn Ŵyn", 2) in gaps
+    first = found.sections[0]
+    assert first.principle.number == 1 and first.total == 2
     welsh = next(g for g in first.groups if g.school.urn == "100002")
     plan = next(line for line in welsh.actions if line.title.startswith("Cynllun"))
     assert plan.latest_review_note == "Slot booked for October"
     assert plan.evidence_count == 1
-    assert [item.school.name for item in data.appendix] == [
+    assert [page.school.name for page in found.schools] == [
         "Oakfield Primary School",
         "Ysgol Bryn Ŵyn",
     ]
-    assert data.appendix[1].summary.total == 2
+    assert found.schools[0].concerns.total == 1 and found.schools[1].counts.open == 1
 
 
 def test_evidence_index_and_integrity(
     services: Services, known: dict[str, str], db_path: Path
 ) -> None:
-    data = assemble(services)
-    assert data.evidence.total == 1
-    line = data.evidence.rows[0]
-    assert (line.title, line.verified, len(line.fingerprint)) == ("Minutes", True, 12)
-    assert all(item.ok for item in data.integrity)
-    assert {item.name for item in data.integrity} == {"audit_chain", "evidence_hashes"}
+    found = annex(services)
+    assert found.evidence.total == 1
+    line = found.evidence.rows[0]
+    assert (line.title, line.verified) == ("Minutes", True)
+    assert all(item.ok for item in found.integrity)
+    assert {item.name for item in found.integrity} == {"audit_chain", "evidence_hashes"}
 
     connection = sqlite3.connect(db_path)
     with connection:
         connection.execute("UPDATE blob SET data = CAST('tampered' AS BLOB)")
     connection.close()
-    tampered = assemble(services)
+    tampered = annex(services)
     assert tampered.evidence.rows[0].verified is False
     assert tampered.evidence.failed == 1
     assert not next(i for i in tampered.integrity if i.name == "evidence_hashes").ok
 
 
 def test_filters_narrow_everything(services: Services, known: dict[str, str]) -> None:
-    one_school = assemble(
-        services, ReportRequest(AUTUMN.period_from, AUTUMN.period_to, ("100002",), per_school=True)
-    )
-    assert one_school.summary.total == 2
-    assert [s.urn for s in one_school.schools] == ["100002"]
-    assert one_school.title == "School inclusion report: Ysgol Bryn Ŵyn"
-    assert any("Ysgol Bryn Ŵyn (100002)" in text for text in one_school.filters)
-    one_principle = assemble(
-        services, ReportRequest(AUTUMN.period_from, AUTUMN.period_to, principle_numbers=(2,))
-    )
-    assert one_principle.summary.total == 1
-    assert [p.number for p in one_principle.principles] == [2]
-    assert one_principle.evidence.total == 0  # the September evidence is under principle 1
+    one_school = paper(services, replace(AUTUMN, school_urns=("100002",)))
+    assert one_school.headline.current.open == 1
+    assert [row.school.urn for row in one_school.schools] == ["100002"]
+    assert any("Ysgol Bryn Ŵyn (100002)" in text for text in one_school.cover.scope)
+    one_principle = paper(services, replace(AUTUMN, principle_numbers=(2,)))
+    assert one_principle.headline.current.open == 0
+    assert [p.number for p in one_principle.matrix.principles] == [2]
+    assert annex(services, replace(AUTUMN, principle_numbers=(2,))).evidence.total == 0
 
 
 @pytest.mark.parametrize(
     ("request_", "field"),
     [
-        (ReportRequest(school_urns=("999999",)), "school"),
-        (ReportRequest(school_urns=("12ab",)), "school"),
-        (ReportRequest(principle_numbers=(9,)), "principle"),
-        (ReportRequest(period_from=date(2026, 12, 1), period_to=date(2026, 9, 1)), "from"),
+        (BoardPaperRequest(school_urns=("999999",)), "school"),
+        (BoardPaperRequest(school_urns=("12ab",)), "school"),
+        (BoardPaperRequest(principle_numbers=(9,)), "principle"),
+        (BoardPaperRequest(period_from=date(2026, 12, 1), period_to=date(2026, 9, 1)), "from"),
     ],
 )
 def test_bad_filters_are_validation_errors(
-    services: Services, request_: ReportRequest, field: str
+    services: Services, request_: BoardPaperRequest, field: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.report.assemble(request_)
+        services.report.board_paper(request_)
     assert caught.value.field == field
 
 
 def test_default_period_is_this_term_and_cancel_stops(
     services: Services, known: dict[str, str]
 ) -> None:
-    data = services.report.assemble(ReportRequest())
-    assert data.period == term_containing(TODAY)
+    found = services.report.board_paper(BoardPaperRequest())
+    assert found.cover.period == term_containing(TODAY)
     with pytest.raises(CancelledError):
-        services.report.assemble(ReportRequest(), cancelled=lambda: True)
+        services.report.board_paper(BoardPaperRequest(), cancelled=lambda: True)
+    with pytest.raises(CancelledError):
+        services.report.annex(BoardPaperRequest(), cancelled=lambda: True)
 
 
 def test_listing_limit_and_full(services: Services, make_action: Callable[..., str]) -> None:
     services.context.today_override = TODAY
     for index in range(14):
-        make_action(title=f"Action {index}", rag="green" if index else "red")
-    capped = assemble(services)
+        make_action(
+            title=f"Action {index}", rag="green" if index else "red", start_date="2026-09-02"
+        )
+    capped = annex(services)
     group = capped.sections[0].groups[0]
     assert (len(group.actions), group.total, group.omitted) == (10, 14, 4)
     assert group.actions[0].rag is Rag.RED  # worst first
-    full = assemble(services, ReportRequest(AUTUMN.period_from, AUTUMN.period_to, full=True))
+    full = annex(services, replace(AUTUMN, full=True))
     assert len(full.sections[0].groups[0].actions) == 14
 
 

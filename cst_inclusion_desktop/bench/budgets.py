@@ -34,9 +34,9 @@ BUDGETS: tuple[Budget, ...] = (
     Budget("overview_widget_ms", 100, "ms", "trust overview (widget)"),
     Budget("matrix_service_to_floor", 3, "×", "overview aggregate vs raw sqlite3"),
     Budget("overview_widget_to_floor", 3, "×", "overview widget vs raw sqlite3"),
-    Budget("board_report_trust_ms", 5000, "ms", "board report, whole trust"),
-    Budget("board_report_trust_to_floor", 3, "×", "board report vs bare ReportLab"),
-    Budget("board_report_school_ms", 1000, "ms", "board report, one school"),
+    Budget("board_paper_pdf_ms", 1500, "ms", "board paper PDF, whole trust"),
+    Budget("board_paper_docx_ms", 2000, "ms", "board paper DOCX, whole trust"),
+    Budget("annex_pdf_ms", 10000, "ms", "annex PDF, whole trust"),
     Budget("import_10k_ms", 3000, "ms", "CSV import, 10,000 rows"),
     Budget("peak_rss_mb", 300, "MB", "GUI peak RSS, large trust open"),
 )

@@ -114,7 +114,3 @@ def parse_area(value: str | AreaOfNeed | None) -> AreaOfNeed | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return AreaOfNeed.parse(value)
-
-
-def is_overdue(status: Status, due_date: date | None, today: date) -> bool:
-    return due_date is not None and due_date < today and status.is_open

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from cst_inclusion_desktop.domain.definitions import Mark, mark
 from cst_inclusion_desktop.domain.enums import (
     AreaOfNeed,
     EvidenceKind,
@@ -167,38 +168,21 @@ class CheckReport:
 
 @dataclass(frozen=True, slots=True)
 class MatrixCell:
-    """Actions of one school under one principle, summarised for the overview."""
+    """Open actions of one school under one principle, by RAG, for the Trust overview."""
 
     school_id: str
     principle_number: int
     red: int = 0
     amber: int = 0
     green: int = 0
+    not_rated: int = 0
 
     @property
     def total(self) -> int:
-        return self.red + self.amber + self.green
+        """Open actions in the cell."""
+        return self.red + self.amber + self.green + self.not_rated
 
     @property
-    def dominant(self) -> Rag | None:
-        """The most common RAG (a tie goes to the worse one): what the matrix colours a cell by.
-
-        The worst RAG alone turns a cell red as soon as one action of thirty is red.
-        """
-        if not self.total:
-            return None
-        # Worst first, so a tie goes to the worse (painting the matrix asks this ~300 times).
-        most = max(self.red, self.amber, self.green)
-        if self.red == most:
-            return Rag.RED
-        return Rag.AMBER if self.amber == most else Rag.GREEN
-
-    @property
-    def worst(self) -> Rag | None:
-        if self.red:
-            return Rag.RED
-        if self.amber:
-            return Rag.AMBER
-        if self.green:
-            return Rag.GREEN
-        return None
+    def mark(self) -> Mark:
+        """THE mark rule (domain/definitions.py), as the board paper's matrix uses it."""
+        return mark(self.total, self.red, self.amber, self.green)

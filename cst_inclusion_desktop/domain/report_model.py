@@ -1,17 +1,18 @@
-"""Everything the board report shows, as plain frozen dataclasses.
+"""The pieces the board paper and the annex share, as plain frozen dataclasses: periods, school
+references, listed actions and their groupings, exception lists and the evidence index.
 
-The service (``services/reporting/report_data.py``) fills these from the database; the layout
-(``reports/board.py``) only draws them. Keeping the hand-over plain means the PDF can be tested
-without a database and the numbers can be tested without a PDF.
+``domain/board_paper.py`` builds the paper and the annex from them; the services fill them and
+``reports/`` only draws them, so the layout is tested without a database and the numbers
+without a document.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Rag, Status
-from cst_inclusion_desktop.domain.records import CheckItem, MatrixCell, PrincipleRecord
+from cst_inclusion_desktop.domain.records import PrincipleRecord
 
 DEFAULT_GROUP_LIMIT = 10
 """Actions listed per school under one principle (worst first) unless ``full`` is asked for."""
@@ -31,11 +32,6 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def previous(self) -> Period:
-        """The period of equal length that ends the day before this one starts."""
-        end = self.start - timedelta(days=1)
-        return Period(end - timedelta(days=self.days - 1), end, "previous period")
-
     def contains(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
 
@@ -51,70 +47,12 @@ def format_day(day: date | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class ReportRequest:
-    """What to report on. Every field has a default: ``ReportRequest()`` is this term, all of it."""
-
-    period_from: date | None = None
-    period_to: date | None = None
-    school_urns: tuple[str, ...] = ()
-    principle_numbers: tuple[int, ...] = ()
-    generated_by: str = ""
-    per_school: bool = False
-    full: bool = False
-    """List every action and evidence item instead of the worst-first selection."""
-    verify_evidence: bool = True
-
-
-@dataclass(frozen=True, slots=True)
 class SchoolRef:
     id: str
     urn: str
     name: str
     phase: str
     senco: str
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """Counts over the actions in scope, as they stand now, plus flows within the period."""
-
-    total: int
-    by_status: dict[Status, int]
-    by_rag: dict[Rag, int]
-    overdue: int
-    completed_in_period: int
-    new_actions_in_period: int
-    new_evidence_in_period: int
-    reviews_in_period: int
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """One figure this period against the previous period of equal length."""
-
-    label: str
-    previous: int
-    current: int
-    lower_is_better: bool = False
-
-    @property
-    def change(self) -> int:
-        return self.current - self.previous
-
-    @property
-    def text(self) -> str:
-        sign = "+" if self.change > 0 else ("−" if self.change < 0 else "±")
-        return f"{self.label}: {self.previous:,} → {self.current:,} ({sign}{abs(self.change):,})"
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressPoint:
-    """Cumulative counts from the start of the period to ``day``."""
-
-    day: date
-    completed: int
-    evidence: int
-    reviews: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +71,8 @@ class ActionLine:
     principle_number: int
     action_id: str = ""
     """Not printed: lets the service add each listed action's latest review note afterwards."""
+    rated: bool = True
+    """False: not yet rated (domain/definitions.py); print "not yet rated" instead of ``rag``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,15 +125,6 @@ class Exceptions:
 
 
 @dataclass(frozen=True, slots=True)
-class SchoolAppendix:
-    school: SchoolRef
-    summary: Summary
-    cells: tuple[MatrixCell, ...]
-    concerns: tuple[ActionLine, ...]
-    """The few red or overdue actions most worth a governor's question."""
-
-
-@dataclass(frozen=True, slots=True)
 class EvidenceLine:
     kind: EvidenceKind
     day: date
@@ -221,39 +152,3 @@ class EvidenceIndex:
     @property
     def omitted(self) -> int:
         return self.total - len(self.rows)
-
-
-@dataclass(frozen=True, slots=True)
-class BoardReportData:
-    """The whole report, ready to lay out."""
-
-    title: str
-    trust_name: str
-    logo: bytes | None
-    period: Period
-    previous_period: Period
-    framework_name: str
-    framework_version: int
-    generated_at: datetime
-    generated_by: str
-    filters: tuple[str, ...]
-    principles: tuple[PrincipleRecord, ...]
-    schools: tuple[SchoolRef, ...]
-    summary: Summary
-    comparisons: tuple[Comparison, ...]
-    matrix: tuple[MatrixCell, ...]
-    progress: tuple[ProgressPoint, ...]
-    sections: tuple[PrincipleSection, ...]
-    exceptions: Exceptions
-    appendix: tuple[SchoolAppendix, ...]
-    evidence: EvidenceIndex
-    integrity: tuple[CheckItem, ...]
-    limits_note: str = ""
-    """Says how long lists were shortened, so nobody mistakes a selection for everything."""
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def cell(self, school_id: str, principle_number: int) -> MatrixCell:
-        for cell in self.matrix:
-            if cell.school_id == school_id and cell.principle_number == principle_number:
-                return cell
-        return MatrixCell(school_id, principle_number)

@@ -1,1 +1,2 @@
-"""Board report layout with ReportLab: plain data in, PDF out. Imports domain only."""
+"""Board paper and annex layout: plain data in (domain.board_paper), PDF (ReportLab) or DOCX
+(python-docx) out. Imports domain only."""

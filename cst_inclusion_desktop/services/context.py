@@ -37,7 +37,7 @@ class AppContext:
     def write(self) -> Iterator[tuple[Session, AuditTrail]]:
         """One transaction with its audit trail; both commit together or not at all."""
         with self.database.write() as session:
-            trail = AuditTrail(session, self.actor)
+            trail = AuditTrail(session, self.actor, self.today_override)
             yield session, trail
             trail.flush()
 

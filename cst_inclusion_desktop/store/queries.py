@@ -11,6 +11,7 @@ from typing import Any, TypeAlias
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
+from cst_inclusion_desktop.domain.definitions import DEFAULT_RAG, Mark, is_open
 from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.store import text_search
@@ -19,7 +20,8 @@ from cst_inclusion_desktop.store.models import Action, Principle, School
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 """A query of any columns: the list, count and matrix queries differ in what they select."""
 
-OPEN_STATUSES = tuple(status.token for status in Status if status.is_open)
+OPEN_STATUSES = tuple(status.token for status in Status if is_open(status))
+NOT_RATED = Mark.NOT_RATED.token
 
 ACTION_LIST_COLUMNS = (
     Action,
@@ -160,10 +162,27 @@ def action_count(action_filter: ActionFilter, today: date, text_index: bool = Fa
     return query.where(*action_conditions(action_filter, today, text_index, counting=True))
 
 
+def rated_rag() -> Any:
+    """The RAG an action stands at now, "not_rated" when it has none (domain/definitions.py:
+    no review, no hand-set RAG and still the default amber)."""
+    return case(
+        (
+            and_(
+                Action.last_review_date.is_(None),
+                Action.rag_overridden.is_(False),
+                Action.rag == DEFAULT_RAG.token,
+            ),
+            NOT_RATED,
+        ),
+        else_=Action.rag,
+    )
+
+
 def rag_matrix() -> AnySelect:
-    """Counts of live actions by school, principle and RAG (served by ix_action_matrix)."""
+    """Counts of live open actions by school, principle and RAG as rated (``rated_rag``)."""
+    rag = rated_rag()
     return (
-        select(Action.school_id, Action.principle_id, Action.rag, func.count())
-        .where(Action.archived.is_(False))
-        .group_by(Action.school_id, Action.principle_id, Action.rag)
+        select(Action.school_id, Action.principle_id, rag, func.count())
+        .where(Action.archived.is_(False), Action.status.in_(OPEN_STATUSES))
+        .group_by(Action.school_id, Action.principle_id, rag)
     )

@@ -14,9 +14,9 @@ from cst_inclusion_desktop.domain.action_rules import (
     ACTION_FIELDS,
     ActionDraft,
     ValidAction,
-    is_overdue,
     validate_action,
 )
+from cst_inclusion_desktop.domain.definitions import is_overdue
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Operation, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
@@ -139,7 +139,7 @@ class ActionService:
             return int(session.execute(query).scalar_one())
 
     def matrix(self) -> builtins.list[MatrixCell]:
-        """RAG counts of live actions per school and principle number (live schools only)."""
+        """Open actions per school and principle number by RAG as rated (not yet rated apart)."""
         with self.context.read() as session:
             numbers = {p.id: p.number for p in lookups.principles(session)}
             cells: dict[tuple[str, int], dict[str, int]] = {}
@@ -155,6 +155,7 @@ class ActionService:
                     red=counts.get(Rag.RED.token, 0),
                     amber=counts.get(Rag.AMBER.token, 0),
                     green=counts.get(Rag.GREEN.token, 0),
+                    not_rated=counts.get(queries.NOT_RATED, 0),
                 )
                 for (school_id, number), counts in sorted(cells.items())
             ]

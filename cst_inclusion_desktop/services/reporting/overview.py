@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cst_inclusion_desktop.domain.enums import Rag
+from cst_inclusion_desktop.domain.definitions import is_open
+from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import (
     ActionRecord,
@@ -25,6 +26,8 @@ from cst_inclusion_desktop.services.records.trust import TrustService
 from cst_inclusion_desktop.store import queries
 from cst_inclusion_desktop.store.models import Action
 
+OPEN = tuple(status for status in Status if is_open(status))
+"""Red and overdue count open actions only (domain/definitions.py), as the board paper does."""
 DUE_SOON_DAYS = 30
 # A dashboard list, not an export: the heading gives the total and the actions table the rest.
 # 50 rows keep the overview near its floor (500 cost ~20 ms to read and ~50 ms to lay out).
@@ -71,7 +74,7 @@ class OverviewService:
             principles=framework.principles,
             cells=actions.matrix(),
             overdue_count=actions.count(ActionFilter(overdue_only=True)),
-            red_count=actions.count(ActionFilter(rags=(Rag.RED,))),
+            red_count=actions.count(ActionFilter(rags=(Rag.RED,), statuses=OPEN)),
             due_soon=due_soon,
             due_soon_total=due_total,
             due_days=days,

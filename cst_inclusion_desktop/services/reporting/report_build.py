@@ -1,9 +1,5 @@
-"""Turning fetched action facts into the report's summaries, sections and exceptions.
-
-Pure Python over rows the service fetched in one query, so every count of the report comes from
-the same snapshot and the rules (what is overdue, what counts as "at the end of a period") live
-in one place.
-"""
+"""The annex's lists from actions as they stood: sections by principle and school, exception
+lists and gaps, most pressing first. Pure Python over facts read in one snapshot."""
 
 from __future__ import annotations
 
@@ -18,20 +14,12 @@ from cst_inclusion_desktop.domain.records import MatrixCell, PrincipleRecord
 from cst_inclusion_desktop.domain.report_model import (
     ActionLine,
     ActionList,
-    Comparison,
     Exceptions,
     Gap,
-    Period,
     PrincipleSection,
-    ProgressPoint,
-    SchoolAppendix,
     SchoolGroup,
     SchoolRef,
-    Summary,
 )
-
-CONCERNS_PER_SCHOOL = 8
-PROGRESS_POINTS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +42,8 @@ class ActionFact:
     rank: tuple[int, int, int, date, str]
     """``priority_key`` of the action, computed once: the report sorts 100,000 actions into
     sections, exception lists and concerns, and a key function per comparison cost a second."""
-
-
-@dataclass(frozen=True, slots=True)
-class FlowCounts:
-    """Things that happened within a period (dated events, not states)."""
-
-    completed: int
-    new_actions: int
-    evidence: int
-    reviews: int
+    rated: bool = True
+    """False: not yet rated (domain/definitions.py); ``rag`` is then the default amber."""
 
 
 _SEVERITY = {rag: rag.severity for rag in Rag}
@@ -75,79 +55,9 @@ priority = attrgetter("rank")
 def priority_key(
     rag: Rag, overdue: bool, is_open: bool, due_date: date | None, title: str
 ) -> tuple[int, int, int, date, str]:
-    """Worst first: red, then overdue, then open before closed, then earliest due."""
-    return (-_SEVERITY[rag], 0 if overdue else 1, 0 if is_open else 1, due_date or date.max, title)
-
-
-def flows(facts: Iterable[ActionFact], period: Period, evidence: int, reviews: int) -> FlowCounts:
-    completed = new = 0
-    for fact in facts:
-        completed += period.contains(fact.completed_date)
-        new += period.contains(fact.start_date)
-    return FlowCounts(completed, new, evidence, reviews)
-
-
-def summary(facts: Sequence[ActionFact], flow: FlowCounts) -> Summary:
-    statuses = Counter(fact.status for fact in facts)
-    rags = Counter(fact.rag for fact in facts)
-    return Summary(
-        total=len(facts),
-        by_status={status: statuses.get(status, 0) for status in Status},
-        by_rag={rag: rags.get(rag, 0) for rag in Rag},
-        overdue=sum(fact.overdue for fact in facts),
-        completed_in_period=flow.completed,
-        new_actions_in_period=flow.new_actions,
-        new_evidence_in_period=flow.evidence,
-        reviews_in_period=flow.reviews,
-    )
-
-
-def state_at(
-    facts: Iterable[ActionFact], day: date, today: date, review_rags: dict[str, Rag]
-) -> tuple[int, Counter[Rag], int]:
-    """Actions that existed on ``day``, their RAG then and how many were overdue then.
-
-    On or after today the live values are used. Before it, the RAG is the one recorded by the
-    latest review on or before ``day`` (the action's current RAG when it had no review yet), and
-    an action counts as open until its completed date.
-    """
-    live = day >= today
-    existing = 0
-    rags: Counter[Rag] = Counter()
-    overdue = 0
-    for fact in facts:
-        if not live and fact.start_date is not None and fact.start_date > day:
-            continue
-        existing += 1
-        rags[fact.rag if live else review_rags.get(fact.id, fact.rag)] += 1
-        if live:
-            overdue += fact.overdue
-        elif fact.status is not Status.CANCELLED and fact.due_date and fact.due_date < day:
-            done = fact.completed_date is not None and fact.completed_date <= day
-            overdue += not done and not (
-                fact.status is Status.COMPLETED and not fact.completed_date
-            )
-    return existing, rags, overdue
-
-
-def comparisons(
-    current: tuple[int, Counter[Rag], int],
-    previous: tuple[int, Counter[Rag], int],
-    current_flow: FlowCounts,
-    previous_flow: FlowCounts,
-) -> tuple[Comparison, ...]:
-    return (
-        Comparison("Actions", previous[0], current[0]),
-        *(
-            Comparison(rag.label, previous[1].get(rag, 0), current[1].get(rag, 0), rag is Rag.RED)
-            for rag in (Rag.RED, Rag.AMBER, Rag.GREEN)
-        ),
-        Comparison("Overdue", previous[2], current[2], lower_is_better=True),
-        Comparison("Completed in period", previous_flow.completed, current_flow.completed),
-        Comparison("New actions in period", previous_flow.new_actions, current_flow.new_actions),
-        Comparison("New evidence in period", previous_flow.evidence, current_flow.evidence),
-        Comparison("Reviews in period", previous_flow.reviews, current_flow.reviews),
-    )
+    """Most pressing first: open before closed (a completed red never outranks an open overdue
+    action), then red, then overdue, then earliest due."""
+    return (0 if is_open else 1, -_SEVERITY[rag], 0 if overdue else 1, due_date or date.max, title)
 
 
 def matrix(facts: Iterable[ActionFact]) -> tuple[MatrixCell, ...]:
@@ -158,38 +68,6 @@ def matrix(facts: Iterable[ActionFact]) -> tuple[MatrixCell, ...]:
         MatrixCell(school_id, number, rags[Rag.RED], rags[Rag.AMBER], rags[Rag.GREEN])
         for (school_id, number), rags in sorted(counts.items())
     )
-
-
-def progress_points(
-    period: Period,
-    today: date,
-    completed: Iterable[date],
-    evidence_by_day: dict[date, int],
-    reviews_by_day: dict[date, int],
-) -> tuple[ProgressPoint, ...]:
-    """Cumulative counts at up to PROGRESS_POINTS evenly spaced days of the period so far."""
-    last = min(period.end, max(today, period.start))
-    span = (last - period.start).days
-    steps = min(PROGRESS_POINTS - 1, span) or 1
-    days = sorted(
-        {period.start + (last - period.start) * step / steps for step in range(steps + 1)}
-    )
-    completed_by_day = Counter(day for day in completed if period.contains(day))
-    points = []
-    for day in days:
-        points.append(
-            ProgressPoint(
-                day,
-                _sum_until(completed_by_day, period.start, day),
-                _sum_until(evidence_by_day, period.start, day),
-                _sum_until(reviews_by_day, period.start, day),
-            )
-        )
-    return tuple(points)
-
-
-def _sum_until(by_day: dict[date, int], start: date, end: date) -> int:
-    return sum(count for day, count in by_day.items() if start <= day <= end)
 
 
 def group_sections(
@@ -267,11 +145,6 @@ def gaps(
     )
 
 
-def concerns(facts: Iterable[ActionFact], line: LineMaker) -> tuple[ActionLine, ...]:
-    worrying = [f for f in facts if f.is_open and (f.rag is Rag.RED or f.overdue)]
-    return tuple(line(fact) for fact in sorted(worrying, key=priority)[:CONCERNS_PER_SCHOOL])
-
-
 class LineMaker:
     """Builds ActionLines with school names, noting which actions were listed.
 
@@ -300,33 +173,37 @@ class LineMaker:
             school_name=school.name,
             principle_number=fact.principle_number,
             action_id=fact.id,
+            rated=fact.rated,
         )
 
 
 def add_notes(
     sections: tuple[PrincipleSection, ...],
     exceptions: Exceptions,
-    appendix: tuple[SchoolAppendix, ...],
     notes: dict[str, tuple[date, str]],
-) -> tuple[tuple[PrincipleSection, ...], Exceptions, tuple[SchoolAppendix, ...]]:
-    """The same sections, exceptions and appendix with each line's latest review note."""
-
-    def noted(lines: tuple[ActionLine, ...]) -> tuple[ActionLine, ...]:
-        return tuple(_noted(line, notes) for line in lines)
-
+) -> tuple[tuple[PrincipleSection, ...], Exceptions]:
+    """The same sections and exceptions with each line's latest review note."""
     return (
         tuple(
-            replace(s, groups=tuple(replace(g, actions=noted(g.actions)) for g in s.groups))
+            replace(s, groups=tuple(replace(g, actions=noted(g.actions, notes)) for g in s.groups))
             for s in sections
         ),
         replace(
             exceptions,
-            overdue=replace(exceptions.overdue, rows=noted(exceptions.overdue.rows)),
-            red=replace(exceptions.red, rows=noted(exceptions.red.rows)),
-            no_evidence=replace(exceptions.no_evidence, rows=noted(exceptions.no_evidence.rows)),
+            overdue=replace(exceptions.overdue, rows=noted(exceptions.overdue.rows, notes)),
+            red=replace(exceptions.red, rows=noted(exceptions.red.rows, notes)),
+            no_evidence=replace(
+                exceptions.no_evidence, rows=noted(exceptions.no_evidence.rows, notes)
+            ),
         ),
-        tuple(replace(item, concerns=noted(item.concerns)) for item in appendix),
     )
+
+
+def noted(
+    lines: tuple[ActionLine, ...], notes: dict[str, tuple[date, str]]
+) -> tuple[ActionLine, ...]:
+    """The lines with each one's latest review note (from ``report_queries.latest_notes``)."""
+    return tuple(_noted(line, notes) for line in lines)
 
 
 def _noted(line: ActionLine, notes: dict[str, tuple[date, str]]) -> ActionLine:

@@ -150,12 +150,12 @@ class _Run:
 
 
 def write_sample_report(services: Services, out: Path) -> None:
-    """The board report for the self-test trust, through the same code the app uses."""
-    from cst_inclusion_desktop.reports.board import write_board_report
-    from cst_inclusion_desktop.services.reporting.report_data import ReportRequest, ReportService
+    """The board paper for the self-test trust, through the same code the app uses."""
+    from cst_inclusion_desktop.domain.board_paper import BoardPaperRequest
+    from cst_inclusion_desktop.reports.outputs import write_board_paper
 
-    data = ReportService(services.context).assemble(ReportRequest(generated_by="self-test"))
-    write_board_report(data, out)
+    paper = services.report.board_paper(BoardPaperRequest(generated_by="self-test"))
+    write_board_paper(paper, out)
 
 
 def verify_pdf(path: Path) -> int:

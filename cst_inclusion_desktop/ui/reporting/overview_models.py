@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from cst_inclusion_desktop.domain.definitions import Mark
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.records import ActionRecord, MatrixCell
 from cst_inclusion_desktop.services.reporting.overview import OverviewData
@@ -25,17 +26,22 @@ ALL_PRINCIPLES_LABEL = "All principles"
 KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """(school_id, principle_number) of a matrix cell; "" and 0 mean "all" (the totals)."""
 RAG_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-"""The most common RAG's token ("red", "amber", "green") of a matrix cell, or None when it is empty
-(a token, because Qt hands a str-based enum back as a plain str anyway)."""
+"""The cell's mark token ("red", "amber", "green", "not_rated", "none"): the worst RAG among its
+open actions, by the rule the board paper's matrix uses (a token: Qt hands a str enum back as a
+plain str anyway)."""
 ACTION_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 """The action id of a due-soon row."""
 
 
 def cell_text(cell: MatrixCell) -> str:
-    """ "Red\nR 3 · A 5 · G 2": the most common RAG in words, then every count."""
-    if cell.dominant is None:
-        return "No actions"
-    return f"{cell.dominant.label}\nR {cell.red} · A {cell.amber} · G {cell.green}"
+    """ "Red (R)\nR 3 · A 5 · G 2": the mark in words and letter, then every open count."""
+    mark = cell.mark
+    if mark is Mark.NONE:
+        return "No open actions"
+    counts = f"R {cell.red} · A {cell.amber} · G {cell.green}"
+    if cell.not_rated:
+        counts += f" · N {cell.not_rated}"
+    return f"{mark.label} ({mark.letter})\n{counts}"
 
 
 def rag_brushes(rag: Rag | None, role: int) -> QBrush | None:
@@ -55,6 +61,7 @@ def _sum_cells(school_id: str, number: int, cells: list[MatrixCell]) -> MatrixCe
         red=sum(cell.red for cell in cells),
         amber=sum(cell.amber for cell in cells),
         green=sum(cell.green for cell in cells),
+        not_rated=sum(cell.not_rated for cell in cells),
     )
 
 
@@ -108,13 +115,13 @@ class MatrixModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._describe(index, cell)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            return rag_brushes(cell.dominant, role)
+            return rag_brushes(cell.mark.rag, role)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == KEY_ROLE:
             return (cell.school_id, cell.principle_number)
         if role == RAG_ROLE:
-            return cell.dominant.token if cell.dominant else None
+            return cell.mark.token
         return None
 
     def headerData(
@@ -159,11 +166,12 @@ class MatrixModel(QAbstractTableModel):
             self.headerData(index.row(), Qt.Orientation.Vertical, Qt.ItemDataRole.DisplayRole)
         )
         principle = str(self.headerData(index.column(), Qt.Orientation.Horizontal))
-        if cell.dominant is None:
-            return f"{school}, {principle}: no actions"
+        if cell.mark is Mark.NONE:
+            return f"{school}, {principle}: no open actions"
         return (
-            f"{school}, {principle}: mostly {cell.dominant.label.lower()}; "
-            f"{cell.red} red, {cell.amber} amber, {cell.green} green"
+            f"{school}, {principle}: marked {cell.mark.label.lower()} (the worst among open "
+            f"actions); {cell.red} red, {cell.amber} amber, {cell.green} green, "
+            f"{cell.not_rated} not yet rated"
         )
 
 

@@ -1,29 +1,29 @@
-"""File ▸ Board report… (Ctrl+P) and a school's "Report for this school…", as a window extension.
+"""File ▸ Board paper… (Ctrl+P) and a school's "Report for this school…", as a window extension.
 
-The dialog gathers the period, schools and principles, then assembles and lays out the report
-on a worker thread behind a progress dialog with Cancel, and offers to open the finished PDF.
+Three tabs: what the paper covers (period, compared period, schools, principles), its cover
+sheet and commentary, and its summary (the key messages the app will write, previewed, and the
+questions for the board, pre-filled and editable). The paper (PDF or DOCX) and, if ticked, the
+annex are assembled and written on a worker thread behind a progress dialog with Cancel.
 """
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -31,35 +31,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.domain.records import PrincipleRecord, SchoolRecord
-from cst_inclusion_desktop.domain.report_model import ReportRequest
-from cst_inclusion_desktop.domain.terms import PeriodPreset, preset_period
+from cst_inclusion_desktop.domain.board_paper import BoardPaper, BoardPaperRequest
+from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError
+from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.start.prefs import Prefs
-from cst_inclusion_desktop.ui.widgets.errors import show_error
-from cst_inclusion_desktop.ui.widgets.form_widgets import (
-    UK_DATE_FORMAT,
-    error_label,
-    fill_enum_combo,
-    from_qdate,
-    named,
-    set_error,
-    to_qdate,
+from cst_inclusion_desktop.services.reporting import cover_memory
+from cst_inclusion_desktop.ui.reporting.report_fields import buddy
+from cst_inclusion_desktop.ui.reporting.report_tabs import (
+    CoverTab,
+    ScopeTab,
+    SummaryTab,
+    report_tabs,
 )
-from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
+from cst_inclusion_desktop.ui.start.display_name import ensure_display_name
+from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
+from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress, start_task
+
+if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
+    from cst_inclusion_desktop.reports.document import ReportResult
 
 OUTPUT_KEY = "report_output"
-
-if TYPE_CHECKING:
-    from cst_inclusion_desktop.reports.board import ReportResult
+FORMATS = (("PDF", ".pdf"), ("Word (DOCX, editable and accessible)", ".docx"))
 
 
 def install(window: Any) -> None:
-    action = QAction("Board &report…", window)
+    action = QAction("Board &paper…", window)
     action.setObjectName("boardReportAction")
     action.setShortcut(QKeySequence("Ctrl+P"))
-    action.setStatusTip("Write the board report PDF for a period, schools and principles")
+    action.setStatusTip("Write the board paper (PDF or DOCX) and its annex")
     action.triggered.connect(lambda: open_report_dialog(window))
     window.menu("file").addAction(action)
     window.main_toolbar().addAction(action)
@@ -78,12 +79,19 @@ def open_report_dialog(window: Any, school: SchoolRecord | None = None) -> None:
     dialog.exec()
 
 
-class ReportDialog(QDialog):
-    """Choose what to report on and where to save it; generation runs in the background."""
+def annex_path(paper: Path) -> Path:
+    """Where the annex goes: beside the paper, named after it."""
+    return paper.with_name(f"{paper.stem}-annex{paper.suffix}")
 
-    generated = Signal(object)  # ReportResult
+
+class ReportDialog(QDialog):
+    """Choose what the paper covers and what its cover says; generation runs in the background."""
+
+    generated = Signal(object)  # list[ReportResult]: the paper, then the annex if ticked
     failed = Signal(object)  # the exception
     cancelled = Signal()
+    previewed = Signal(object)  # BoardPaper
+    work_ended = Signal()  # generation ended, whatever the outcome, and its progress closed
 
     def __init__(
         self,
@@ -96,231 +104,274 @@ class ReportDialog(QDialog):
         self.services = services
         self.prefs = prefs or Prefs()
         self.task: Task | None = None
-        self.result_: ReportResult | None = None
+        self.preview_task: Task | None = None
+        self.results: list[ReportResult] = []
+        self.written: list[ReportResult] = []
+        self._preview_started = False
         self.setObjectName("reportDialog")
-        self.setAccessibleName("Board report")
-        self.setWindowTitle("Report for one school" if school else "Board report")
+        self.setAccessibleName("Board paper")
+        self.setWindowTitle("Board paper for one school" if school else "Board paper")
         self._build(school)
-        self._apply_preset()
 
     # --- building ---------------------------------------------------------------------------
     def _build(self, school: SchoolRecord | None) -> None:
-        self.preset = named(QComboBox(), "reportPeriodPreset", "Period")
-        fill_enum_combo(self.preset, PeriodPreset)
-        self.preset.currentIndexChanged.connect(self._apply_preset)
-        self.period_from = self._date_edit("reportFrom", "From")
-        self.period_to = self._date_edit("reportTo", "To")
-        dates = QHBoxLayout()
-        dates.addWidget(self.period_from)
-        dates.addWidget(QLabel("to"))
-        dates.addWidget(self.period_to)
+        context = self.services.context
+        self.scope = ScopeTab(self.services, school)
+        self.cover_tab = CoverTab()
+        remembered = cover_memory.remembered(context)
+        if not remembered.author:  # first paper: the author is most likely the person here
+            remembered = replace(remembered, author=context.settings.user_name)
+        self.cover_tab.form.set_fields(remembered)
+        self.summary = SummaryTab()
+        self.summary.refresh_button.clicked.connect(self.refresh_preview)
+        self.scope.changed.connect(self._preview_stale)
+        self.tabs = report_tabs(self.scope, self.cover_tab, self.summary)
+        self.tabs.currentChanged.connect(self._tab_shown)
 
-        self.schools = self._check_list("reportSchools", "Schools")
-        for record in self.services.schools.list():
-            self._add_item(
-                self.schools,
-                f"{record.name} ({record.urn})",
-                record.urn,
-                school is None or record.urn == school.urn,
-            )
-        self.principles = self._check_list("reportPrinciples", "Principles")
-        for principle in self.services.trust.principles():
-            self._add_principle(principle)
-        self.full = named(
-            QCheckBox("List every action and evidence item"),
-            "reportFull",
-            "List everything",
-            "Off: each school lists its most pressing actions per principle (counts include all)."
-            " On: everything, which for a whole large trust can run to thousands of pages.",
+        self.output = named(
+            QLineEdit(self.prefs.text(OUTPUT_KEY)),
+            "reportOutput",
+            "Save as",
+            "The board paper's file; its ending follows the format chosen below",
         )
-        self.output = named(QLineEdit(self.prefs.text(OUTPUT_KEY)), "reportOutput", "Save as")
-        browse = named(QPushButton("Browse…"), "reportBrowse", "Choose where to save")
+        self.output.setPlaceholderText(str(Path.home() / "board-paper.pdf"))
+        browse = named(
+            QPushButton("&Browse…"),
+            "reportBrowse",
+            "Choose where to save",
+            "Choose the folder and file name for the board paper",
+        )
         browse.clicked.connect(self._browse)
+        self.format = named(
+            QComboBox(),
+            "reportFormat",
+            "Format of the board paper",
+            "PDF to print and send; DOCX to annotate and publish an accessible version",
+        )
+        for label, suffix in FORMATS:
+            self.format.addItem(label, suffix)
+        saved_suffix = Path(self.output.text()).suffix.lower()
+        self.format.setCurrentIndex(max(self.format.findData(saved_suffix), 0))
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.annex = named(
+            QCheckBox("Also write the a&nnex (the detail: action lists, school pages, evidence)"),
+            "reportAnnex",
+            "Also write the annex",
+            "The annex is written beside the paper, named …-annex",
+        )
+        self.error = error_label("reportError")
+        self.status = named(QLabel(""), "reportStatus", "Board paper status")
+        self.status.setWordWrap(True)
+
         output_row = QHBoxLayout()
+        output_row.addWidget(buddy("Save &as:", self.output))
         output_row.addWidget(self.output, 1)
         output_row.addWidget(browse)
-        self.error = error_label("reportError")
-        self.status = named(QLabel(""), "reportStatus", "Report status")
-
-        form = QFormLayout()
-        form.addRow("&Period:", self.preset)
-        form.addRow("Dates:", dates)
-        form.addRow(_buddy("&Schools:", self.schools), self._with_all_none(self.schools))
-        form.addRow(_buddy("P&rinciples:", self.principles), self._with_all_none(self.principles))
-        form.addRow("", self.full)
-        form.addRow(_buddy("Save &as:", self.output), output_row)
+        format_row = QHBoxLayout()
+        format_row.addWidget(buddy("&Format:", self.format))
+        format_row.addWidget(self.format)
+        format_row.addWidget(self.annex, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.generate_button = named(
             self.buttons.addButton("&Generate", QDialogButtonBox.ButtonRole.AcceptRole),
             "reportGenerate",
-            "Generate the report",
+            "Generate the board paper",
+            "Write the board paper (and the annex, if ticked) in the background",
         )
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        named(cancel, "reportCancel", "Close", "Close without writing anything")
         self.buttons.accepted.connect(self.generate)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(output_row)
+        layout.addLayout(format_row)
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(560, 560)
+        self.resize(900, 660)
 
-    def _date_edit(self, name: str, label: str) -> QDateEdit:
-        edit = named(QDateEdit(), name, label)
-        edit.setDisplayFormat(UK_DATE_FORMAT)
-        edit.setCalendarPopup(True)
-        edit.dateChanged.connect(self._dates_edited)
-        return edit
-
-    def _check_list(self, name: str, label: str) -> QListWidget:
-        widget = named(QListWidget(), name, label)
-        widget.setMinimumHeight(110)
-        return widget
-
-    def _add_item(self, widget: QListWidget, text: str, data: object, checked: bool) -> None:
-        item = QListWidgetItem(text, widget)
-        item.setData(Qt.ItemDataRole.UserRole, data)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
-    def _add_principle(self, principle: PrincipleRecord) -> None:
-        self._add_item(
-            self.principles, f"{principle.number}. {principle.title}", principle.number, True
+    # --- what to report ---------------------------------------------------------------------
+    def request(self, with_questions: bool = True) -> BoardPaperRequest:
+        """The request the dialog describes (raises ValidationError naming the first problem)."""
+        scope = self.scope.request_parts()
+        return BoardPaperRequest(
+            **scope,
+            cover=self.cover_tab.form.fields(),
+            commentary=self.cover_tab.commentary.toPlainText().strip(),
+            questions=self.summary.questions.questions()
+            if with_questions and self.summary.loaded
+            else None,
+            generated_by=self.services.context.settings.user_name.strip(),
         )
 
-    def _with_all_none(self, widget: QListWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(widget)
-        row = QHBoxLayout()
-        for text, state in (("All", Qt.CheckState.Checked), ("None", Qt.CheckState.Unchecked)):
-            button = named(QPushButton(text), f"{widget.objectName()}{text}", f"Tick {text}")
-            button.clicked.connect(lambda _=False, s=state: _set_all(widget, s))
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return box
+    # --- preview ----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._preview_started:
+            self.refresh_preview()
 
-    # --- behaviour --------------------------------------------------------------------------
-    def current_preset(self) -> PeriodPreset:
-        # Qt hands str-based enums back as plain strings; parse restores the member.
-        return PeriodPreset.parse(self.preset.currentData())
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.summary and self.summary.stale:
+            self.refresh_preview()
 
-    def _apply_preset(self) -> None:
-        preset = self.current_preset()
-        if preset is PeriodPreset.CUSTOM:
+    def _preview_stale(self) -> None:
+        self.summary.mark_stale()
+
+    def refresh_preview(self) -> None:
+        """Work out the key messages and questions in the background, as Generate would."""
+        self._preview_started = True
+        try:
+            request = self.request(with_questions=False)
+        except ValidationError as error:
+            self.summary.show_problem(str(error))
             return
-        period = preset_period(preset, self.services.context.today())
-        for edit, day in ((self.period_from, period.start), (self.period_to, period.end)):
-            edit.blockSignals(True)
-            edit.setDate(to_qdate(day))
-            edit.blockSignals(False)
-
-    def _dates_edited(self) -> None:
-        """Typing a date by hand makes the period custom."""
-        self.preset.blockSignals(True)
-        self.preset.setCurrentIndex(self.preset.findData(PeriodPreset.CUSTOM))
-        self.preset.blockSignals(False)
-
-    def _browse(self) -> None:
-        start = self.output.text() or str(Path.home() / "board-report.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the report as", start, "PDF (*.pdf)")
-        if path:
-            self.output.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
-
-    def request(self) -> ReportRequest:
-        """The ReportRequest the current choices describe (raises ValidationError if none)."""
-        urns = _checked(self.schools)
-        numbers = _checked(self.principles)
-        if not urns:
-            raise ValidationError("schools", "none", "at least one school ticked")
-        if not numbers:
-            raise ValidationError("principles", "none", "at least one principle ticked")
-        every_school = len(urns) == self.schools.count()
-        return ReportRequest(
-            period_from=from_qdate(self.period_from.date()),
-            period_to=from_qdate(self.period_to.date()),
-            school_urns=() if every_school else tuple(str(urn) for urn in urns),
-            principle_numbers=(
-                () if len(numbers) == self.principles.count() else tuple(map(int, numbers))
-            ),
-            generated_by=self.services.context.actor,
-            per_school=len(urns) == 1,
-            full=self.full.isChecked(),
+        if self.preview_task is not None:
+            self.preview_task.cancel()
+        report = self.services.report
+        self.summary.show_working()
+        task = start_task(
+            lambda progress, cancelled: report.board_paper(request, progress, cancelled)
         )
+        task.signals.succeeded.connect(lambda paper: self._previewed(task, paper))
+        task.signals.failed.connect(lambda error: self._preview_failed(task, error))
+        self.preview_task = task
 
+    def _preview_failed(self, task: Task, error: Exception) -> None:
+        if task is self.preview_task:
+            self.preview_task = None
+            self.summary.show_problem(error_message(error))
+
+    def _previewed(self, task: Task, paper: BoardPaper) -> None:
+        if task is not self.preview_task:
+            return  # an older preview finished after a newer one started
+        self.preview_task = None
+        self.summary.show_paper(paper)
+        self.previewed.emit(paper)
+
+    # --- output -----------------------------------------------------------------------------
+    def _browse(self) -> None:
+        suffix = self.format.currentData()
+        start = self.output.text() or self.output.placeholderText()
+        pattern = "PDF (*.pdf)" if suffix == ".pdf" else "Word document (*.docx)"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the board paper as", start, pattern)
+        if path:
+            self.output.setText(str(Path(path).with_suffix(suffix)))
+
+    def _format_changed(self) -> None:
+        text = self.output.text().strip()
+        if text:
+            self.output.setText(str(Path(text).with_suffix(self.format.currentData())))
+
+    def output_paths(self) -> list[Path]:
+        """The paper's path (with the chosen format's suffix) and the annex's, if ticked."""
+        text = self.output.text().strip()
+        if not text:
+            raise ValidationError("save as", "", "a file name for the board paper (use Browse…)")
+        paper = Path(text).expanduser().with_suffix(self.format.currentData())
+        return [paper, annex_path(paper)] if self.annex.isChecked() else [paper]
+
+    def _replace_allowed(self, paths: list[Path]) -> bool:
+        existing = [path for path in paths if path.exists()]
+        if not existing:
+            return True
+        names = "\n".join(str(path) for path in existing)
+        answer = QMessageBox.question(
+            self,
+            "Replace the file?",
+            f"This file already exists:\n{names}\n\nReplace it with the new paper?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # --- generating -------------------------------------------------------------------------
     def generate(self) -> None:
         set_error(self.error, "")
         try:
+            paths = self.output_paths()
             request = self.request()
-            out = self._output_path()
+            name = ensure_display_name(self, self.services.context)
         except ValidationError as error:
             set_error(self.error, str(error))
             return
-        self.prefs.set_text(OUTPUT_KEY, str(out))
+        if name is None:
+            set_error(self.error, "The paper says who generated it: give your name first.")
+            return
+        if request.generated_by != name:
+            request = self.request()
+        if not self._replace_allowed(paths):
+            self.status.setText("Nothing was written: the existing file was kept.")
+            return
+        self.prefs.set_text(OUTPUT_KEY, str(paths[0]))
         self.prefs.sync()
         report = self.services.report
         self.generate_button.setEnabled(False)
         self.status.setText("Generating…")
 
-        def work(progress: Any, cancelled: Any) -> ReportResult:
-            data = report.assemble(request, progress, cancelled)
-            from cst_inclusion_desktop.reports.board import write_board_report  # ReportLab
+        written = self.written = []
 
-            return write_board_report(data, out, progress, cancelled)
+        def work(progress: Any, cancelled: Any) -> list[ReportResult]:
+            from cst_inclusion_desktop.reports.outputs import write_annex, write_board_paper
+
+            # Both documents are assembled before either is written, so a cancel (which lands
+            # almost always while reading) leaves both files as they were.
+            paper = report.board_paper(request, progress, cancelled)
+            annex = report.annex(request, progress, cancelled) if len(paths) > 1 else None
+            written.append(write_board_paper(paper, paths[0], progress, cancelled))
+            if annex is not None:
+                written.append(write_annex(annex, paths[1], progress, cancelled))
+            return list(written)
 
         self.task = run_with_progress(
-            self, "Generating the report…", work, self._succeeded, self._failed, self._cancelled
-        )
-
-    def _output_path(self) -> Path:
-        text = self.output.text().strip()
-        if not text:
-            raise ValidationError("save as", "", "a file name for the PDF (use Browse…)")
-        path = Path(text).expanduser()
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-
-    def _succeeded(self, result: ReportResult) -> None:
-        self.result_ = result
-        self.generate_button.setEnabled(True)
-        self.status.setText(f"Written: {result.path} ({result.pages} pages)")
-        self.generated.emit(result)
-        answer = QMessageBox.question(
             self,
-            "Report written",
-            f"The report was written to\n{result.path}\n({result.pages} pages).\n\nOpen it now?",
+            "Generating the board paper…",
+            work,
+            self._succeeded,
+            self._failed,
+            self._cancelled,
+        )
+        self.task.signals.finished.connect(self.work_ended)
+
+    def _succeeded(self, results: list[ReportResult]) -> None:
+        self.task = None
+        self.results = results
+        self.generate_button.setEnabled(True)
+        # A read-only database, say: the paper is written, only the cover's memory is lost.
+        with contextlib.suppress(InclusionError):
+            cover_memory.remember(self.services.context, self.cover_tab.form.fields())
+        written = "\n".join(_describe(result) for result in results)
+        self.status.setText(f"Written: {written}")
+        self.generated.emit(results)
+        answer = QMessageBox.question(
+            self, "Board paper written", f"Written:\n{written}\n\nOpen the board paper now?"
         )
         if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(results[0].path)))
         self.accept()
 
     def _failed(self, error: Exception) -> None:
+        self.task = None
         self.generate_button.setEnabled(True)
-        self.status.setText("The report was not written.")
+        self.status.setText("The board paper was not written.")
         self.failed.emit(error)
         show_error(self, error)
 
     def _cancelled(self) -> None:
+        self.task = None
         self.generate_button.setEnabled(True)
-        self.status.setText("Cancelled: no file was written.")
+        if self.written:  # cancelled while the annex was being written: the paper is done
+            self.status.setText(f"Cancelled: only {_describe(self.written[0])} was written.")
+        else:
+            self.status.setText("Cancelled: no file was written.")
         self.cancelled.emit()
 
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    """A label whose Alt+letter moves focus to ``widget`` (rows holding layouts need this)."""
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
+    def reject(self) -> None:
+        if self.preview_task is not None:
+            self.preview_task.cancel()
+        super().reject()
 
 
-def _checked(widget: QListWidget) -> list[Any]:
-    return [
-        widget.item(row).data(Qt.ItemDataRole.UserRole)
-        for row in range(widget.count())
-        if widget.item(row).checkState() == Qt.CheckState.Checked
-    ]
-
-
-def _set_all(widget: QListWidget, state: Qt.CheckState) -> None:
-    for row in range(widget.count()):
-        widget.item(row).setCheckState(state)
+def _describe(result: ReportResult) -> str:
+    pages = f" ({result.pages} pages)" if result.pages else ""
+    return f"{result.path}{pages}"

@@ -22,6 +22,7 @@ from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.records.demo import generate_demo
 from cst_inclusion_desktop.services.safety.opening import open_context
+from cst_inclusion_desktop.ui.start.display_name import checked_display_name, save_display_name
 from cst_inclusion_desktop.ui.start.welcome_pages import ChoicePage, CreatePage, DemoPage
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import set_error
@@ -48,15 +49,15 @@ class WelcomeDialog(QDialog):
         self.setObjectName("welcomeDialog")
         self.setAccessibleName(f"Welcome to {APP_NAME}")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
-        self.choice = ChoicePage()
+        self.choice = ChoicePage(settings.user_name)
         self.create_page = CreatePage(settings.database_path)
         self.demo_page = DemoPage(settings.database_path.parent / DEMO_FILE_NAME)
         self.stack = QStackedWidget()
         self.stack.setObjectName("welcomePages")
         for page in (self.choice, self.create_page, self.demo_page):
             self.stack.addWidget(page)
-        self.choice.create_button.clicked.connect(lambda: self._go(PAGE_CREATE))
-        self.choice.demo_button.clicked.connect(lambda: self._go(PAGE_DEMO))
+        self.choice.create_button.clicked.connect(lambda: self._go_named(PAGE_CREATE))
+        self.choice.demo_button.clicked.connect(lambda: self._go_named(PAGE_DEMO))
         self.choice.quit_button.clicked.connect(self.reject)
         for page in (self.create_page, self.demo_page):
             page.back_button.clicked.connect(lambda: self._go(PAGE_CHOICE))
@@ -64,7 +65,35 @@ class WelcomeDialog(QDialog):
         self.demo_page.start_button.clicked.connect(self.start_demo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        if not settings.user_name:
+            self.choice.name_edit.setFocus()  # the first thing asked: who is this?
         self.resize(640, 520)
+
+    def _go_named(self, page: int) -> None:
+        """Create or explore only once the person has said who they are."""
+        if self._display_name() is not None:
+            self._go(page)
+
+    def _display_name(self) -> str | None:
+        """The name typed on the first page, checked; None (and the reason shown) if missing."""
+        try:
+            name = checked_display_name(self.choice.name_edit.text())
+        except ValidationError as error:
+            set_error(self.choice.name_error, error.message)
+            self.stack.setCurrentIndex(PAGE_CHOICE)
+            self.choice.name_edit.setFocus()
+            return None
+        set_error(self.choice.name_error, "")
+        return name
+
+    def _named_settings(self, path: Path, name: str) -> Settings:
+        """The new database's settings, carrying the person's name (saved once it is made)."""
+        return dataclasses.replace(self.settings, database=str(path), user_name=name)
+
+    def _keep_name(self, settings: Settings) -> Settings:
+        if settings.user_name == self.settings.user_name:
+            return settings  # already in the config (or the environment)
+        return save_display_name(settings, settings.user_name)
 
     def _go(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
@@ -74,13 +103,16 @@ class WelcomeDialog(QDialog):
     # --- create a trust ------------------------------------------------------------------------
     def create_trust(self) -> None:
         page = self.create_page
+        person = self._display_name()
+        if person is None:
+            return
         try:
             name, schools, path = page.validated()
         except ValidationError as error:
             set_error(page.error, error.message)
             return
         set_error(page.error, "")
-        settings = dataclasses.replace(self.settings, database=str(path))
+        settings = self._named_settings(path, person)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             _build_database(settings, lambda services: _add_trust(services, name, schools))
@@ -92,19 +124,22 @@ class WelcomeDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
-        self.result_settings = settings
+        self.result_settings = self._kept(settings)
         self.accept()
 
     # --- demo ----------------------------------------------------------------------------------
     def start_demo(self) -> None:
         page = self.demo_page
+        person = self._display_name()
+        if person is None:
+            return
         try:
             path = page.validated_path()
         except ValidationError as error:
             set_error(page.error, error.message)
             return
         set_error(page.error, "")
-        settings = dataclasses.replace(self.settings, database=str(path))
+        settings = self._named_settings(path, person)
         schools, actions = page.schools_spin.value(), page.actions_spin.value()
 
         def work(progress: Any, cancelled: Any) -> Settings:
@@ -117,7 +152,7 @@ class WelcomeDialog(QDialog):
 
         def succeeded(result: Settings) -> None:
             self.task = None
-            self.result_settings = result
+            self.result_settings = self._kept(result)
             self.accept()
 
         def failed(error: Exception) -> None:
@@ -136,6 +171,15 @@ class WelcomeDialog(QDialog):
         )
         self.task.signals.finished.connect(lambda: page.start_button.setEnabled(True))
 
+    def _kept(self, settings: Settings) -> Settings:
+        """Save the person's name in the config; if that fails the database is still good, so
+        the name is used for this session and the problem shown."""
+        try:
+            return self._keep_name(settings)
+        except (InclusionError, OSError) as error:
+            show_error(self, error if isinstance(error, InclusionError) else _unsaved(error))
+            return settings
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc on a form page goes back to the choices; on the choices it quits."""
         on_form = self.stack.currentIndex() != PAGE_CHOICE
@@ -150,6 +194,10 @@ class WelcomeDialog(QDialog):
             self.task.cancel()
             return
         super().reject()
+
+
+def _unsaved(error: OSError) -> InclusionError:
+    return ValidationError("settings file", str(error.filename or ""), f"a writable file ({error})")
 
 
 def _add_trust(services: Services, name: str, schools: list[tuple[str, str]]) -> None:

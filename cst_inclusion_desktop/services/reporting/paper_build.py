@@ -22,7 +22,7 @@ from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag
 from cst_inclusion_desktop.domain.records import PrincipleRecord
 from cst_inclusion_desktop.domain.report_model import Period, SchoolRef
-from cst_inclusion_desktop.services.reporting.standing import Fact, Stood, grouped
+from cst_inclusion_desktop.services.reporting.day_counts import GroupKey, Standing
 
 ESCALATIONS_SHOWN = 5
 CONCERN_RED_AT_LEAST = 3
@@ -36,8 +36,6 @@ CONCERNS_RULE = (
     f"{CONCERN_OVERDUE_AT_LEAST} were overdue and they were at least {CONCERN_OVERDUE_SHARE}% of "
     f"them; or its red open actions rose by {CONCERN_RED_RISE} or more since the compared period."
 )
-
-Stoods = Sequence[Stood | None]
 
 
 def add(counts: Iterable[Counts]) -> Counts:
@@ -94,17 +92,20 @@ class Grouping:
     total: Counts
 
 
-def grouping(facts: Sequence[Fact], stoods: Stoods) -> Grouping:
-    cells = grouped(stoods, lambda i: (facts[i].school_id, facts[i].principle_number))
+def grouping(counts: dict[GroupKey, Counts]) -> Grouping:
+    """Per cell, school and area, from the counts per (school, principle, area)."""
+    cells: dict[Hashable, list[Counts]] = {}
     schools: dict[Hashable, list[Counts]] = {}
-    for key, cell in cells.items():
-        assert isinstance(key, tuple)
-        schools.setdefault(key[0], []).append(cell)
+    areas: dict[Hashable, list[Counts]] = {}
+    for (school_id, number, area), part in counts.items():
+        cells.setdefault((school_id, number), []).append(part)
+        schools.setdefault(school_id, []).append(part)
+        areas.setdefault(area, []).append(part)
     return Grouping(
         {school_id: add(parts) for school_id, parts in schools.items()},
-        cells,
-        grouped(stoods, lambda i: facts[i].area),
-        add(cells.values()),
+        {cell: add(parts) for cell, parts in cells.items()},
+        {area: add(parts) for area, parts in areas.items()},
+        add(counts.values()),
     )
 
 
@@ -189,29 +190,33 @@ def _share(part: int, counts: Counts) -> int:
     return round(100 * part / counts.open) if counts.open else 0
 
 
-def escalation_order(facts: Sequence[Fact], stoods: Stoods) -> list[int]:
-    """Indexes of open red or overdue actions, most pressing first: red and overdue, then red,
-    then overdue, the longest overdue first. Completed actions never appear."""
+def escalation_order(
+    actions: Sequence[Standing],
+    pressing: Iterable[tuple[int, Rag | None, bool]],
+    titles: dict[str, tuple[str, str]],
+) -> list[int]:
+    """Indexes of the open red or overdue actions (``Tally.pressing``), most pressing first: red
+    and overdue, then red, then overdue, the longest overdue first, then by title. Completed
+    actions never appear."""
     chosen = []
-    for index, stood in enumerate(stoods):
-        if stood is None or not stood.is_open or not (stood.rag is Rag.RED or stood.overdue):
-            continue
-        due = facts[index].due_date
+    for index, rag, overdue in pressing:
+        action = actions[index]
+        due = action.due_date
         chosen.append(
             (
-                0 if stood.rag is Rag.RED and stood.overdue else 1 if stood.rag is Rag.RED else 2,
-                due.toordinal() if due else 10**7,
-                facts[index].title,
+                0 if rag is Rag.RED and overdue else 1 if rag is Rag.RED else 2,
+                due or "9999-99-99",
+                titles[action.id][0],
+                action.id,
                 index,
             )
         )
     chosen.sort()
-    return [item[3] for item in chosen]
+    return [item[4] for item in chosen]
 
 
 def trend_point(
-    facts: Sequence[Fact], term: Period, red_overdue: tuple[int, int], reviews: int
+    term: Period, red_overdue: tuple[int, int], completed: int, reviews: int
 ) -> TrendPoint:
     """One term of the trend: red and overdue as it ended, completions and reviews within it."""
-    completed = sum(term.contains(fact.completed_date) for fact in facts)
     return TrendPoint(term, red_overdue[0], red_overdue[1], completed, reviews)

@@ -6,7 +6,9 @@ compared period's end for the change, each term's end for the trend.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,6 +23,7 @@ from cst_inclusion_desktop.domain.board_paper import (
     Shortened,
     Trends,
 )
+from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.report_model import Period, format_day
 from cst_inclusion_desktop.domain.terms import TermCalendar
@@ -28,18 +31,15 @@ from cst_inclusion_desktop.services.context import AppContext, CancelCheck, Prog
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.reporting import (
     annex_build,
+    day_counts,
     paper_build,
     paper_queries,
     paper_text,
     report_queries,
 )
+from cst_inclusion_desktop.services.reporting.day_counts import Day, Standing
 from cst_inclusion_desktop.services.reporting.report_queries import ReportScope
-from cst_inclusion_desktop.services.reporting.standing import (
-    Fact,
-    Stood,
-    red_and_overdue,
-    standing,
-)
+from cst_inclusion_desktop.services.reporting.standing import standing
 
 TREND_TERMS = 6
 _STEPS = 5
@@ -123,25 +123,26 @@ class PaperService:
         step = Stepper(_STEPS, progress, cancelled)
         calendar, today = self.context.settings.terms, self.context.today()
         periods = resolve_periods(request, calendar, today)
-        with self.context.read() as session:
+        with self.context.read() as session, collection_paused():
             scope = _scope(session, request, periods.period)
             step("Reading actions and their history")
             earliest = min(periods.compared_day, _term_day(periods.terms[0], today))
-            facts = paper_queries.facts(session, scope, earliest)
+            actions = paper_queries.standings(session, scope, earliest)
             step("Counting as the period ended")
             this_term = calendar.containing(periods.end_day)
             period, compared = periods.period, periods.compared
-            now = standing(facts, periods.end_day, this_term.start, period.end)
-            before = standing(
-                facts,
-                periods.compared_day,
-                calendar.containing(periods.compared_day).start,
-                compared.end,
+            now = day_counts.tally(
+                actions, Day(periods.end_day, this_term.start, period.end), pressing=True
             )
-            now_groups = paper_build.grouping(facts, now)
-            before_groups = paper_build.grouping(facts, before)
+            compared_start = calendar.containing(periods.compared_day).start
+            before = day_counts.tally(
+                actions, Day(periods.compared_day, compared_start, compared.end)
+            )
+            now_groups = paper_build.grouping(now.counts())
+            before_groups = paper_build.grouping(before.counts())
             step("Following six terms")
-            reviewed = paper_queries.review_days(facts)
+            reviewed = paper_queries.review_days(actions)
+            completed = paper_queries.completion_days(actions)
             known = {
                 (periods.end_day, period.end): (now_groups.total.red, now_groups.total.overdue),
                 (periods.compared_day, compared.end): (
@@ -153,18 +154,34 @@ class PaperService:
             for term in periods.terms:
                 key = (_term_day(term, today), term.end)
                 if key not in known:
-                    known[key] = red_and_overdue(facts, *key)
-                reviews = paper_queries.reviews_within(reviewed, term)
-                trend.append(paper_build.trend_point(facts, term, known[key], reviews))
+                    total = paper_build.add(
+                        day_counts.tally(actions, Day(key[0], term.start, key[1])).counts().values()
+                    )
+                    known[key] = (total.red, total.overdue)
+                trend.append(
+                    paper_build.trend_point(
+                        term,
+                        known[key],
+                        paper_queries.within(completed, term),
+                        paper_queries.within(reviewed, term),
+                    )
+                )
             step("Writing the summary")
             evidence = paper_queries.evidence_by_school(session, scope, this_term)
             matrix = paper_build.matrix(now_groups, before_groups, scope.schools, scope.principles)
             glances = paper_build.glance(now_groups, before_groups, scope.schools, evidence)
             concerns = paper_build.concerns(glances)
             headline = paper_build.headline(now_groups.total, before_groups.total)
-            order = paper_build.escalation_order(facts, now)
+            named = paper_queries.titles(session, [actions[i].id for i, _, _ in now.pressing])
+            order = paper_build.escalation_order(actions, now.pressing, named)
             shown = order if request.full else order[: paper_build.ESCALATIONS_SHOWN]
-            escalations = _escalations(session, scope, facts, now, shown, periods.end_day)
+            pressing = {index: (rag, overdue) for index, rag, overdue in now.pressing}
+            escalations = _escalations(
+                session,
+                scope,
+                [(actions[i], *pressing[i], *named[actions[i].id]) for i in shown],
+                periods.end_day,
+            )
             questions = (
                 request.questions
                 if request.questions is not None
@@ -253,6 +270,20 @@ class PaperService:
         )
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a report builds its ~500,000 small tuples and
+    lists (none of them cyclic): left on, its repeated full passes over the growing heap cost
+    more than a second on the reference trust."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _term_day(term: Period, today: date) -> date:
     return min(term.end, today)
 
@@ -266,35 +297,32 @@ def _scope(session: Session, request: BoardPaperRequest, period: Period) -> Repo
 def _escalations(
     session: Session,
     scope: ReportScope,
-    facts: Sequence[Fact],
-    stoods: Sequence[Stood | None],
-    indexes: Sequence[int],
+    rows: Sequence[tuple[Standing, Rag | None, bool, str, str]],
     day: date,
 ) -> tuple[Escalation, ...]:
-    notes = report_queries.latest_notes(session, [facts[i].id for i in indexes], until=day)
+    """The listed actions, each (action, RAG, overdue, title, owner), with its latest note."""
+    notes = report_queries.latest_notes(session, [row[0].id for row in rows], until=day)
     schools = {school.id: school for school in scope.schools}
     titles = {principle.number: principle.title for principle in scope.principles}
-    rows = []
-    for index in indexes:
-        fact, stood = facts[index], stoods[index]
-        assert stood is not None
-        note_day, note = notes.get(fact.id, (None, ""))
-        due = fact.due_date
-        rows.append(
+    listed = []
+    for action, rag, overdue, title, owner in rows:
+        note_day, note = notes.get(action.id, (None, ""))
+        due = date.fromisoformat(action.due_date) if action.due_date else None
+        listed.append(
             Escalation(
-                title=fact.title,
-                school=schools[fact.school_id],
-                principle_number=fact.principle_number,
-                principle_title=titles[fact.principle_number],
-                owner=fact.owner,
-                rag=stood.rag,
+                title=title,
+                school=schools[action.school_id],
+                principle_number=action.principle_number,
+                principle_title=titles[action.principle_number],
+                owner=owner,
+                rag=rag,
                 due_date=due,
-                days_overdue=(day - due).days if stood.overdue and due else 0,
+                days_overdue=(day - due).days if overdue and due else 0,
                 latest_review_date=note_day,
                 latest_review_note=note,
             )
         )
-    return tuple(rows)
+    return tuple(listed)
 
 
 def _scope_text(scope: ReportScope) -> tuple[str, ...]:

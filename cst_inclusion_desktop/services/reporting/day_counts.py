@@ -10,7 +10,8 @@ rules are ``domain/definitions.py``'s own functions, so the figures are the defi
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -65,85 +66,104 @@ GroupKey = tuple[str, int, AreaOfNeed | None]
 """(school id, principle number, area of need)."""
 
 
+Pressing = tuple[Standing, Rag | None, bool]
+"""An open red or overdue action on the first day counted: (action, its RAG, overdue)."""
+
+
 @dataclass(slots=True)
 class Tally:
-    """One day's open actions: counts per group, and (when asked) the pressing ones."""
+    """The counts of one pass over the actions: per day asked about, the open actions per
+    group; the pressing ones on the first day; review and completion days for the trend."""
 
-    groups: dict[GroupKey, list[int]]
-    pressing: list[tuple[int, Rag | None, bool]]
-    """(index, RAG, overdue) of each open red or overdue action."""
+    days: list[dict[GroupKey, list[int]]]
+    pressing: list[Pressing]
+    reviews: Counter[str]
+    """How many reviews of each ``"YYYY-MM-DDrag"``."""
+    completions: Counter[date]
+    """How many actions still completed were completed on each day."""
 
-    def counts(self) -> dict[GroupKey, Counts]:
-        return {key: Counts(*tally) for key, tally in self.groups.items()}
+    def counts(self, position: int) -> dict[GroupKey, Counts]:
+        """The counts per group on ``days[position]``."""
+        return {key: Counts(*tally) for key, tally in self.days[position].items()}
 
 
-def tally(actions: Sequence[Standing], day: Day, pressing: bool = False) -> Tally:
-    """Every open action on ``day.day`` counted by the rules of ``domain/definitions.py``."""
-    when, text = day.day, day.day.isoformat()
-    bound, term, begun_by = (
-        text + _AFTER_ANY_WORD,
-        day.term_start.isoformat(),
-        day.begun_by.isoformat(),
-    )
-    groups: dict[GroupKey, list[int]] = {}
-    found: list[tuple[int, Rag | None, bool]] = []
-    is_open, rags, statuses = _OPEN, _RAGS, _STATUSES
-    for index, (
-        _,
-        school_id,
-        number,
-        area,
-        recorded,
-        own_rag,
-        hand_set,
-        begun,
-        due,
-        done,
-        reviews,
-        changes,
-    ) in enumerate(actions):
-        if begun > begun_by or (done is not None and done <= when):
-            # A completion dated on or before the day closed it, whatever status it then had
-            # (status_as_of), so its history need not be followed.
-            continue
-        if changes is not None:
-            for change in changes:
-                if change > bound:  # dated after the day
-                    recorded = statuses[change[10:]]
-                    break
-        if not is_open[status_as_of(recorded, done, when)]:
-            continue
-        if reviews is None:
-            rag = rag_as_of(None, False, own_rag, hand_set)
-            reviewed = False
-        else:
-            upto = bisect_right(reviews, bound)
-            latest = reviews[upto - 1] if upto else ""
-            rag = rag_as_of(
-                rags[latest[10:]] if upto else None, upto < len(reviews), own_rag, hand_set
+def tally(actions: Iterable[Standing], days: Sequence[Day]) -> Tally:
+    """Every open action on each of ``days``, counted by the rules of ``domain/definitions.py``
+    in one pass (each action is looked at once, so the actions need never be kept)."""
+    plans = []
+    for day in days:
+        text = day.day.isoformat()
+        # The bound is above every review or change dated on or before the day.
+        plans.append(
+            (
+                day.day,
+                text,
+                text + _AFTER_ANY_WORD,
+                day.term_start.isoformat(),
+                day.begun_by.isoformat(),
             )
-            reviewed = latest >= term
-        overdue = due is not None and due < text
+        )
+    counted: list[dict[GroupKey, list[int]]] = [{} for _ in days]
+    found: list[Pressing] = []
+    reviews_seen: Counter[str] = Counter()
+    completions: Counter[date] = Counter()
+    is_open, rags, statuses = _OPEN, _RAGS, _STATUSES
+    for action in actions:
+        (
+            _,
+            school_id,
+            number,
+            area,
+            status,
+            own_rag,
+            hand_set,
+            begun,
+            due,
+            done,
+            reviews,
+            changes,
+        ) = action
+        if reviews is not None:
+            reviews_seen.update(reviews)
+        if done is not None:
+            completions[done] += 1
         key = (school_id, number, area)
-        counts = groups.get(key)
-        if counts is None:
-            counts = groups[key] = [0] * 8
-        counts[0] += 1
-        counts[_SLOT[rag]] += 1
-        if overdue:
-            counts[5] += 1
-            if rag is Rag.GREEN:
-                counts[7] += 1
-        if not reviewed:
-            counts[6] += 1
-        if pressing and (overdue or rag is Rag.RED):
-            found.append((index, rag, overdue))
-    return Tally(groups, found)
-
-
-def status_token(text: str) -> Status:
-    return _STATUSES[text]
-
-
-def rag_token(text: str) -> Rag:
-    return _RAGS[text]
+        for position, (when, text, bound, term, begun_by) in enumerate(plans):
+            if begun > begun_by or (done is not None and done <= when):
+                # A completion dated on or before the day closed it, whatever status it then
+                # had (status_as_of), so its history need not be followed.
+                continue
+            recorded = status
+            if changes is not None:
+                for change in changes:
+                    if change > bound:  # dated after the day
+                        recorded = statuses[change[10:]]
+                        break
+            if not is_open[status_as_of(recorded, done, when)]:
+                continue
+            if reviews is None:
+                rag = rag_as_of(None, False, own_rag, hand_set)
+                reviewed = False
+            else:
+                upto = bisect_right(reviews, bound)
+                latest = reviews[upto - 1] if upto else ""
+                rag = rag_as_of(
+                    rags[latest[10:]] if upto else None, upto < len(reviews), own_rag, hand_set
+                )
+                reviewed = latest >= term
+            overdue = due is not None and due < text
+            groups = counted[position]
+            counts = groups.get(key)
+            if counts is None:
+                counts = groups[key] = [0] * 8
+            counts[0] += 1
+            counts[_SLOT[rag]] += 1
+            if overdue:
+                counts[5] += 1
+                if rag is Rag.GREEN:
+                    counts[7] += 1
+            if not reviewed:
+                counts[6] += 1
+            if not position and (overdue or rag is Rag.RED):
+                found.append((action, rag, overdue))
+    return Tally(counted, found, reviews_seen, completions)

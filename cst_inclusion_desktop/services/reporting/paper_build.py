@@ -22,7 +22,7 @@ from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag
 from cst_inclusion_desktop.domain.records import PrincipleRecord
 from cst_inclusion_desktop.domain.report_model import Period, SchoolRef
-from cst_inclusion_desktop.services.reporting.day_counts import GroupKey, Standing
+from cst_inclusion_desktop.services.reporting.day_counts import GroupKey, Pressing
 
 ESCALATIONS_SHOWN = 5
 CONCERN_RED_AT_LEAST = 3
@@ -191,28 +191,25 @@ def _share(part: int, counts: Counts) -> int:
 
 
 def escalation_order(
-    actions: Sequence[Standing],
-    pressing: Iterable[tuple[int, Rag | None, bool]],
-    titles: dict[str, tuple[str, str]],
-) -> list[int]:
-    """Indexes of the open red or overdue actions (``Tally.pressing``), most pressing first: red
-    and overdue, then red, then overdue, the longest overdue first, then by title. Completed
+    pressing: Iterable[Pressing], titles: dict[str, tuple[str, str]]
+) -> list[Pressing]:
+    """The open red or overdue actions (``Tally.pressing``), most pressing first: red and
+    overdue, then red, then overdue, the longest overdue first, then by title. Completed
     actions never appear."""
     chosen = []
-    for index, rag, overdue in pressing:
-        action = actions[index]
-        due = action.due_date
+    for item in pressing:
+        action, rag, overdue = item
         chosen.append(
             (
                 0 if rag is Rag.RED and overdue else 1 if rag is Rag.RED else 2,
-                due or "9999-99-99",
+                action.due_date or "9999-99-99",
                 titles[action.id][0],
                 action.id,
-                index,
+                item,
             )
         )
-    chosen.sort()
-    return [item[4] for item in chosen]
+    chosen.sort(key=lambda entry: entry[:4])
+    return [entry[4] for entry in chosen]
 
 
 def trend_point(

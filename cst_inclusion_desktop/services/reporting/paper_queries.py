@@ -7,7 +7,7 @@ grouped count of evidence; everything else is arithmetic in ``standing`` and ``p
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -96,9 +96,10 @@ def facts(session: Session, scope: ReportScope, earliest: date) -> list[Fact]:
     return found
 
 
-def standings(session: Session, scope: ReportScope, earliest: date) -> list[Standing]:
+def standings(session: Session, scope: ReportScope, earliest: date) -> Iterator[Standing]:
     """Every live action in scope as a ``Standing``, with its reviews and its status changes
-    after ``earliest``: what the board paper's counts on every day are worked out from."""
+    after ``earliest``: what the board paper's counts on every day are worked out from. Made
+    one at a time as ``day_counts.tally`` asks, so 100,000 of them are never kept."""
     query = select(
         Action.id,
         Action.school_id,
@@ -118,7 +119,6 @@ def standings(session: Session, scope: ReportScope, earliest: date) -> list[Stan
     rags = {rag.token: rag for rag in Rag}
     completed = Status.COMPLETED
     numbers, areas = scope.principle_ids, _AREAS
-    found = []
     for (
         action_id,
         school_id,
@@ -137,7 +137,7 @@ def standings(session: Session, scope: ReportScope, earliest: date) -> list[Stan
         if entries is not None:
             entries = entries.split(",")
             entries.sort()  # "YYYY-MM-DDrag": by day, then by RAG word
-        found.append(
+        yield (
             Standing(
                 action_id,
                 school_id,
@@ -155,7 +155,6 @@ def standings(session: Session, scope: ReportScope, earliest: date) -> list[Stan
                 changes.get(action_id),
             )
         )
-    return found
 
 
 def _scoped_ids(scope: ReportScope) -> Select[Any] | None:
@@ -202,19 +201,12 @@ def evidence_by_school(session: Session, scope: ReportScope, period: Period) -> 
     return {school_id: count for school_id, count in session.execute(query)}
 
 
-def review_days(actions: Sequence[Standing]) -> Counter[str]:
-    """How many reviews there were of each ``"YYYY-MM-DDrag"``, for ``within``: a count per
-    distinct entry (a few thousand) rather than a sorted list of 230,000."""
-    return Counter(entry for action in actions if action.reviews for entry in action.reviews)
-
-
-def completion_days(actions: Sequence[Standing]) -> Counter[str]:
-    """How many actions were completed on each day (ISO text), for ``within``."""
-    done = Counter(action.completed_date for action in actions if action.completed_date)
-    return Counter({day.isoformat(): count for day, count in done.items() if day})
-
-
-def within(counts: Counter[str], period: Period) -> int:
-    """How many of the ``counts`` (keyed by texts starting with an ISO day) fall in ``period``."""
+def within(counts: Counter[str] | Counter[date], period: Period) -> int:
+    """How many of the ``counts`` (keyed by a day, or a text starting with an ISO day) fall
+    in ``period``."""
     start, end = period.start.isoformat(), period.end.isoformat()
-    return sum(count for key, count in counts.items() if start <= key[:10] <= end)
+    return sum(
+        count
+        for key, count in counts.items()
+        if start <= (key if isinstance(key, str) else key.isoformat())[:10] <= end
+    )

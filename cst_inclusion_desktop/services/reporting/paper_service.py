@@ -127,43 +127,40 @@ class PaperService:
             scope = _scope(session, request, periods.period)
             step("Reading actions and their history")
             earliest = min(periods.compared_day, _term_day(periods.terms[0], today))
-            actions = paper_queries.standings(session, scope, earliest)
-            step("Counting as the period ended")
             this_term = calendar.containing(periods.end_day)
             period, compared = periods.period, periods.compared
-            now = day_counts.tally(
-                actions, Day(periods.end_day, this_term.start, period.end), pressing=True
-            )
-            compared_start = calendar.containing(periods.compared_day).start
-            before = day_counts.tally(
-                actions, Day(periods.compared_day, compared_start, compared.end)
-            )
-            now_groups = paper_build.grouping(now.counts())
-            before_groups = paper_build.grouping(before.counts())
-            step("Following six terms")
-            reviewed = paper_queries.review_days(actions)
-            completed = paper_queries.completion_days(actions)
-            known = {
-                (periods.end_day, period.end): (now_groups.total.red, now_groups.total.overdue),
-                (periods.compared_day, compared.end): (
-                    before_groups.total.red,
-                    before_groups.total.overdue,
+            # The period's end first (its pressing actions are kept), then the compared
+            # period's end, then each trend term's end not already among them.
+            keys = [(periods.end_day, period.end), (periods.compared_day, compared.end)]
+            days = [
+                Day(periods.end_day, this_term.start, period.end),
+                Day(
+                    periods.compared_day,
+                    calendar.containing(periods.compared_day).start,
+                    compared.end,
                 ),
-            }
-            trend = []
+            ]
             for term in periods.terms:
                 key = (_term_day(term, today), term.end)
-                if key not in known:
-                    total = paper_build.add(
-                        day_counts.tally(actions, Day(key[0], term.start, key[1])).counts().values()
-                    )
-                    known[key] = (total.red, total.overdue)
+                if key not in keys:
+                    keys.append(key)
+                    days.append(Day(key[0], term.start, key[1]))
+            counted = day_counts.tally(paper_queries.standings(session, scope, earliest), days)
+            step("Counting as the period ended")
+            now_groups = paper_build.grouping(counted.counts(0))
+            before_groups = paper_build.grouping(counted.counts(1))
+            step("Following six terms")
+            trend = []
+            for term in periods.terms:
+                total = paper_build.add(
+                    counted.counts(keys.index((_term_day(term, today), term.end))).values()
+                )
                 trend.append(
                     paper_build.trend_point(
                         term,
-                        known[key],
-                        paper_queries.within(completed, term),
-                        paper_queries.within(reviewed, term),
+                        (total.red, total.overdue),
+                        paper_queries.within(counted.completions, term),
+                        paper_queries.within(counted.reviews, term),
                     )
                 )
             step("Writing the summary")
@@ -172,14 +169,13 @@ class PaperService:
             glances = paper_build.glance(now_groups, before_groups, scope.schools, evidence)
             concerns = paper_build.concerns(glances)
             headline = paper_build.headline(now_groups.total, before_groups.total)
-            named = paper_queries.titles(session, [actions[i].id for i, _, _ in now.pressing])
-            order = paper_build.escalation_order(actions, now.pressing, named)
+            named = paper_queries.titles(session, [item[0].id for item in counted.pressing])
+            order = paper_build.escalation_order(counted.pressing, named)
             shown = order if request.full else order[: paper_build.ESCALATIONS_SHOWN]
-            pressing = {index: (rag, overdue) for index, rag, overdue in now.pressing}
             escalations = _escalations(
                 session,
                 scope,
-                [(actions[i], *pressing[i], *named[actions[i].id]) for i in shown],
+                [(action, rag, overdue, *named[action.id]) for action, rag, overdue in shown],
                 periods.end_day,
             )
             questions = (

@@ -127,29 +127,6 @@ def standing(
     return stoods
 
 
-def red_and_overdue(facts: Sequence[Fact], day: date, begun_by: date) -> tuple[int, int]:
-    """Open red and open overdue actions on ``day``: the trend's figures, by the same rules as
-    ``standing`` without building a Stood per action (six terms of 100,000 actions)."""
-    day_text = day.isoformat()
-    red = overdue = 0
-    for fact in facts:
-        if fact.begun > begun_by:
-            continue
-        if not _OPEN[status_as_of(_recorded(fact, day), fact.completed_date, day)]:
-            continue
-        due = fact.due_date
-        if due is not None and due < day:
-            overdue += 1
-        if _rag(fact, day_text)[0] is Rag.RED:
-            red += 1
-    return red, overdue
-
-
-def counts(stoods: Iterable[Stood | None]) -> Counts:
-    """Counts of all the open actions among ``stoods``."""
-    return grouped(stoods, lambda index: 0).get(0, Counts())
-
-
 def grouped(
     stoods: Iterable[Stood | None], key: Callable[[int], Hashable]
 ) -> dict[Hashable, Counts]:

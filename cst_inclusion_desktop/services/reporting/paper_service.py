@@ -214,7 +214,7 @@ class PaperService:
         calendar, today = self.context.settings.terms, self.context.today()
         periods = resolve_periods(request, calendar, today)
         period = periods.period
-        with self.context.read() as session:
+        with self.context.read() as session, collection_paused():
             scope = _scope(session, request, period)
             step("Reading actions and their history")
             before_start = period.start - timedelta(days=1)

@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.exchange.import_report import ImportReport, RowOutcome
+from cst_inclusion_desktop.services.exchange.spreadsheets.import_report import (
+    ImportReport,
+    RowOutcome,
+)
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress

@@ -26,7 +26,7 @@ PACK_FILTER = "School packs (*.cstpack *.zip);;All files (*)"
 PACK_SUFFIX = ".cstpack"
 
 if TYPE_CHECKING:
-    from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
+    from cst_inclusion_desktop.services.exchange.packs.service import PackImportSummary
 
 
 class TransferHost(Protocol):

@@ -26,7 +26,8 @@ STAMP = VENV / ".installed"
 PYTEST_NO_TESTS = 5
 # System packages the tests need on Linux: Xvfb and the xcb libraries Qt's real X11 backend
 # loads (the packaged app's self-test runs under Xvfb), poppler's pdftoppm for PDF pages, and
-# binutils' objdump, which PyInstaller uses to inspect libraries.
+# binutils' objdump, which PyInstaller uses to inspect libraries, and LibreOffice Writer
+# (headless) to prove the board paper's DOCX opens and converts cleanly.
 TEST_SYSTEM_PACKAGES = (
     "xvfb",
     "xauth",
@@ -35,6 +36,7 @@ TEST_SYSTEM_PACKAGES = (
     "libxcb-keysyms1",
     "poppler-utils",
     "binutils",
+    "libreoffice-writer-nogui",
 )
 
 

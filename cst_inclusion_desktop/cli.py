@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InclusionError as error:
         print(f"cst-inclusion {args.command}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `… | head` stopped reading: nothing is wrong with the command
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit's flush does not raise again
+        return EXIT_OK
     except KeyboardInterrupt:
         print("cst-inclusion: interrupted; the last saved state is intact", file=sys.stderr)
         return EXIT_FAILURE

@@ -18,7 +18,7 @@ from conftest import CliResult, file_state
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.exchange.pack_format import (
+from cst_inclusion_desktop.services.exchange.packs.file_format import (
     SEAL_PREFIX,
     seal_bytes,
     write_pack,

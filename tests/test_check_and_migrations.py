@@ -65,7 +65,7 @@ def test_check_detects_the_last_audit_row_removed(sound: Services, db_path: Path
 def test_check_detects_a_changed_evidence_blob(sound: Services, db_path: Path) -> None:
     _tamper(db_path, "UPDATE blob SET data = CAST('forged' AS BLOB)")
     item = sound.check.evidence_hashes()
-    assert not item.ok and "1 stored file(s) changed" in item.detail
+    assert not item.ok and "1 stored file changed" in item.detail
     assert not sound.check.run().ok
 
 

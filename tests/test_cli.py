@@ -373,3 +373,28 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     )
     assert version.returncode == 0
     assert version.stdout.startswith("CST Inclusion Desktop ")
+
+
+def test_a_reader_that_stops_early_is_not_a_failure(tmp_path: Path) -> None:
+    """`cst-inclusion actions list | head` must not end in "unexpected failure"."""
+    database = str(tmp_path / "many.db")
+    program = [sys.executable, "-m", "cst_inclusion_desktop", "--db", database]
+    made = subprocess.run(
+        [*program, "init", "--demo", "--schools", "2", "--actions", "3000"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    with subprocess.Popen(
+        [*program, "actions", "list", "--limit", "3000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as listing:
+        assert listing.stdout is not None and listing.stderr is not None
+        assert listing.stdout.readline().startswith("ID")
+        listing.stdout.close()  # like `head`: stop reading long before the end
+        error = listing.stderr.read()
+        assert listing.wait() == 0, error
+    assert "unexpected failure" not in error

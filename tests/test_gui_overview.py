@@ -149,8 +149,8 @@ def overview(qtbot, services: Services, known) -> TrustOverview:
 
 
 def test_widget_shows_counts(overview: TrustOverview) -> None:
-    assert "Overdue actions: <b>1</b>" in overview.overdue_label.text()
-    assert "Red actions: <b>1</b>" in overview.red_label.text()
+    assert "Overdue open actions: <b>1</b>" in overview.overdue_label.text()
+    assert "Red open actions: <b>1</b>" in overview.red_label.text()
     assert overview.due_model.rowCount() == 1
     assert "Oak Learning Trust" in overview.heading.text()
     assert not overview.message.isVisibleTo(overview)
@@ -214,8 +214,8 @@ def test_due_soon_enter_opens_the_action(qtbot, overview: TrustOverview, known) 
 def test_refresh_follows_the_database(qtbot, overview: TrustOverview, make_action) -> None:
     make_action(principle=3, rag="red", due_date=TODAY - timedelta(days=1))
     overview.refresh()
-    assert "Overdue actions: <b>2</b>" in overview.overdue_label.text()
-    assert "Red actions: <b>2</b>" in overview.red_label.text()
+    assert "Overdue open actions: <b>2</b>" in overview.overdue_label.text()
+    assert "Red open actions: <b>2</b>" in overview.red_label.text()
 
 
 def test_a_failing_read_is_shown_not_raised(qtbot) -> None:

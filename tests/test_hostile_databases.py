@@ -210,7 +210,7 @@ def test_check_reports_foreign_objects_and_does_not_write(
     before, files = digest(trust_db), tree(tmp_path)
     result = cli("check")
     assert result.code == 1
-    assert "FAIL schema: 1 object(s) the app did not create: trigger wipe_reviews" in result.out
+    assert "FAIL schema: 1 object the app did not create: trigger wipe_reviews" in result.out
     assert "ok   integrity" in result.out and "ok   audit_chain" in result.out
     assert digest(trust_db) == before and tree(tmp_path) == files
 

@@ -22,8 +22,8 @@ from cst_inclusion_desktop.atomic_write import write_via_temporary
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.spreadsheet_columns import neutralise, restore
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.exchange.spreadsheet_export import _csv_bytes
-from cst_inclusion_desktop.services.exchange.spreadsheet_read import read_sheet
+from cst_inclusion_desktop.services.exchange.spreadsheets.exporter import _csv_bytes
+from cst_inclusion_desktop.services.exchange.spreadsheets.reading import read_sheet
 from tests.conftest import CliResult, file_state
 
 Cli = Callable[..., CliResult]

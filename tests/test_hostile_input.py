@@ -344,7 +344,7 @@ def test_spreadsheet_import_of_hostile_rows(
     services: Services, db_path: Path, tmp_path: Path, rows: list[tuple[Any, ...]], extension: str
 ) -> None:
     importer_module = pytest.importorskip(
-        "cst_inclusion_desktop.services.exchange.spreadsheet_import"
+        "cst_inclusion_desktop.services.exchange.spreadsheets.importer"
     )
     lines = ["School URN,Principle,Title,Description,Due date"]
     for row in rows:
@@ -366,7 +366,7 @@ def test_spreadsheet_import_of_random_bytes(
     services: Services, db_path: Path, tmp_path: Path, data: bytes, extension: str
 ) -> None:
     importer_module = pytest.importorskip(
-        "cst_inclusion_desktop.services.exchange.spreadsheet_import"
+        "cst_inclusion_desktop.services.exchange.spreadsheets.importer"
     )
     path = tmp_path / f"random{extension}"
     path.write_bytes(data)

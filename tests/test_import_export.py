@@ -295,7 +295,7 @@ def test_dry_run_reports_the_same_and_writes_nothing(
     before = file_state(db_path)
     report = services.importer.import_actions(file, dry_run=True)
     assert (report.dry_run, report.applied, report.created) == (True, False, 1)
-    assert report.summary() == "Would import 1 row(s) from d.csv: 1 new, 0 updated, 0 unchanged"
+    assert report.summary() == "Would import 1 row from d.csv: 1 new, 0 updated, 0 unchanged"
     assert file_state(db_path) == before
 
 

@@ -15,7 +15,7 @@ from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.exchange.pack_format import write_pack
+from cst_inclusion_desktop.services.exchange.packs.file_format import write_pack
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
 

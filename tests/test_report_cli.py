@@ -38,7 +38,7 @@ def test_board_paper_is_written_with_its_cover_sheet(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("CST_INCLUSION_DISPLAY_NAME", "Pat Okafor")
+    monkeypatch.setenv("CST_INCLUSION_USER", "Pat Okafor")
     out = tmp_path / "out" / "board.pdf"
     out.parent.mkdir()
     result = cli(

@@ -45,16 +45,16 @@ def test_import_dry_run_then_import_then_export(
     dry = cli("import", "actions", str(file), "--dry-run")
     assert (dry.code, dry.out) == (
         0,
-        "Would import 2 row(s) from plan.csv: 2 new, 0 updated, 0 unchanged\n",
+        "Would import 2 rows from plan.csv: 2 new, 0 updated, 0 unchanged\n",
     )
     assert file_state(db_path) == before
     done = cli("import", "actions", str(file))
-    assert done.out == "Imported 2 row(s) from plan.csv: 2 new, 0 updated, 0 unchanged\n"
+    assert done.out == "Imported 2 rows from plan.csv: 2 new, 0 updated, 0 unchanged\n"
     out = tmp_path / "only-bryn.xlsx"
     exported = cli("export", "actions", str(out), "--school", "100002")
-    assert (exported.code, exported.out) == (0, f"Wrote 1 action(s) to {out}\n")
+    assert (exported.code, exported.out) == (0, f"Wrote 1 action to {out}\n")
     again = cli("import", "actions", str(out))
-    assert again.out == "Imported 1 row(s) from only-bryn.xlsx: 0 new, 0 updated, 1 unchanged\n"
+    assert again.out == "Imported 1 row from only-bryn.xlsx: 0 new, 0 updated, 1 unchanged\n"
 
 
 def test_export_to_a_wrong_name_exits_2_and_writes_nothing(

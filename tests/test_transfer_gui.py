@@ -83,7 +83,7 @@ def test_wizard_shows_problems_and_cannot_import_them(
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.preview.report is not None)
-    assert wizard.preview.summary.text().startswith("4 problem(s) in bad.csv. Nothing can be")
+    assert wizard.preview.summary.text().startswith("4 problems in bad.csv. Nothing can be")
     assert wizard.preview.warnings.text() == (
         "column E 'Colour' is not a column the importer knows; ignored"
     )
@@ -108,7 +108,7 @@ def test_wizard_imports_a_good_file(services: Services, tmp_path: Path, qtbot: A
     commit.click()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page)
     assert wizard.done_page.result.text() == (
-        "Imported 2 row(s) from good.csv: 2 new, 0 updated, 0 unchanged."
+        "Imported 2 rows from good.csv: 2 new, 0 updated, 0 unchanged."
     )
     assert sorted(a.title for a in services.actions.list()) == ["Phonics", "Reading"]
 
@@ -141,7 +141,7 @@ def test_export_actions_uses_the_current_filter(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     transfer_menu.export_actions(window)
     qtbot.waitUntil(lambda: bool(shown))
-    assert shown == [f"Exported 1 action(s) to:\n{out}"]
+    assert shown == [f"Exported 1 action to:\n{out}"]
 
 
 def test_export_and_import_a_school_pack_through_the_menu(

@@ -73,11 +73,11 @@ def write_csv(path: Path, rows: list[tuple[str, ...]]) -> None:
 
 def measure_import(database: Path, runs: int) -> dict[str, Any]:
     if (
-        importlib.util.find_spec("cst_inclusion_desktop.services.exchange.spreadsheet_import")
+        importlib.util.find_spec("cst_inclusion_desktop.services.exchange.spreadsheets.importer")
         is None
     ):
-        return not_measured(FIGURES, "services/exchange/spreadsheet_import.py does not exist")
-    from cst_inclusion_desktop.services.exchange.spreadsheet_import import SpreadsheetImporter
+        return not_measured(FIGURES, "services/exchange/spreadsheets/importer.py does not exist")
+    from cst_inclusion_desktop.services.exchange.spreadsheets.importer import SpreadsheetImporter
 
     with tempfile.TemporaryDirectory(prefix="cst-bench-import-") as folder:
         work = Path(folder) / "work.db"

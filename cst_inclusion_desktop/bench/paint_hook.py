@@ -12,8 +12,10 @@ import json
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+
+from cst_inclusion_desktop.ui.widgets.first_paint import after_first_paint
 
 MARKER = "CST_BENCH_PAINTED"
 
@@ -39,27 +41,6 @@ def peak_rss_mb() -> float | None:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # macOS: bytes
 
 
-class _FirstPaint(QObject):
-    """Watches the whole app: the first paint of any widget in the window starts the paint
-    pass; the report is queued so it runs once that whole pass has been drawn."""
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self._window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-            QTimer.singleShot(0, _report_and_quit)
-        return False
-
-
 def _report_and_quit() -> None:
     line = {"painted_at": time.time(), "peak_rss_mb": peak_rss_mb()}
     print(f"{MARKER} {json.dumps(line)}", flush=True)
@@ -67,9 +48,8 @@ def _report_and_quit() -> None:
 
 
 def watch_first_paint(window: QWidget) -> None:
-    app = QApplication.instance()
-    if app is not None:
-        app.installEventFilter(_FirstPaint(window))
+    # Queued, so the report runs once the whole first paint pass has been drawn.
+    after_first_paint(window, lambda: QTimer.singleShot(0, _report_and_quit))
 
 
 def main(argv: list[str]) -> int:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.services.context import AppContext
-    from cst_inclusion_desktop.services.exchange.packs import PackService
-    from cst_inclusion_desktop.services.exchange.spreadsheet_export import SpreadsheetExporter
-    from cst_inclusion_desktop.services.exchange.spreadsheet_import import SpreadsheetImporter
+    from cst_inclusion_desktop.services.exchange.packs.service import PackService
+    from cst_inclusion_desktop.services.exchange.spreadsheets.exporter import SpreadsheetExporter
+    from cst_inclusion_desktop.services.exchange.spreadsheets.importer import SpreadsheetImporter
     from cst_inclusion_desktop.services.records.actions import ActionService
     from cst_inclusion_desktop.services.records.evidence import EvidenceService
     from cst_inclusion_desktop.services.records.reviews import ReviewService
@@ -59,12 +59,12 @@ class Services:
     report: _OnFirstUse[ReportService] = _OnFirstUse("reporting.report_data", "ReportService")
     overview: _OnFirstUse[OverviewService] = _OnFirstUse("reporting.overview", "OverviewService")
     importer: _OnFirstUse[SpreadsheetImporter] = _OnFirstUse(
-        "exchange.spreadsheet_import", "SpreadsheetImporter"
+        "exchange.spreadsheets.importer", "SpreadsheetImporter"
     )
     exporter: _OnFirstUse[SpreadsheetExporter] = _OnFirstUse(
-        "exchange.spreadsheet_export", "SpreadsheetExporter", needs="actions"
+        "exchange.spreadsheets.exporter", "SpreadsheetExporter", needs="actions"
     )
-    packs: _OnFirstUse[PackService] = _OnFirstUse("exchange.packs", "PackService")
+    packs: _OnFirstUse[PackService] = _OnFirstUse("exchange.packs.service", "PackService")
 
     def __init__(self, context: AppContext) -> None:
         self.context = context

@@ -11,6 +11,7 @@ from cst_inclusion_desktop.commands.records.actions_cmd import (
     action_filter_from_args,
     add_filter_options,
 )
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import ValidationErrors
 
 
@@ -73,7 +74,7 @@ def run_import_actions(args: argparse.Namespace, app: CliApp) -> int:
 def run_export_actions(args: argparse.Namespace, app: CliApp) -> int:
     services = app.services()
     result = services.exporter.export_actions(args.file, action_filter_from_args(args, services))
-    print(f"Wrote {result.rows:,} action(s) to {result.path}")
+    print(f"Wrote {plural(result.rows, 'action')} to {result.path}")
     return 0
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.domain.records import to_json
@@ -172,5 +173,5 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
                 for a in actions
             ],
         )
-        print(f"{len(actions):,} action(s)")
+        print(plural(len(actions), "action"))
     return 0

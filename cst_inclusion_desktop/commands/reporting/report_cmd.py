@@ -203,7 +203,7 @@ def _request(args: argparse.Namespace, app: CliApp) -> BoardPaperRequest:
     return replace(
         request,
         cover=cover_from_args(args, cover_memory.remembered(context)),
-        generated_by=app.settings.display_name,
+        generated_by=app.settings.user_name,
     )
 
 

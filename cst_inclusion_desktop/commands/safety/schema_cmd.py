@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command
+from cst_inclusion_desktop.domain.definitions import plural
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,7 +51,7 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
     for item in found:
         print(f"{item.describe()}: {item.shown_sql()}")
     print(
-        f"{len(found)} foreign object(s); remove them with "
+        f"{plural(len(found), 'foreign object')}; remove them with "
         "`cst-inclusion schema remove-foreign NAME...`"
     )
     return 1

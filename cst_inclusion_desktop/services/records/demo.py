@@ -18,7 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from cst_inclusion_desktop.domain.enums import AreaOfNeed, EvidenceKind, Operation, Rag
+from cst_inclusion_desktop.domain.enums import AreaOfNeed, EvidenceKind, Operation, Phase, Rag
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
 from cst_inclusion_desktop.services.records import demo_words as words
@@ -162,6 +162,16 @@ def _noon(day: date) -> datetime:
     return datetime.combine(day, time(12), UTC)
 
 
+def _school_name(rng: random.Random, taken: set[str]) -> tuple[str, Phase]:
+    """A name no other demo school has, as real trusts' names read (no number tacked on)."""
+    for _attempt in range(200):
+        style, phase = rng.choice(words.STYLES)
+        name = style.format(place=rng.choice(words.PLACES), saint=rng.choice(words.SAINTS))
+        if name not in taken:
+            return name, phase
+    return f"{name} {len(taken) + 1}", phase  # only for trusts larger than the word lists
+
+
 def _school_rows(
     rng: random.Random, count: int, used_urns: set[str], stamp: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -172,13 +182,7 @@ def _school_rows(
         while urn in used_urns:
             urn = str(rng.randint(100000, 149999))
         used_urns.add(urn)
-        style, phase = rng.choice(words.STYLES)
-        name = style.format(place=rng.choice(words.PLACES), saint=rng.choice(words.SAINTS))
-        while name in names:
-            name = (
-                style.format(place=rng.choice(words.PLACES), saint=rng.choice(words.SAINTS))
-                + f" ({urn})"
-            )
+        name, phase = _school_name(rng, names)
         names.add(name)
         rows.append(
             {

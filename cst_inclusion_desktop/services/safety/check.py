@@ -7,6 +7,7 @@ import hashlib
 
 from sqlalchemy import select, text
 
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.records import CheckItem, CheckReport
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.safety.audit import verify_chain
@@ -51,7 +52,7 @@ class CheckService:
             return CheckItem(
                 "schema",
                 False,
-                f"{len(found)} object(s) the app did not create: {names} "
+                f"{plural(len(found), 'object')} the app did not create: {names} "
                 "(remove with `cst-inclusion schema remove-foreign NAME`)",
             )
         return CheckItem("schema", True, "tables, indexes, triggers and views are the app's own")
@@ -89,11 +90,13 @@ def evidence_hash_check(context: AppContext) -> tuple[CheckItem, set[str]]:
         detail = []
         if bad:
             detail.append(
-                f"{len(bad)} stored file(s) changed: " + ", ".join(sorted(s[:12] for s in bad)[:5])
+                f"{plural(len(bad), 'stored file')} changed: "
+                + ", ".join(sorted(s[:12] for s in bad)[:5])
             )
         if missing:
             detail.append(
-                f"{len(missing)} evidence item(s) lost their file: " + ", ".join(missing[:5])
+                f"{plural(len(missing), 'evidence item')} lost their file: "
+                + ", ".join(missing[:5])
             )
         return CheckItem("evidence_hashes", False, "; ".join(detail)), bad
     return CheckItem("evidence_hashes", True, f"{checked:,} stored files match their SHA-256"), bad

@@ -26,8 +26,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.exchange.import_report import ImportReport, RowOutcome
+from cst_inclusion_desktop.services.exchange.spreadsheets.import_report import (
+    ImportReport,
+    RowOutcome,
+)
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
@@ -182,8 +186,8 @@ class PreviewPage(QWizardPage):
         self.table.resizeRowsToContents()
         if report.problems:
             text = (
-                f"{len(report.problems):,} problem(s) in {report.file}. Nothing can be imported "
-                "until they are fixed in the spreadsheet; the rows below show each one."
+                f"{plural(len(report.problems), 'problem')} in {report.file}. Nothing can be "
+                "imported until they are fixed in the spreadsheet; the rows below show each one."
             )
         else:
             text = report.summary() + ". Press Import to save them."

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from cst_inclusion_desktop import APP_NAME
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.services import Services
@@ -25,7 +26,7 @@ PACK_FILTER = "School packs (*.cstpack *.zip);;All files (*)"
 PACK_SUFFIX = ".cstpack"
 
 if TYPE_CHECKING:
-    from cst_inclusion_desktop.services.exchange.packs import PackImportSummary
+    from cst_inclusion_desktop.services.exchange.packs.service import PackImportSummary
 
 
 class TransferHost(Protocol):
@@ -103,7 +104,9 @@ def export_actions(window: TransferHost) -> None:
         lambda progress, cancelled: window.services.exporter.export_actions(
             path, action_filter, progress=progress, cancelled=cancelled
         ),
-        lambda result: _tell(window, f"Exported {result.rows:,} action(s) to:\n{result.path}"),
+        lambda result: _tell(
+            window, f"Exported {plural(result.rows, 'action')} to:\n{result.path}"
+        ),
         window.show_error,
     )
 

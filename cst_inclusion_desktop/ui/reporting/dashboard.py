@@ -117,8 +117,8 @@ class TrustOverview(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        self.overdue_label = self._count_label("overviewOverdueCount", "Overdue actions")
-        self.red_label = self._count_label("overviewRedCount", "Red actions")
+        self.overdue_label = self._count_label("overviewOverdueCount", "Overdue open actions")
+        self.red_label = self._count_label("overviewRedCount", "Red open actions")
         self.due_label = self._count_label("overviewDueSoonCount", "Actions due soon")
         self.refresh_button = named(
             QPushButton("&Refresh"),
@@ -137,7 +137,8 @@ class TrustOverview(QWidget):
             _ActivatingTable(),
             "overviewMatrix",
             "Principle by school RAG matrix",
-            "Each cell shows the most common RAG and the red, amber and green counts. "
+            "Each cell shows the worst RAG among its open actions and their red, amber, green "
+            "and not-yet-rated counts. "
             "Click or press Enter to see those actions.",
         )
         self.matrix.setModel(self.matrix_model)
@@ -155,8 +156,9 @@ class TrustOverview(QWidget):
         self.matrix.horizontalHeader().sectionClicked.connect(self._column_header_clicked)
         self.matrix.verticalHeader().sectionClicked.connect(self._row_header_clicked)
         legend = QLabel(
-            "Each cell: the most common RAG in words (a tie shows the worse), then counts of "
-            "red (R), amber (A) and green (G) live actions. The last row and column are totals."
+            "Each cell: the worst RAG among its open actions in words (one red action makes the "
+            "cell red, as in the board paper), then counts of red (R), amber (A), green (G) and "
+            "not yet rated (N) open actions. The last row and column are totals."
         )
         legend.setObjectName("overviewLegend")
         legend.setWordWrap(True)
@@ -239,8 +241,8 @@ class TrustOverview(QWidget):
     def show_data(self, data: OverviewData) -> None:
         self.data = data
         self.heading.setText(f"{data.trust_name} — trust overview, {uk_date(data.today)}")
-        self.overdue_label.setText(f"Overdue actions: <b>{data.overdue_count:,}</b>")
-        self.red_label.setText(f"Red actions: <b>{data.red_count:,}</b>")
+        self.overdue_label.setText(f"Overdue open actions: <b>{data.overdue_count:,}</b>")
+        self.red_label.setText(f"Red open actions: <b>{data.red_count:,}</b>")
         self.due_label.setText(
             f"Due in the next {data.due_days} days: <b>{data.due_soon_total:,}</b>"
         )

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QWidget
 
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.backup import start_up_backup
+from cst_inclusion_desktop.ui.widgets.first_paint import after_first_paint
 from cst_inclusion_desktop.ui.widgets.workers import CancelledFn, ProgressFn, Task, start_task
 
 
@@ -33,32 +34,8 @@ def backup_in_background(services: Services) -> Task | None:
     return start_task(work)
 
 
-class _AfterFirstPaint(QObject):
-    """Starts the backup when the window has painted once, then removes itself."""
-
-    def __init__(self, window: QWidget, services: Services) -> None:
-        super().__init__(window)
-        self._window, self._services = window, services
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-            backup_in_background(self._services)
-        return False
-
-
 def backup_after_first_paint(window: QWidget, services: Services) -> None:
-    app = QApplication.instance()
-    if app is None:  # no event loop to wait for
-        backup_in_background(services)
-        return
-    app.installEventFilter(_AfterFirstPaint(window, services))
+    after_first_paint(window, lambda: backup_in_background(services))
 
 
 def wait_for_backups() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cst_inclusion_desktop.services.exchange.import_rows import chunks
+from cst_inclusion_desktop.services.exchange.spreadsheets.import_rows import chunks
 from cst_inclusion_desktop.store.models import Action
 
 Key = tuple[str, str, str]  # (school_id, principle_id, title)

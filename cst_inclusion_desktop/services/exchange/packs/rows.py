@@ -24,8 +24,8 @@ from cst_inclusion_desktop.domain.validation import (
     clean_urn,
     parse_date,
 )
-from cst_inclusion_desktop.services.exchange.pack_audit import check_audit_events
-from cst_inclusion_desktop.services.exchange.pack_checks import (
+from cst_inclusion_desktop.services.exchange.packs.audit_events import check_audit_events
+from cst_inclusion_desktop.services.exchange.packs.checks import (
     PackPlace,
     aware_time,
     check_flag,
@@ -34,7 +34,7 @@ from cst_inclusion_desktop.services.exchange.pack_checks import (
     expect_list,
     expect_mapping,
 )
-from cst_inclusion_desktop.services.exchange.pack_merge import DATA_KEYS
+from cst_inclusion_desktop.services.exchange.packs.merge import DATA_KEYS
 
 CLOCK_SKEW = timedelta(minutes=5)
 TRACKED = ("created_at", "created_by", "updated_at", "updated_by", "revision")

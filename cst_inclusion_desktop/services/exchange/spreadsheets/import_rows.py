@@ -12,7 +12,7 @@ from typing import Any
 from cst_inclusion_desktop.domain.action_rules import ACTION_FIELDS, ValidAction
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, LabelledEnum, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.services.exchange.spreadsheet_read import SheetRow
+from cst_inclusion_desktop.services.exchange.spreadsheets.reading import SheetRow
 from cst_inclusion_desktop.store.models import Action
 
 CHUNK = 500  # rows between progress reports and cancel checks; also the IN (...) batch size

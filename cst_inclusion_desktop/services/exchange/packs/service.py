@@ -27,13 +27,13 @@ from cst_inclusion_desktop.domain.framework_file import (
     parse_framework,
 )
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
-from cst_inclusion_desktop.services.exchange.pack_format import (
+from cst_inclusion_desktop.services.exchange.packs.file_format import (
     PackLimits,
     read_pack,
     schema_version,
     write_pack,
 )
-from cst_inclusion_desktop.services.exchange.pack_merge import (
+from cst_inclusion_desktop.services.exchange.packs.merge import (
     CONFLICT_RULE,
     DATA_KEYS,
     Conflict,
@@ -42,7 +42,7 @@ from cst_inclusion_desktop.services.exchange.pack_merge import (
     plan_merge,
     portable,
 )
-from cst_inclusion_desktop.services.exchange.pack_rows import (
+from cst_inclusion_desktop.services.exchange.packs.rows import (
     PackRules,
     check_pack_data,
     import_clock,

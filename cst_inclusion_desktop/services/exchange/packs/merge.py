@@ -32,8 +32,8 @@ from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.enums import Operation
-from cst_inclusion_desktop.services.exchange.pack_scope import check_rows_belong
-from cst_inclusion_desktop.services.exchange.pack_scope import local_school as local_school_row
+from cst_inclusion_desktop.services.exchange.packs.scope import check_rows_belong
+from cst_inclusion_desktop.services.exchange.packs.scope import local_school as local_school_row
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.safety.audit import AuditTrail, snapshot
 from cst_inclusion_desktop.store.models import (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import ValidationError
 
 
@@ -61,10 +62,10 @@ class ImportReport:
         verb = "Would import" if self.dry_run or not self.applied else "Imported"
         if self.problems:
             return (
-                f"{len(self.problems):,} problem(s) in {self.file}: nothing was imported "
-                f"({self.rows:,} row(s) read)"
+                f"{plural(len(self.problems), 'problem')} in {self.file}: nothing was imported "
+                f"({plural(self.rows, 'row')} read)"
             )
         return (
-            f"{verb} {self.rows:,} row(s) from {self.file}: {self.created:,} new, "
+            f"{verb} {plural(self.rows, 'row')} from {self.file}: {self.created:,} new, "
             f"{self.updated:,} updated, {self.unchanged:,} unchanged"
         )

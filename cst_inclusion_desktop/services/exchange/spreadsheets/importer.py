@@ -34,14 +34,14 @@ from cst_inclusion_desktop.domain.spreadsheet_columns import (
 )
 from cst_inclusion_desktop.domain.validation import clean_title, clean_urn
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
-from cst_inclusion_desktop.services.exchange import import_rows
-from cst_inclusion_desktop.services.exchange.import_matching import ExistingActions, Key
-from cst_inclusion_desktop.services.exchange.import_report import (
+from cst_inclusion_desktop.services.exchange.spreadsheets import import_rows
+from cst_inclusion_desktop.services.exchange.spreadsheets.import_report import (
     CellProblem,
     ImportReport,
     RowOutcome,
 )
-from cst_inclusion_desktop.services.exchange.spreadsheet_read import Sheet, SheetRow, read_sheet
+from cst_inclusion_desktop.services.exchange.spreadsheets.matching import ExistingActions, Key
+from cst_inclusion_desktop.services.exchange.spreadsheets.reading import Sheet, SheetRow, read_sheet
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.records.rows import touch
 from cst_inclusion_desktop.services.safety.audit import AuditTrail, snapshot

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.services.exchange.csv_text import csv_records, decode_csv
-from cst_inclusion_desktop.services.exchange.workbook_limits import (
+from cst_inclusion_desktop.services.exchange.spreadsheets.csv_text import csv_records, decode_csv
+from cst_inclusion_desktop.services.exchange.spreadsheets.workbook_limits import (
     CELL_LIMIT,
     ROW_LIMIT,
     check_workbook,

@@ -14,7 +14,7 @@ from typing import Any
 from cst_inclusion_desktop.domain.enums import Operation
 from cst_inclusion_desktop.domain.text import clean_unicode
 from cst_inclusion_desktop.domain.validation import clean_name
-from cst_inclusion_desktop.services.exchange.pack_checks import (
+from cst_inclusion_desktop.services.exchange.packs.checks import (
     PackPlace,
     aware_time,
     check_sha256,

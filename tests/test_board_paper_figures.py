@@ -111,7 +111,11 @@ def read_raw(path: Path) -> list[Raw]:
         status = Status.parse(row[5])
         found.append(
             Raw(
-                *row[:5],
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
                 status,
                 Rag.parse(row[6]),
                 bool(row[7]),

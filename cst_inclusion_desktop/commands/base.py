@@ -79,7 +79,7 @@ def _cell(value: object) -> str:
 
 
 def add_command(
-    group: argparse._SubParsersAction,  # type: ignore[type-arg]
+    group: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
     handler: Handler,
     help_text: str,

@@ -15,7 +15,7 @@ from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import ValidationErrors
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports = commands.add_parser("import", help="import actions from a .csv or .xlsx file")
     group = imports.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     actions = add_command(

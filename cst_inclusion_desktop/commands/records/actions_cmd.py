@@ -32,7 +32,7 @@ _OPTION_TO_FIELD = {
 }
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser(
         "actions", help="add, update, archive and list actions"
     ).add_subparsers(dest="actions_command", metavar="SUBCOMMAND", required=True)

@@ -9,7 +9,7 @@ from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_fl
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Rag
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser("evidence", help="add, list and extract evidence").add_subparsers(
         dest="evidence_command", metavar="SUBCOMMAND", required=True
     )

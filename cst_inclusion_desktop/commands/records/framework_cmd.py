@@ -8,7 +8,7 @@ from pathlib import Path
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     principles = commands.add_parser("principles", help="list the framework's principles")
     group = principles.add_subparsers(
         dest="principles_command", metavar="SUBCOMMAND", required=True

@@ -8,7 +8,7 @@ import sys
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, add_command
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_command(
         commands,
         "init",

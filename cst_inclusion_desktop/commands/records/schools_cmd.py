@@ -8,7 +8,7 @@ from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_fl
 from cst_inclusion_desktop.domain.enums import Phase
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser(
         "schools", help="add, list, update and archive schools"
     ).add_subparsers(dest="schools_command", metavar="SUBCOMMAND", required=True)

@@ -31,7 +31,7 @@ _PERIOD_HELP = (
 )
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser("report", help="produce reports").add_subparsers(
         dest="report_command", metavar="SUBCOMMAND", required=True
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = add_command(
         commands,
         "backup",

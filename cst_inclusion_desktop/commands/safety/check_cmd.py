@@ -11,7 +11,7 @@ import json
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_command(
         commands,
         "check",

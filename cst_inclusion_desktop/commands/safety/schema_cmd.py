@@ -12,7 +12,7 @@ from cst_inclusion_desktop.commands.base import CliApp, add_command
 from cst_inclusion_desktop.domain.definitions import plural
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser(
         "schema",
         help="list or remove database objects that were added outside the app",

@@ -13,7 +13,7 @@ from cst_inclusion_desktop.commands.base import CliApp, add_command
 from cst_inclusion_desktop.services import Services
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_command(
         commands,
         "self-test",

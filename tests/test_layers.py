@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "cst_inclusion_desktop"
 LINT = "import sys; from importlinter.cli import lint_imports_command as run; sys.exit(run())"
 MODULE_LIMIT = 400
+# Written by a program from the migrations (see its docstring), like the migrations themselves.
+GENERATED = {"store/schema_expected.py"}
 
 
 def lint_imports(source_root: Path) -> subprocess.CompletedProcess[str]:
@@ -72,6 +74,7 @@ def test_no_module_is_over_the_size_limit() -> None:
         str(path.relative_to(PACKAGE)): length
         for path in PACKAGE.rglob("*.py")
         if "migrations" not in path.parts
+        and path.relative_to(PACKAGE).as_posix() not in GENERATED
         and (length := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LIMIT
     }
     assert not too_long, f"modules over {MODULE_LIMIT} lines: {too_long}"

@@ -47,3 +47,9 @@ class AppContext:
 
     def close(self) -> None:
         self.database.dispose()
+        path = self.database.path
+        if path is not None and not self.database.read_only and path.is_file():
+            # Its own writes are closed: the next open need not read the file end to end.
+            from cst_inclusion_desktop.services.safety import health_memory
+
+            health_memory.remember_healthy(path)

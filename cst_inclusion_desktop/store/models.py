@@ -133,8 +133,8 @@ class Action(Base, Tracked):
         # Overdue (due_date < today, open status): this gives the page in order; ix_action_status
         # (status first) counts it.
         Index("ix_action_due_status", "archived", "due_date", "id", "status"),
-        Index("ix_action_matrix", "archived", "school_id", "principle_id", "rag"),
-        Index("ix_action_status", "status", "archived", "due_date"),
+        # One status gives its first page in order; counts use the leading columns (0006).
+        Index("ix_action_status", "status", "archived", _NO_DUE_DATE, "due_date", "id"),
         Index("ix_action_rag", "rag", "archived"),
         # Every column the board paper reads, so its read of 100,000 actions never touches the
         # wide rows (migration 0005).
@@ -152,6 +152,7 @@ class Action(Base, Tracked):
             "completed_date",
             "area_of_need",
             "id",
+            "last_review_date",  # the overview's "not yet rated" count too (migration 0006)
         ),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

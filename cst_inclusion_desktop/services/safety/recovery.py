@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.domain.text import printable
+from cst_inclusion_desktop.services.safety import health_memory
 from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_read_only, list_backups
 from cst_inclusion_desktop.store.database import is_network_path, roll_back_interrupted_write
 from cst_inclusion_desktop.store.migrate import head_revision, known_revisions
@@ -82,8 +83,9 @@ def our_tables() -> set[str]:
     return set(Base.metadata.tables)
 
 
-def inspect_database_file(path: Path, *, quick: bool = True) -> FileInspection:
-    """Classify a file using read-only access only; ``quick=False`` runs the full check."""
+def inspect_database_file(path: Path, *, quick: bool = True, scan: bool = True) -> FileInspection:
+    """Classify a file using read-only access only; ``quick=False`` runs the full check, and
+    ``scan=False`` skips reading every page (the file is unchanged since known healthy)."""
     if not path.exists():
         return FileInspection(path, FileStatus.MISSING, "no such file")
     if not path.is_file():
@@ -100,7 +102,7 @@ def inspect_database_file(path: Path, *, quick: bool = True) -> FileInspection:
     try:
         connection = connect_read_only(path, LOCK_PROBE_MS / 1000)
         try:
-            return _inspect_connection(path, connection, quick)
+            return _inspect_connection(path, connection, quick, scan)
         finally:
             connection.close()
     except sqlite3.Error as error:
@@ -111,14 +113,21 @@ def inspect_for_opening(path: Path) -> FileInspection:
     """``inspect_database_file`` after SQLite's own crash recovery (the one write allowed
     first: it only puts back the last committed state; see roll_back_interrupted_write)."""
     roll_back_interrupted_write(path)
-    return inspect_database_file(path)
+    scan = not health_memory.unchanged_since_healthy(path)
+    inspection = inspect_database_file(path, scan=scan)
+    if scan and inspection.ok:
+        health_memory.remember_healthy(path)
+    return inspection
 
 
-def _inspect_connection(path: Path, connection: sqlite3.Connection, quick: bool) -> FileInspection:
-    result = connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")
-    rows = [str(row[0]) for row in result.fetchall()]
-    if rows != ["ok"]:
-        return FileInspection(path, FileStatus.CORRUPT, "; ".join(rows[:3]))
+def _inspect_connection(
+    path: Path, connection: sqlite3.Connection, quick: bool, scan: bool
+) -> FileInspection:
+    if scan:
+        result = connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")
+        rows = [str(row[0]) for row in result.fetchall()]
+        if rows != ["ok"]:
+            return FileInspection(path, FileStatus.CORRUPT, "; ".join(rows[:3]))
     tables = {
         row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
     }

@@ -73,18 +73,17 @@ def _event(
             f"{entity} {entity_id}",
             "the school, an action, evidence or a review carried in this pack",
         )
-    if values["operation"] not in OPERATIONS:
-        raise place.refuse(
-            "operation", values["operation"], f"one of {', '.join(sorted(OPERATIONS))}"
-        )
+    operation = values["operation"]
+    if not isinstance(operation, str) or operation not in OPERATIONS:
+        raise place.refuse("operation", operation, f"one of {', '.join(sorted(OPERATIONS))}")
     return {
         "seq": seq,
-        "id": values["id"],
+        "id": check_uuid(values["id"], place, "id"),
         "at": aware_time(values["at"], place, "at", latest),
         "actor": place.run("actor", lambda: clean_name(values["actor"], "actor", required=False)),
         "entity": entity,
         "entity_id": entity_id,
-        "operation": values["operation"],
+        "operation": operation,
         "before": _snapshot(values["before"], place, "before"),
         "after": _snapshot(values["after"], place, "after"),
         "hash": check_sha256(values["hash"], place, "hash"),

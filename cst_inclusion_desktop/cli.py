@@ -20,7 +20,6 @@ from cst_inclusion_desktop.commands import COMMAND_MODULES
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, escaped_output
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.errors import CancelledError, InclusionError, ValidationErrors
-from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.logging_setup import configure_logging, log_file_path
 
 log = logging.getLogger(__name__)
@@ -59,12 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Everything printed, argparse's own errors included, passes the terminal rule: a value
+    # from a file or the command line cannot drive the terminal (commands/base.py).
+    with escaped_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         settings = load_settings(config_file=args.config, overrides={"database": args.db})
     except InclusionError as error:
-        print(f"cst-inclusion: error: {printable(str(error))}", file=sys.stderr)
+        print(f"cst-inclusion: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     log_path = configure_logging(settings.log_level, verbose=args.verbose)
     if args.command is None:
@@ -73,23 +79,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(settings)
     app = CliApp(settings)
     try:
-        with escaped_output():
-            return int(args.handler(args, app) or EXIT_OK)
+        return int(args.handler(args, app) or EXIT_OK)
     except UsageError as error:
-        print(f"cst-inclusion {args.command}: error: {printable(str(error))}", file=sys.stderr)
+        print(f"cst-inclusion {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationErrors as error:
         for problem in error.problems:
             print(
-                f"cst-inclusion {args.command}: error: {printable(problem.message)}",
+                f"cst-inclusion {args.command}: error: {problem.message}",
                 file=sys.stderr,
             )
         return EXIT_USAGE
     except CancelledError as error:
-        print(f"cst-inclusion {args.command}: {printable(str(error))}", file=sys.stderr)
+        print(f"cst-inclusion {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except InclusionError as error:
-        print(f"cst-inclusion {args.command}: error: {printable(str(error))}", file=sys.stderr)
+        print(f"cst-inclusion {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `… | head` stopped reading: nothing is wrong with the command
         devnull = os.open(os.devnull, os.O_WRONLY)

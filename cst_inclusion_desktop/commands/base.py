@@ -113,13 +113,20 @@ class _EscapingWriter(io.TextIOBase):
     def isatty(self) -> bool:
         return self._stream.isatty()
 
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
 
 @contextmanager
 def escaped_output() -> Iterator[None]:
-    """Standard output and error, escaped for the terminal, while a command runs."""
+    """Standard output and error, escaped for the terminal, while the command line runs.
+
+    A windowed build has no streams (None): they are left as they are."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = cast(TextIO, _EscapingWriter(saved[0]))
-    sys.stderr = cast(TextIO, _EscapingWriter(saved[1]))
+    if saved[0] is not None:
+        sys.stdout = cast(TextIO, _EscapingWriter(saved[0]))
+    if saved[1] is not None:
+        sys.stderr = cast(TextIO, _EscapingWriter(saved[1]))
     try:
         yield
     finally:

@@ -119,3 +119,6 @@ def test_text_stored_by_an_older_version_reaches_the_terminal_escaped(
     assert result.code == 0, result.err
     assert "\x1b" not in result.out and "\u202e" not in result.out and "\x00" not in result.out
     assert "Ms \\u001b[2JEvil" in result.out and "gpj\\u202e.exe\\u0000" in result.out
+    listed = cli("actions", "list", "--json")
+    assert listed.code == 0 and "\u202e" not in listed.out
+    assert json.loads(listed.out)[0]["description"] == "gpj\u202e.exe\x00"  # valid JSON, same text

@@ -47,9 +47,9 @@ class CliApp:
             payload: Any = [to_json(record) for record in records]
         else:
             payload = to_json(records)
-        # printable's escapes are JSON's own, so the output is still valid JSON.
-        text = json.dumps(payload, ensure_ascii=False, indent=2)
-        sys.stdout.write(printable(text, keep_line_breaks=True) + "\n")
+        # Written through escaped_output (cli.main): its escapes are JSON's own, so bidi
+        # controls in the data become \u202e and the output stays valid JSON.
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
     @staticmethod
     def print_lines(lines: Iterable[str]) -> None:

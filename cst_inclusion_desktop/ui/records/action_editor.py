@@ -8,6 +8,7 @@ disabled until the whole form is valid; Esc or Cancel with unsaved changes asks 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -31,9 +32,9 @@ from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError, ValidationErrors
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
-    OptionalDateEdit,
     error_label,
     fill_enum_combo,
     fill_principle_combo,
@@ -54,6 +55,11 @@ def field_message(expected: str) -> str:
     for field in ACTION_FIELDS:
         text = text.replace(field, field.replace("_", " "))
     return f"Expected {text}"
+
+
+def _typed_date(field: OptionalDateEdit) -> date | str | None:
+    """The date, or the text as typed when it is not one, so the rules name the problem."""
+    return field.text() if field.problem() else field.value()
 
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -240,9 +246,9 @@ class ActionEditor(QDialog):
             "owner": self.owner_edit.text(),
             "status": self.status_combo.currentData(),
             "rag": self.rag_combo.currentData(),
-            "start_date": self.start_date.value(),
-            "due_date": self.due_date.value(),
-            "completed_date": self.completed_date.value(),
+            "start_date": _typed_date(self.start_date),
+            "due_date": _typed_date(self.due_date),
+            "completed_date": _typed_date(self.completed_date),
             "area_of_need": self.area_combo.currentData(),
         }
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,19 +21,20 @@ from cst_inclusion_desktop.domain.enums import EvidenceKind
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.date_field import DateField
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
-    UK_DATE_FORMAT,
+    dates_ok,
     error_label,
     fill_enum_combo,
     fill_principle_combo,
     fill_school_combo,
-    from_qdate,
     lay_out_form_dialog,
     named,
     save_cancel_buttons,
     select_data,
     set_error,
+    watch_dates,
 )
 
 
@@ -81,10 +81,10 @@ class EvidenceDialog(QDialog):
             QPlainTextEdit(), "evidenceNoteEdit", "Note", "What this shows (no pupil names)"
         )
         self.note_edit.setTabChangesFocus(True)
-        self.date_edit = named(QDateEdit(), "evidenceDateEdit", "Date", "When the evidence is from")
-        self.date_edit.setDisplayFormat(UK_DATE_FORMAT)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit = DateField(
+            "evidenceDate", "Date", edit_name="evidenceDateEdit", field="date"
+        )
+        self.date_edit.set_value(services.context.today())
         self.file_edit = named(
             QLineEdit(str(file) if file else ""),
             "evidenceFileEdit",
@@ -104,6 +104,8 @@ class EvidenceDialog(QDialog):
         self.error = error_label("evidenceError")
         buttons = save_cancel_buttons("evidenceSaveButton", "evidenceCancelButton")
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        watch_dates((self.date_edit,), self.error, self.save_button)
         self.resize(560, 420)
 
     def _browse(self) -> None:
@@ -112,6 +114,8 @@ class EvidenceDialog(QDialog):
             self.file_edit.setText(name)
 
     def save(self) -> bool:
+        if not dates_ok((self.date_edit,), self.error, self.save_button):
+            return False
         file_text = self.file_edit.text().strip()
         try:
             self.saved = self.services.evidence.add(
@@ -122,7 +126,7 @@ class EvidenceDialog(QDialog):
                 title=self.title_edit.text(),
                 kind=self.kind_combo.currentData(),
                 note=self.note_edit.toPlainText(),
-                evidence_date=from_qdate(self.date_edit.date()),
+                evidence_date=self.date_edit.value(),
             )
         except InclusionError as error:
             set_error(self.error, error_message(error))

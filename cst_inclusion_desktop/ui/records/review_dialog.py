@@ -3,11 +3,10 @@ RAG unless someone has set the action's RAG by hand."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -18,18 +17,18 @@ from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord, ReviewRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.date_field import DateField, OptionalDateEdit
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
-    UK_DATE_FORMAT,
-    OptionalDateEdit,
+    dates_ok,
     error_label,
     fill_enum_combo,
-    from_qdate,
     lay_out_form_dialog,
     named,
     save_cancel_buttons,
     select_data,
     set_error,
+    watch_dates,
 )
 
 
@@ -44,10 +43,10 @@ class ReviewDialog(QDialog):
         self.setObjectName("reviewDialog")
         self.setAccessibleName("Add review")
         self.setWindowTitle(f"Review “{action.title}”")
-        self.date_edit = named(QDateEdit(), "reviewDateEdit", "Review date")
-        self.date_edit.setDisplayFormat(UK_DATE_FORMAT)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit = DateField(
+            "reviewDate", "Review date", edit_name="reviewDateEdit", field="date"
+        )
+        self.date_edit.set_value(services.context.today())
         self.rag_combo = named(QComboBox(), "reviewRagCombo", "RAG at review")
         fill_enum_combo(self.rag_combo, Rag)
         select_data(self.rag_combo, action.rag)
@@ -58,7 +57,9 @@ class ReviewDialog(QDialog):
             "What was assessed, what happened, what is planned next (no pupil names)",
         )
         self.note_edit.setTabChangesFocus(True)
-        self.next_date = OptionalDateEdit("nextReviewDate", "Next review date")
+        self.next_date = OptionalDateEdit(
+            "nextReviewDate", "Next review date", field="next_review_date"
+        )
         hint = QLabel(
             "The action's RAG follows this review."
             if not action.rag_overridden
@@ -76,15 +77,19 @@ class ReviewDialog(QDialog):
         self.error = error_label("reviewError")
         buttons = save_cancel_buttons("reviewSaveButton", "reviewCancelButton")
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        watch_dates((self.date_edit, self.next_date), self.error, self.save_button)
         self.resize(520, 380)
 
     def save(self) -> bool:
+        if not dates_ok((self.date_edit, self.next_date), self.error, self.save_button):
+            return False
         try:
             self.saved = self.services.reviews.add(
                 self.action.id,
                 rag=self.rag_combo.currentData(),
                 note=self.note_edit.toPlainText(),
-                review_date=from_qdate(self.date_edit.date()),
+                review_date=self.date_edit.value(),
                 next_review_date=self.next_date.value(),
             )
         except InclusionError as error:

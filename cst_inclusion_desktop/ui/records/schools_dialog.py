@@ -34,6 +34,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    commit_open_editors,
     error_label,
     fill_enum_combo,
     named,
@@ -248,6 +249,7 @@ class SchoolsDialog(QDialog):
         return valid
 
     def save(self) -> None:
+        commit_open_editors(self)
         if not self.check_form():
             return
         fields = {

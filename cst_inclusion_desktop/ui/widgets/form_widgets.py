@@ -9,6 +9,8 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -150,3 +152,20 @@ def watch_dates(fields: Sequence[DateField], error: QLabel, save: QPushButton) -
     """Re-check the dates as they are typed, so a 31/02/2027 is flagged before Save."""
     for field in fields:
         field.changed.connect(lambda *_: dates_ok(fields, error, save))
+
+
+def commit_open_editors(root: QWidget) -> None:
+    """Finish any cell still being typed in under ``root`` before its values are read.
+
+    A button's shortcut (Alt+T) does not move focus, so a table cell's editor would otherwise
+    keep what was typed to itself and the form would read the cell as empty.
+    """
+    for view in root.findChildren(QAbstractItemView):
+        if view.state() != QAbstractItemView.State.EditingState:
+            continue
+        for editor in view.viewport().findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            if view.indexAt(editor.geometry().center()).isValid() and editor.isVisible():
+                view.commitData(editor)
+                view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)

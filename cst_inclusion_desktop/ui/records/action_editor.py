@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cst_inclusion_desktop.domain.action_rules import ACTION_FIELDS, ActionDraft
+from cst_inclusion_desktop.domain.definitions import parse_rag, rag_text
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError, ValidationErrors
 from cst_inclusion_desktop.domain.records import ActionRecord
@@ -118,9 +119,12 @@ class ActionEditor(QDialog):
         self.status_combo = named(QComboBox(), "statusCombo", "Status", "Where the action stands")
         fill_enum_combo(self.status_combo, Status)
         self.rag_combo = named(
-            QComboBox(), "ragCombo", "RAG", "Red, amber or green; reviews update it unless set here"
+            QComboBox(),
+            "ragCombo",
+            "RAG",
+            "Not yet rated until the first review; red, amber or green set here outranks reviews",
         )
-        fill_enum_combo(self.rag_combo, Rag)
+        fill_enum_combo(self.rag_combo, Rag, blank=rag_text(None))
         self.rag_follow_check = named(
             QCheckBox("&Follows latest review"),
             "ragFollowCheck",
@@ -194,7 +198,6 @@ class ActionEditor(QDialog):
         fill_school_combo(self.school_combo, self.services.schools.list())
         fill_principle_combo(self.principle_combo, self.services.trust.principles())
         self.rag_follow_check.setVisible(action_id is not None)
-        select_data(self.rag_combo, Rag.AMBER)
         if action_id is None:
             if school_urn:
                 select_data(self.school_combo, school_urn)
@@ -211,7 +214,7 @@ class ActionEditor(QDialog):
         self.description_edit.setPlainText(draft.description)
         self.owner_edit.setText(draft.owner)
         select_data(self.status_combo, Status.parse(draft.status))
-        select_data(self.rag_combo, Rag.parse(draft.rag))
+        select_data(self.rag_combo, parse_rag(draft.rag))
         self.rag_follow_check.setChecked(not record.rag_overridden)
         self.rag_follow_check.setEnabled(record.rag_overridden)
         for field in ("start_date", "due_date", "completed_date"):

@@ -49,6 +49,8 @@ class ReviewDialog(QDialog):
         self.date_edit.set_value(services.context.today())
         self.rag_combo = named(QComboBox(), "reviewRagCombo", "RAG at review")
         fill_enum_combo(self.rag_combo, Rag)
+        self.rag_combo.setPlaceholderText("Choose red, amber or green")
+        self.rag_combo.setCurrentIndex(-1)  # a first review is a choice, never a default
         select_data(self.rag_combo, action.rag)
         self.note_edit = named(
             QPlainTextEdit(),
@@ -83,6 +85,10 @@ class ReviewDialog(QDialog):
 
     def save(self) -> bool:
         if not dates_ok((self.date_edit, self.next_date), self.error, self.save_button):
+            return False
+        if self.rag_combo.currentData() is None:
+            set_error(self.error, "RAG: choose red, amber or green for this review.")
+            self.rag_combo.setFocus()
             return False
         try:
             self.saved = self.services.reviews.add(

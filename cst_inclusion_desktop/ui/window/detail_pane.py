@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cst_inclusion_desktop.domain.definitions import rag_text
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord
 from cst_inclusion_desktop.services import Services
@@ -122,7 +123,7 @@ class DetailPane(QWidget):
         due = uk_date(action.due_date, "no due date")
         self.heading.setText(
             f"{action.title}\n{action.school_name} · principle {action.number}. "
-            f"{action.principle_title} · {action.status.label} · {action.rag.label} · due {due}"
+            f"{action.principle_title} · {action.status.label} · {rag_text(action.rag)} · due {due}"
             + (" (overdue)" if action.overdue else "")
         )
         self.description.setPlainText(action.description or "(no description)")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from cst_inclusion_desktop.domain.definitions import Mark, rag_text
 from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import PrincipleRecord
@@ -44,8 +45,11 @@ class FilterBar(QWidget):
             QComboBox(), "statusFilter", "Status filter", "Show actions with one status"
         )
         fill_enum_combo(self.status_combo, Status, blank="All statuses")
-        self.rag_combo = named(QComboBox(), "ragFilter", "RAG filter", "Show red, amber or green")
+        self.rag_combo = named(
+            QComboBox(), "ragFilter", "RAG filter", "Show red, amber, green or not yet rated"
+        )
         fill_enum_combo(self.rag_combo, Rag, blank="All RAG")
+        self.rag_combo.addItem(rag_text(None), Mark.NOT_RATED.token)
         self.overdue_check = named(
             QCheckBox("Over&due only"),
             "overdueFilter",
@@ -114,7 +118,8 @@ class FilterBar(QWidget):
         return base.with_changes(
             principle_numbers=(number,) if number else (),
             statuses=(Status.parse(status),) if status else (),
-            rags=(Rag.parse(rag),) if rag else (),
+            rags=(Rag.parse(rag),) if rag and rag != Mark.NOT_RATED.token else (),
+            not_rated=rag == Mark.NOT_RATED.token,
             overdue_only=self.overdue_check.isChecked(),
             search=self.search_edit.text().strip(),
         )

@@ -8,6 +8,7 @@ never Qt. Each service is imported when first used, so a command loads only what
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from cst_inclusion_desktop.services.records.reviews import ReviewService
     from cst_inclusion_desktop.services.records.schools import SchoolService
     from cst_inclusion_desktop.services.records.trust import TrustService
+    from cst_inclusion_desktop.services.records.undo import UndoHistory
     from cst_inclusion_desktop.services.reporting.overview import OverviewService
     from cst_inclusion_desktop.services.reporting.report_data import ReportService
     from cst_inclusion_desktop.services.safety.check import CheckService
@@ -68,6 +70,13 @@ class Services:
 
     def __init__(self, context: AppContext) -> None:
         self.context = context
+
+    @functools.cached_property
+    def undo(self) -> UndoHistory:
+        """This session's Undo/Redo history: the app makes its changes through it."""
+        from cst_inclusion_desktop.services.records.undo import UndoHistory
+
+        return UndoHistory(self)
 
     def close(self) -> None:
         self.context.close()

@@ -173,6 +173,38 @@ class EvidenceService:
         write_atomically(target, data)
         return target
 
+    def update(
+        self,
+        evidence_id: str,
+        *,
+        title: str | None = None,
+        kind: str | EvidenceKind | None = None,
+        note: str | None = None,
+        evidence_date: str | date | None = None,
+    ) -> EvidenceRecord:
+        """Correct an item's title, kind, note or date (None: leave it); audited before/after.
+
+        The file itself is not changed: a different file is new evidence.
+        """
+        clean = {
+            "title": clean_title(title) if title is not None else None,
+            "kind": EvidenceKind.parse(kind).token if kind is not None else None,
+            "note": clean_long_text(note, "note") if note is not None else None,
+            "date": parse_date(evidence_date, "date", required=True)
+            if evidence_date is not None
+            else None,
+        }
+        with self.context.write() as (session, trail):
+            evidence = lookups.evidence(session, evidence_id)
+            before = snapshot(evidence)
+            for name, value in clean.items():
+                if value is not None:
+                    setattr(evidence, name, value)
+            if snapshot(evidence) != before:
+                touch(evidence, self.context.actor)
+                trail.add("evidence", evidence.id, Operation.UPDATE, before, snapshot(evidence))
+            return self._record(session, evidence)
+
     def _record(self, session: Session, evidence: Evidence) -> EvidenceRecord:
         session.flush()
         row = session.execute(_record_query().where(Evidence.id == evidence.id)).one()

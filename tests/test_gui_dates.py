@@ -133,6 +133,8 @@ def test_review_dates_take_a_whole_date_and_refuse_an_impossible_one(
     assert dialog.save() is False
     assert services.reviews.list(action.id) == []
     type_date(qtbot, dialog, dialog.date_edit.edit, "15/03/2027")
+    dialog.rag_combo.setFocus()
+    qtbot.keyClick(dialog.rag_combo, Qt.Key.Key_Down)  # a first review's RAG is chosen: Red
     assert dialog.save_button.isEnabled() and dialog.save()
     assert services.reviews.list(action.id)[0].date == date(2027, 3, 15)
 

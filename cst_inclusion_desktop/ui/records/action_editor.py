@@ -293,13 +293,13 @@ class ActionEditor(QDialog):
         values = self.values()
         try:
             if self.action_id is None:
-                self.saved = self.services.actions.add(ActionDraft(**values))
+                self.saved = self.services.undo.add_action(ActionDraft(**values))
             else:
                 changes = {k: v for k, v in values.items() if v != self._initial[k]}
                 if self._follow_requested():
                     changes.pop("rag", None)
                     changes["rag_overridden"] = False
-                self.saved = self.services.actions.update(self.action_id, changes)
+                self.saved = self.services.undo.update_action(self.action_id, changes)
         except InclusionError as error:
             set_error(self.form_error, error_message(error))
             return False

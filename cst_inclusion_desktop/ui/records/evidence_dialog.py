@@ -53,19 +53,23 @@ class EvidenceDialog(QDialog):
         school_urn: str | None = None,
         principle: int | None = None,
         file: Path | None = None,
+        evidence: EvidenceRecord | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.action = action
+        self.evidence = evidence  # given: correct this item rather than add one
         self.saved: EvidenceRecord | None = None
         self.setObjectName("evidenceDialog")
-        self.setAccessibleName("Add evidence")
+        self.setAccessibleName("Correct evidence" if evidence else "Add evidence")
         target = f" to “{action.title}”" if action else ""
-        self.setWindowTitle(f"Add evidence{target}")
+        self.setWindowTitle(
+            f"Correct evidence “{evidence.title}”" if evidence else f"Add evidence{target}"
+        )
         form = QFormLayout()
         self.school_combo = named(QComboBox(), "evidenceSchoolCombo", "School")
         self.principle_combo = named(QComboBox(), "evidencePrincipleCombo", "Principle")
-        if action is None:
+        if action is None and evidence is None:
             fill_school_combo(self.school_combo, services.schools.list())
             fill_principle_combo(self.principle_combo, services.trust.principles())
             select_data(self.school_combo, school_urn)
@@ -101,12 +105,24 @@ class EvidenceDialog(QDialog):
         form.addRow("&Note:", self.note_edit)
         form.addRow("&Date:", self.date_edit)
         form.addRow("&File:", file_row)
+        if evidence is not None:
+            self._fill(evidence, browse)
         self.error = error_label("evidenceError")
         buttons = save_cancel_buttons("evidenceSaveButton", "evidenceCancelButton")
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         watch_dates((self.date_edit,), self.error, self.save_button)
         self.resize(560, 420)
+
+    def _fill(self, evidence: EvidenceRecord, browse: QPushButton) -> None:
+        select_data(self.kind_combo, evidence.kind)
+        self.title_edit.setText(evidence.title)
+        self.note_edit.setPlainText(evidence.note)
+        self.date_edit.set_value(evidence.date)
+        self.file_edit.setText(evidence.file_name or "")
+        self.file_edit.setReadOnly(True)  # a different file is new evidence, not a correction
+        self.file_edit.setToolTip("The stored file is kept; add new evidence for another file")
+        browse.setEnabled(False)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
@@ -118,7 +134,17 @@ class EvidenceDialog(QDialog):
             return False
         file_text = self.file_edit.text().strip()
         try:
-            self.saved = self.services.evidence.add(
+            if self.evidence is not None:
+                self.saved = self.services.undo.update_evidence(
+                    self.evidence.id,
+                    title=self.title_edit.text(),
+                    kind=self.kind_combo.currentData(),
+                    note=self.note_edit.toPlainText(),
+                    evidence_date=self.date_edit.value(),
+                )
+                self.accept()
+                return True
+            self.saved = self.services.undo.add_evidence(
                 action_id=self.action.id if self.action else None,
                 school=None if self.action else self.school_combo.currentData(),
                 principle=None if self.action else self.principle_combo.currentData(),

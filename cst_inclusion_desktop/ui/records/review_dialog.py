@@ -35,14 +35,23 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
 class ReviewDialog(QDialog):
     """After acceptance ``saved`` holds the ReviewRecord."""
 
-    def __init__(self, services: Services, action: ActionRecord, parent: QWidget | None = None):
+    def __init__(
+        self,
+        services: Services,
+        action: ActionRecord,
+        parent: QWidget | None = None,
+        *,
+        review: ReviewRecord | None = None,
+    ):
         super().__init__(parent)
         self.services = services
         self.action = action
+        self.review = review  # given: correct this review rather than add one
         self.saved: ReviewRecord | None = None
         self.setObjectName("reviewDialog")
-        self.setAccessibleName("Add review")
-        self.setWindowTitle(f"Review “{action.title}”")
+        self.setAccessibleName("Correct review" if review else "Add review")
+        verb = "Correct the review of" if review else "Review"
+        self.setWindowTitle(f"{verb} “{action.title}”")
         self.date_edit = DateField(
             "reviewDate", "Review date", edit_name="reviewDateEdit", field="date"
         )
@@ -70,6 +79,8 @@ class ReviewDialog(QDialog):
         hint.setObjectName("reviewRagHint")
         hint.setAccessibleName("How this review affects the action's RAG")
         hint.setWordWrap(True)
+        if review is not None:
+            self._fill(review)
         form = QFormLayout()
         form.addRow("&Date:", self.date_edit)
         form.addRow("&RAG:", self.rag_combo)
@@ -83,6 +94,12 @@ class ReviewDialog(QDialog):
         watch_dates((self.date_edit, self.next_date), self.error, self.save_button)
         self.resize(520, 380)
 
+    def _fill(self, review: ReviewRecord) -> None:
+        self.date_edit.set_value(review.date)
+        select_data(self.rag_combo, review.rag)
+        self.note_edit.setPlainText(review.note)
+        self.next_date.set_value(review.next_review_date)
+
     def save(self) -> bool:
         if not dates_ok((self.date_edit, self.next_date), self.error, self.save_button):
             return False
@@ -91,13 +108,24 @@ class ReviewDialog(QDialog):
             self.rag_combo.setFocus()
             return False
         try:
-            self.saved = self.services.reviews.add(
-                self.action.id,
-                rag=self.rag_combo.currentData(),
-                note=self.note_edit.toPlainText(),
-                review_date=self.date_edit.value(),
-                next_review_date=self.next_date.value(),
-            )
+            if self.review is not None:
+                self.saved = self.services.undo.update_review(
+                    self.review.id,
+                    self.action.title,
+                    rag=self.rag_combo.currentData(),
+                    note=self.note_edit.toPlainText(),
+                    review_date=self.date_edit.value(),
+                    next_review_date=self.next_date.value(),
+                    clear_next_review=True,
+                )
+            else:
+                self.saved = self.services.undo.add_review(
+                    self.action,
+                    rag=self.rag_combo.currentData(),
+                    note=self.note_edit.toPlainText(),
+                    review_date=self.date_edit.value(),
+                    next_review_date=self.next_date.value(),
+                )
         except InclusionError as error:
             set_error(self.error, error_message(error))
             return False

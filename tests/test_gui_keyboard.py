@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.services import Services
@@ -110,12 +110,57 @@ def check_mnemonics(qtbot: Any, root: QWidget) -> list[str]:
         if buddy is None:
             broken.append(f"{label.text()} has no buddy")
             continue
-        root.setFocus()
+        neutral = root.findChild(QPushButton) if buddy is not root.findChild(QPushButton) else None
+        start = neutral or root
+        start.setFocus()
         qtbot.keyClick(
-            root, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier
+            QApplication.focusWidget() or root,
+            getattr(Qt.Key, f"Key_{letter.upper()}"),
+            Qt.KeyboardModifier.AltModifier,
         )
         focused = QApplication.focusWidget()
         target = buddy.focusProxy() or buddy
         if focused is not target and not target.isAncestorOf(focused):
             broken.append(f"{label.text()} → {focused.objectName() if focused else None}")
     return broken
+
+
+def dialogs_to_walk(services: Services, action_id: str) -> list[QWidget]:
+    from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
+    from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
+    from cst_inclusion_desktop.ui.records.framework_dialog import FrameworkDialog
+    from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
+    from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
+    from cst_inclusion_desktop.ui.records.settings_dialog import SettingsDialog
+    from cst_inclusion_desktop.ui.reporting.report_dialog import ReportDialog
+    from cst_inclusion_desktop.ui.start.prefs import Prefs
+
+    action = services.actions.get(action_id)
+    return [
+        ActionEditor(services),
+        ActionEditor(services, action_id=action_id),
+        ReviewDialog(services, action),
+        EvidenceDialog(services, action=action),
+        EvidenceDialog(services),
+        SchoolsDialog(services),
+        FrameworkDialog(services),
+        SettingsDialog(services),
+        ReportDialog(services, Prefs()),
+    ]
+
+
+def test_every_underlined_label_moves_focus_to_its_field(
+    qtbot: Any, services: Services, make_action: Any
+) -> None:
+    broken: list[str] = []
+    for dialog in dialogs_to_walk(services, make_action()):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        broken += [
+            f"{dialog.objectName()}: {problem}" for problem in check_mnemonics(qtbot, dialog)
+        ]
+        dialog.hide()
+    assert broken == [], "\n".join(broken)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -36,6 +35,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    caption,
     error_label,
     fill_enum_combo,
     fill_principle_combo,
@@ -174,10 +174,9 @@ class ActionEditor(QDialog):
         rag_layout.addWidget(self.rag_combo, 1)
         rag_layout.addWidget(self.rag_follow_check)
         for row, field in enumerate(ACTION_FIELDS):
-            caption = QLabel(captions[field])
-            caption.setBuddy(self.inputs[field])
+            label = caption(captions[field], self.inputs[field])
             top = field == "description"
-            grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop if top else _LEFT)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop if top else _LEFT)
             grid.addWidget(rag_row if field == "rag" else self.inputs[field], row, 1)
             grid.addWidget(self.errors[field], row, 2)
         self.form_error = error_label("formError")
@@ -309,15 +308,16 @@ class ActionEditor(QDialog):
 
     def reject(self) -> None:
         if self.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                self.windowTitle(),
-                "This action has unsaved changes. Save them?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Save,
-            )
+            buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+            if self.validate(show_all=True):
+                text = "This action has unsaved changes. Save them?"
+                default = QMessageBox.StandardButton.Save
+                buttons |= QMessageBox.StandardButton.Save
+            else:  # Save cannot work: Enter must not throw the typing away either
+                text = "This action has unsaved changes that cannot be saved yet (see the "
+                text += "messages beside the fields). Discard them, or go back and fix them?"
+                default = QMessageBox.StandardButton.Cancel
+            answer = QMessageBox.question(self, self.windowTitle(), text, buttons, default)
             if answer == QMessageBox.StandardButton.Cancel:
                 return
             if answer == QMessageBox.StandardButton.Save:

@@ -24,6 +24,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.date_field import DateField
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    caption,
     dates_ok,
     error_label,
     fill_enum_combo,
@@ -103,8 +104,8 @@ class EvidenceDialog(QDialog):
         form.addRow("&Kind:", self.kind_combo)
         form.addRow("&Title:", self.title_edit)
         form.addRow("&Note:", self.note_edit)
-        form.addRow("&Date:", self.date_edit)
-        form.addRow("&File:", file_row)
+        form.addRow(caption("&Date:", self.date_edit), self.date_edit)
+        form.addRow(caption("&File:", self.file_edit), file_row)
         if evidence is not None:
             self._fill(evidence, browse)
         self.error = error_label("evidenceError")

@@ -20,6 +20,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.date_field import DateField, OptionalDateEdit
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    caption,
     dates_ok,
     error_label,
     fill_enum_combo,
@@ -82,11 +83,11 @@ class ReviewDialog(QDialog):
         if review is not None:
             self._fill(review)
         form = QFormLayout()
-        form.addRow("&Date:", self.date_edit)
+        form.addRow(caption("&Date:", self.date_edit), self.date_edit)
         form.addRow("&RAG:", self.rag_combo)
         form.addRow("", hint)
         form.addRow("&Progress note:", self.note_edit)
-        form.addRow("&Next review:", self.next_date)
+        form.addRow(caption("&Next review:", self.next_date), self.next_date)
         self.error = error_label("reviewError")
         buttons = save_cancel_buttons("reviewSaveButton", "reviewCancelButton")
         lay_out_form_dialog(self, form, self.error, buttons, self.save)

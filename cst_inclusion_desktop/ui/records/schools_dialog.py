@@ -166,7 +166,7 @@ class SchoolsDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        add_field_row(form, "&Name:", self.name_edit, self.name_error)
+        add_field_row(form, "Na&me:", self.name_edit, self.name_error)
         add_field_row(form, "&URN:", self.urn_edit, self.urn_error)
         add_field_row(form, "&Phase:", self.phase_combo)
         add_field_row(form, "S&ENCO:", self.senco_edit, self.senco_error)

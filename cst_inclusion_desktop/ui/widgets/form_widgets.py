@@ -75,6 +75,13 @@ def select_data(combo: QComboBox, value: object) -> None:
         combo.setCurrentIndex(index)
 
 
+def caption(text: str, field: QWidget) -> QLabel:
+    """A label whose Alt+letter moves focus to ``field`` (a date field: into its text)."""
+    label = QLabel(text)
+    label.setBuddy(field.edit if isinstance(field, DateField) else field)
+    return label
+
+
 def warning_colour() -> str:
     """A red that reads well on the current palette: darker on light themes, lighter on dark."""
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)

@@ -248,6 +248,11 @@ class MainWindow(QMainWindow):
     def select_action(self, action_id: str) -> None:
         """Select an action and show it (a new one: so Ctrl+E / Ctrl+R act on it at once)."""
         row = self.model.row_of(action_id)
+        for candidate in range(min(self.model.rowCount(), 500) if row < 0 else 0):
+            record = self.model.record(candidate)  # loads the page: a new action sorts anywhere
+            if record is not None and record.id == action_id:
+                row = candidate
+                break
         if row < 0:
             self.statusBar().showMessage("Saved; the current filters do not show it.", 5000)
             return

@@ -134,9 +134,11 @@ def dialogs_to_walk(services: Services, action_id: str) -> list[QWidget]:
     from cst_inclusion_desktop.ui.records.settings_dialog import SettingsDialog
     from cst_inclusion_desktop.ui.reporting.report_dialog import ReportDialog
     from cst_inclusion_desktop.ui.start.prefs import Prefs
+    from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
     action = services.actions.get(action_id)
     return [
+        MainWindow(services, Prefs()),
         ActionEditor(services),
         ActionEditor(services, action_id=action_id),
         ReviewDialog(services, action),

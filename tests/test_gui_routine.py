@@ -145,7 +145,7 @@ def test_undo_and_redo_from_the_edit_menu_keys(
     assert undo.text() == "&Undo edit action ‘Phonics catch-up’"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Modifier.ControlModifier)
     assert services.actions.get(action_id).owner == ""
-    assert window.record_commands.redo_action.text() == "&Redo edit action ‘Phonics catch-up’"
+    assert window.record_commands.redo_action.text() == "Re&do edit action ‘Phonics catch-up’"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Modifier.ControlModifier)
     assert services.actions.get(action_id).owner == "Ben"
     with services.context.read() as session:
@@ -218,7 +218,7 @@ def test_show_archived_and_restore_an_action_and_its_evidence(
     item = window.detail.evidence_list.topLevelItem(0)
     assert item.text(0) == "Minutes (archived)"
     window.detail.evidence_list.setCurrentItem(item)
-    assert window.detail.archive_button.text() == "Restore ev&idence"
+    assert window.detail.archive_button.text() == "Restore"
     window.detail.archive_button.click()
     assert not services.evidence.get(evidence.id).archived
     assert window.record_commands.restore_action.isEnabled()

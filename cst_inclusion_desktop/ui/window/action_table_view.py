@@ -17,7 +17,7 @@ from cst_inclusion_desktop.ui.window.action_table_model import (
 )
 
 # Fits the nine columns in the table's width on a 1366×768 laptop; users' changes are remembered.
-COLUMN_WIDTHS = (130, 120, 230, 115, 85, 70, 170, 85, 62)
+COLUMN_WIDTHS = (130, 120, 205, 115, 85, 95, 170, 85, 62)  # RAG: room for "Not yet rated"
 
 
 def build_action_table(model: ActionTableModel, edit: Callable[[], object]) -> QTableView:

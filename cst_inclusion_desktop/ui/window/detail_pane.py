@@ -10,7 +10,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import (
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -196,7 +202,10 @@ class DetailPane(QWidget):
         self.add_review_button.setEnabled(writable)
         self.archive_button.setEnabled(evidence is not None and not self._read_only)
         restoring = evidence is not None and evidence.archived
-        self.archive_button.setText("Restore ev&idence" if restoring else "Arch&ive")
+        # "Restore" keeps Alt+I without an underline: the row has no room for a longer word
+        self.archive_button.setText("Restore" if restoring else "Arch&ive")
+        if restoring:
+            self.archive_button.setShortcut(QKeySequence("Alt+I"))
         self.archive_button.setAccessibleName("Restore evidence" if restoring else "Archive")
         self.correct_evidence_button.setEnabled(evidence is not None and not self._read_only)
         review = self.selected_review()

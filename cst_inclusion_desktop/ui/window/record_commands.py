@@ -56,7 +56,7 @@ class RecordCommands:
         )
         self.redo_action = _action(
             host,
-            "&Redo",
+            "Re&do",
             "redoAction",
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")],
         )
@@ -86,8 +86,8 @@ class RecordCommands:
         services = self.host.services
         writable = not services.context.database.read_only
         undo_text, redo_text = services.undo.undo_text(), services.undo.redo_text()
-        _show(self.undo_action, writable and undo_text is not None, "Undo", undo_text, "undo")
-        _show(self.redo_action, writable and redo_text is not None, "Redo", redo_text, "redo")
+        _show(self.undo_action, writable and undo_text is not None, "&Undo", undo_text, "undo")
+        _show(self.redo_action, writable and redo_text is not None, "Re&do", redo_text, "redo")
         selected = self.host.selected_action()
         commands = self.host.commands
         why = READ_ONLY if not writable else NO_SELECTION
@@ -140,8 +140,9 @@ class RecordCommands:
 
 def _show(action: QAction, enabled: bool, verb: str, label: str | None, word: str) -> None:
     action.setEnabled(enabled)
-    action.setText(f"&{verb} {label}" if label else f"&{verb}")
-    tip = f"{verb} {label}" if label else f"Nothing to {word}"
+    action.setText(f"{verb} {label}" if label else verb)
+    plain = verb.replace("&", "")
+    tip = f"{plain} {label}" if label else f"Nothing to {word}"
     action.setToolTip(tip)
     action.setStatusTip(tip)
 

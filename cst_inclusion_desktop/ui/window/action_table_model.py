@@ -206,8 +206,8 @@ def _display(record: ActionRecord, column: int) -> str:
         return record.school_name
     if column == COL_PRINCIPLE:
         return f"{record.number}. {record.principle_title}"
-    if column == COL_TITLE:
-        return record.title
+    if column == COL_TITLE:  # an archived action shows only with "Show archived": say so
+        return f"{record.title} (archived)" if record.archived else record.title
     if column == COL_OWNER:
         return record.owner
     if column == COL_STATUS:

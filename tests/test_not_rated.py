@@ -14,7 +14,7 @@ import pytest
 from alembic import command
 from PySide6.QtCore import Qt
 
-from cst_inclusion_desktop.config import Settings
+from cst_inclusion_desktop.config import Settings, load_settings
 from cst_inclusion_desktop.domain.board_paper import BoardPaperRequest
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.filters import ActionFilter
@@ -104,13 +104,22 @@ def test_csv_says_not_yet_rated_and_import_takes_it_or_blank(
 
 
 def test_a_pack_carries_null_and_merges_as_not_yet_rated(
-    services: Services, make_action: Callable[..., str], tmp_path: Path
+    services: Services, make_action: Callable[..., str], tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
     action_id = make_action(title="Unrated")
     out = tmp_path / "oak.pack"
     services.packs.export_pack("100001", out)
     [row] = [a for a in open_pack(out).data["actions"] if a["id"] == action_id]
     assert row["rag"] is None
+    lead = tmp_path / "trust-lead.db"
+    assert cli("init", "--trust-name", "Oak Learning Trust", db=lead).code == 0
+    result = cli("pack", "import", str(out), db=lead)
+    assert result.code == 0, result.err
+    merged = Services(open_context(load_settings(overrides={"database": str(lead)})))
+    try:
+        assert merged.actions.get(action_id).rag is None
+    finally:
+        merged.close()
 
 
 def test_an_older_database_migrates_unreviewed_default_ambers_to_not_rated(

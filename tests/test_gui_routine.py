@@ -296,3 +296,26 @@ def test_the_unsaved_prompt_defaults_to_the_safe_answer_when_invalid(
     editor.due_date.set_value(date(2027, 3, 1))
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert asked[-1][1] == QMessageBox.StandardButton.Save
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "support raise", "support grabbing")
+def test_the_table_context_menu_offers_restore_for_an_archived_action(
+    qtbot: Any, window: MainWindow, services: Services, make_action: Callable[..., str]
+) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    action_id = make_action(title="Old plan")
+    services.actions.archive(action_id)
+    window.filter_bar.archived_check.setChecked(True)
+    window.refresh_all()
+    table = window.table
+    position = table.visualRect(window.model.index(0, 2)).center()
+    table.customContextMenuRequested.emit(position)  # what a right-click on the row sends
+    menu = table.findChild(QMenu, "actionContextMenu")
+    qtbot.waitUntil(menu.isVisible)
+    restore = window.record_commands.restore_action
+    assert restore in menu.actions() and restore.isEnabled()
+    assert not window.commands.archive_action.isEnabled()
+    menu.hide()
+    restore.trigger()
+    assert not services.actions.get(action_id).archived

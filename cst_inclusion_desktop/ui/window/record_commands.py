@@ -8,10 +8,12 @@ that needs a selected action is disabled, with a tooltip saying why, rather than
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTableView
 
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord
@@ -26,6 +28,7 @@ READ_ONLY = "The database is open read-only"
 class RecordHost(Protocol):
     commands: WindowActions
     filter_bar: FilterBar
+    table: QTableView
 
     @property
     def services(self) -> Services: ...
@@ -78,7 +81,23 @@ class RecordCommands:
         view = host.menu("view")
         view.insertAction(host.commands.refresh, self.show_archived_action)
         view.insertSeparator(host.commands.refresh)
+        host.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        host.table.customContextMenuRequested.connect(self._context_menu)
         self.update()
+
+    def _context_menu(self, position: QPoint) -> None:
+        """Right-click (or the menu key) on a row: what can be done to that action."""
+        table = self.host.table
+        index = table.indexAt(position)
+        if index.isValid():
+            table.selectRow(index.row())
+        commands = self.host.commands
+        menu = QMenu(table)
+        menu.setObjectName("actionContextMenu")
+        menu.addActions([commands.edit_action, commands.add_evidence, commands.add_review])
+        menu.addSeparator()
+        menu.addActions([commands.archive_action, self.restore_action])
+        menu.popup(table.viewport().mapToGlobal(position))
 
     # --- state ------------------------------------------------------------------------------
     def update(self) -> None:
@@ -127,10 +146,10 @@ class RecordCommands:
             lambda: f"restore “{self.host.services.undo.archive_action(action.id, False).title}”",
         )
 
-    def _step(self, title: str, work: object) -> None:
+    def _step(self, title: str, work: Callable[[], str]) -> None:
         window = self.host.widget()
         try:
-            done = work()  # type: ignore[operator]
+            done = work()
         except InclusionError as error:
             QMessageBox.warning(window, title, str(error))
         else:

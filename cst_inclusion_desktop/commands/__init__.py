@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from cst_inclusion_desktop.commands.exchange import transfer_cmd
+from cst_inclusion_desktop.commands.exchange import keys_cmd, transfer_cmd
 from cst_inclusion_desktop.commands.records import (
     actions_cmd,
     evidence_cmd,
@@ -26,4 +26,5 @@ COMMAND_MODULES = [
     schema_cmd,
     selftest_cmd,
     transfer_cmd,
+    keys_cmd,
 ]

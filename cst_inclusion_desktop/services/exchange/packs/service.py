@@ -164,6 +164,10 @@ class PackService:
             with self.context.write() as (session, trail):
                 row = registry.check(session, signed, confirmed)
                 registry.record(session, trail, row, signed, self.context.actor)
+                if not plan.has_changes:  # a later pack with nothing new: its number is noted
+                    return _summary(
+                        path, data, plan, note, dry_run=False, applied=False, keys=key_note
+                    )
                 plan = plan_merge(session, data, contents.blobs, path.name)
                 source = {
                     "pack": path.name,

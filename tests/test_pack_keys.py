@@ -105,6 +105,22 @@ def test_the_framework_file_carries_the_trust_key_and_the_config_wins(
     assert bad.code == 2 and "config: trust_public_key: value 'cst-trust-key:not-a-key'" in bad.err
 
 
+def test_a_framework_file_with_a_bad_trust_key_changes_nothing(
+    services: Services, cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    framework = tmp_path / "framework.json"
+    assert cli("framework", "export", str(framework)).code == 0
+    text = framework.read_text().replace(
+        '"format": ', '"trust_public_key": "cst-trust-key:AAAA",\n  "format": '
+    )
+    framework.write_text(text)
+    before = file_state(db_path)
+    result = cli("framework", "import", str(framework))
+    assert result.code == 2
+    assert "framework.json: trust_public_key: value 'cst-trust-key:AAAA' — expected" in result.err
+    assert file_state(db_path) == before
+
+
 # --- trust on first use --------------------------------------------------------------------
 def test_a_first_pack_waits_for_its_fingerprint_to_be_confirmed(
     services: Services, cli: Cli, tmp_path: Path
@@ -121,8 +137,12 @@ def test_a_first_pack_waits_for_its_fingerprint_to_be_confirmed(
         cli, pack, lead, "check it with the school", options=("--trust-key", "0" * 16)
     )
     assert "--trust-key: value '0000-0000-0000-0000'" in wrong.err
-    done = cli("pack", "import", str(pack), "--trust-key", fingerprint.lower(), db=lead)
-    assert done.code == 0 and "now registered for this school" in done.out
+    confirmed = ("--trust-key", fingerprint.lower())
+    dry = cli("pack", "import", str(pack), "--dry-run", *confirmed, db=lead)
+    assert dry.code == 0 and "(pack 1), to be registered" in dry.out
+    assert "100001" not in cli("keys", "list", db=lead).out  # a dry run registers nothing
+    done = cli("pack", "import", str(pack), *confirmed, db=lead)
+    assert done.code == 0 and "(pack 1), now registered" in done.out
     listing = cli("keys", "list", db=lead).out
     assert "100001" in listing and fingerprint in listing and "Oakfield Primary School" in listing
 

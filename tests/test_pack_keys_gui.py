@@ -20,6 +20,7 @@ from cst_inclusion_desktop.ui.exchange import transfer_menu
 from cst_inclusion_desktop.ui.exchange.keys_dialog import KeysDialog
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.window.main_window import MainWindow
+from tests.test_transfer_gui import save_screenshot
 
 
 def open_lead(path: Path) -> Services:
@@ -83,7 +84,7 @@ def test_the_keys_dialog_shows_the_keys_and_re_registers_a_school(
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text() == old
-    dialog.grab().save(str(tmp_path / "pack-keys-dialog.png"))
+    save_screenshot(dialog, "pack-keys-dialog.png", tmp_path)
     new = "ABCD-EF01-2345-6789"
     answers = iter([("100001", True), (new.lower(), True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))

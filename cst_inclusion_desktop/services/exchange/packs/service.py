@@ -205,10 +205,10 @@ class PackService:
 
 
 def _key_note(signed: registry.Signed, *, first: bool, dry_run: bool) -> str:
-    key = f"key {signed.fingerprint}, pack {signed.sequence}"
+    key = f"key {signed.fingerprint} (pack {signed.sequence})"
     if not first:
-        return f"{key} (the key registered for this school)"
-    return f"{key} (confirmed; {'would be' if dry_run else 'now'} registered for this school)"
+        return f"{key}, this school's registered key"
+    return f"{key}, {'to be' if dry_run else 'now'} registered"
 
 
 def _collect(

@@ -21,11 +21,13 @@ from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.reporting.figures import to_figures
 from cst_inclusion_desktop.services.safety.opening import open_context
-from cst_inclusion_desktop.store.migrate import current_revision, migration_config
+from cst_inclusion_desktop.store.migrate import current_revision, head_revision, migration_config
 from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
 from cst_inclusion_desktop.ui.window.action_table_model import COL_RAG, ActionTableModel
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
-from tests.pack_tools import open_pack
+from tests.pack_tools import Keys, open_pack, pair, school_db
+
+PREVIOUS = "0010"  # the revision before "not yet rated" (0007)
 
 
 def test_a_new_action_is_not_yet_rated_until_its_first_review(
@@ -107,13 +109,15 @@ def test_a_pack_carries_null_and_merges_as_not_yet_rated(
     services: Services, make_action: Callable[..., str], tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
     action_id = make_action(title="Unrated")
-    out = tmp_path / "oak.pack"
-    services.packs.export_pack("100001", out)
-    [row] = [a for a in open_pack(out).data["actions"] if a["id"] == action_id]
-    assert row["rag"] is None
     lead = tmp_path / "trust-lead.db"
     assert cli("init", "--trust-name", "Oak Learning Trust", db=lead).code == 0
-    result = cli("pack", "import", str(out), db=lead)
+    pair(services, lead)  # the school knows the trust's key, as after a framework import
+    keys = Keys(school_db(services), lead)
+    out = tmp_path / "oak.pack"
+    services.packs.export_pack("100001", out)
+    [row] = [a for a in open_pack(out, keys).data["actions"] if a["id"] == action_id]
+    assert row["rag"] is None
+    result = cli("pack", "import", str(out), "--trust-key", keys.school_fingerprint(), db=lead)
     assert result.code == 0, result.err
     merged = Services(open_context(load_settings(overrides={"database": str(lead)})))
     try:
@@ -134,7 +138,7 @@ def test_an_older_database_migrates_unreviewed_default_ambers_to_not_rated(
     with engine.begin() as connection:  # back to the schema the previous version made
         config = migration_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0006")
+        command.downgrade(config, PREVIOUS)
     services.close()
     old = sqlite3.connect(db_path)
     assert old.execute("SELECT rag FROM action WHERE id = ?", (unreviewed,)).fetchone() == (
@@ -145,7 +149,7 @@ def test_an_older_database_migrates_unreviewed_default_ambers_to_not_rated(
     old.close()
     reopened = Services(open_context(settings))
     try:
-        assert current_revision(reopened.context.database) == "0007"
+        assert current_revision(reopened.context.database) == head_revision() == "0007"
         rags = {a.title: a.rag for a in reopened.actions.list()}
         assert rags == {"Never reviewed": None, "Set by hand": Rag.GREEN, "Reviewed": Rag.RED}
         assert reopened.check.run().ok

@@ -212,26 +212,23 @@ class _Rows:
         except ValidationErrors as errors:
             first = errors.problems[0]
             raise place.refuse(first.field, first.value, first.expected) from errors
-        return (
-            {
-                "id": values["id"],
-                "school_urn": self.urn,
-                "principle_number": valid.principle_number,
-                "title": valid.title,
-                "description": valid.description,
-                "owner": valid.owner,
-                "status": valid.status.token,
-                "rag": valid.rag.token,
-                "rag_overridden": check_flag(values["rag_overridden"], place, "rag_overridden"),
-                "start_date": _iso(valid.start_date),
-                "due_date": _iso(valid.due_date),
-                "completed_date": _iso(valid.completed_date),
-                "area_of_need": valid.area_of_need.token if valid.area_of_need else None,
-                "archived": check_flag(values["archived"], place, "archived"),
-            }
-            | self._criteria(values, place)
-            | _tracked(values, place, self.rules)
-        )
+        row = {
+            "id": values["id"],
+            "school_urn": self.urn,
+            "principle_number": valid.principle_number,
+            "title": valid.title,
+            "description": valid.description,
+            "owner": valid.owner,
+            "status": valid.status.token,
+            "rag": valid.rag.token,
+            "rag_overridden": check_flag(values["rag_overridden"], place, "rag_overridden"),
+            "start_date": _iso(valid.start_date),
+            "due_date": _iso(valid.due_date),
+            "completed_date": _iso(valid.completed_date),
+            "area_of_need": valid.area_of_need.token if valid.area_of_need else None,
+            "archived": check_flag(values["archived"], place, "archived"),
+        } | _tracked(values, place, self.rules)
+        return row | self._criteria(values, place)
 
     def _criteria(self, values: dict[str, Any], place: PackPlace) -> dict[str, str]:
         return check_criteria(values, place, self.rules.criterion_codes)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -215,6 +216,58 @@ class Review(Base, Tracked):
     note: Mapped[str] = mapped_column(Text, default="")
     next_review_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     reviewer: Mapped[str] = mapped_column(String(200), default="")
+
+
+class InspectionCriterion(Base):
+    """One inspection criterion (Ofsted's inclusion criteria in the app's words; migration 0008).
+
+    Retired criteria stay, so old records keep them; they cannot be newly added to a record.
+    """
+
+    __tablename__ = "inspection_criterion"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class CriteriaToolkit(Base):
+    """The one row naming the inspection toolkit the criteria follow; ``version`` goes up by one
+    on every audited change to the list."""
+
+    __tablename__ = "criteria_toolkit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    name: Mapped[str] = mapped_column(String(200))
+    published: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class ActionCriterion(Base):
+    __tablename__ = "action_criterion"
+    # The coverage view counts by criterion, then reads the actions (migration 0008).
+    __table_args__ = (Index("ix_action_criterion_coverage", "criterion_id", "action_id"),)
+    action_id: Mapped[str] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(
+        ForeignKey("inspection_criterion.id"), primary_key=True
+    )
+
+
+class EvidenceCriterion(Base):
+    __tablename__ = "evidence_criterion"
+    __table_args__ = (Index("ix_evidence_criterion_coverage", "criterion_id", "evidence_id"),)
+    evidence_id: Mapped[str] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(
+        ForeignKey("inspection_criterion.id"), primary_key=True
+    )
 
 
 class AuditEvent(Base):

@@ -21,6 +21,7 @@ from cst_inclusion_desktop.domain.enums import EvidenceKind
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
 from cst_inclusion_desktop.ui.widgets.date_field import DateField
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
@@ -106,6 +107,13 @@ class EvidenceDialog(QDialog):
         form.addRow("&Note:", self.note_edit)
         form.addRow(caption("&Date:", self.date_edit), self.date_edit)
         form.addRow(caption("&File:", self.file_edit), file_row)
+        # Evidence for an action starts with the action's (current) criteria ticked.
+        self.criteria_list = CriteriaTickList("evidenceCriteriaList")
+        current = services.criteria.list()
+        current_codes = {criterion.code for criterion in current}
+        ticked = [code for code in (action.criteria if action else ()) if code in current_codes]
+        self.criteria_list.set_criteria(current, ticked)
+        form.addRow("&Inspection criteria:", self.criteria_list)
         if evidence is not None:
             self._fill(evidence, browse)
         self.error = error_label("evidenceError")
@@ -113,7 +121,7 @@ class EvidenceDialog(QDialog):
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         watch_dates((self.date_edit,), self.error, self.save_button)
-        self.resize(560, 420)
+        self.resize(560, 540)
 
     def _fill(self, evidence: EvidenceRecord, browse: QPushButton) -> None:
         select_data(self.kind_combo, evidence.kind)
@@ -124,6 +132,9 @@ class EvidenceDialog(QDialog):
         self.file_edit.setReadOnly(True)  # a different file is new evidence, not a correction
         self.file_edit.setToolTip("The stored file is kept; add new evidence for another file")
         browse.setEnabled(False)
+        self.criteria_list.set_criteria(self.services.criteria.list(), evidence.criteria)
+        self.criteria_list.setEnabled(False)  # a correction is of the title, kind, note and date
+        self.criteria_list.setToolTip("Criteria are not changed by a correction")
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
@@ -154,6 +165,7 @@ class EvidenceDialog(QDialog):
                 kind=self.kind_combo.currentData(),
                 note=self.note_edit.toPlainText(),
                 evidence_date=self.date_edit.value(),
+                criteria=self.criteria_list.codes(),
             )
         except InclusionError as error:
             set_error(self.error, error_message(error))

@@ -153,6 +153,7 @@ class DetailPane(QWidget):
             f"{action.principle_title} · {action.status.label} · {rag_text(action.rag)} · due {due}"
             + (" (overdue)" if action.overdue else "")
             + (" · archived" if action.archived else "")
+            + (f"\nInspection criteria: {', '.join(action.criteria)}" if action.criteria else "")
         )
         self.description.setPlainText(action.description or "(no description)")
         services = self._services()

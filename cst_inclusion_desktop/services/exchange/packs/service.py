@@ -33,6 +33,7 @@ from cst_inclusion_desktop.services.exchange.keys import registry
 from cst_inclusion_desktop.services.exchange.keys.key_files import clean_fingerprint
 from cst_inclusion_desktop.services.exchange.keys.service import KeyService
 from cst_inclusion_desktop.services.exchange.packs import envelope
+from cst_inclusion_desktop.services.exchange.packs.criteria_field import tagged_codes
 from cst_inclusion_desktop.services.exchange.packs.file_format import (
     PackContents,
     PackLimits,
@@ -60,6 +61,7 @@ from cst_inclusion_desktop.services.exchange.packs.summaries import (
 )
 from cst_inclusion_desktop.services.files import check_output_path, write_atomically
 from cst_inclusion_desktop.services.records import lookups
+from cst_inclusion_desktop.services.records.criteria import all_criteria
 from cst_inclusion_desktop.services.safety.backup import backup_before
 from cst_inclusion_desktop.store.models import (
     Action,
@@ -147,7 +149,11 @@ class PackService:
             first = key_row is None
             new_pack = key_row is None or key_row.last_pack_sha256 != signed.pack_sha256
             rules = PackRules(
-                path.name, lookups.principle_numbers(session), import_clock(), self.context.today()
+                path.name,
+                lookups.principle_numbers(session),
+                import_clock(),
+                self.context.today(),
+                tuple(criterion.code for criterion in all_criteria(session)),
             )
             data = check_pack_data(contents.data, contents.manifest, contents.blobs, rules)
             plan = plan_merge(session, data, contents.blobs, path.name)
@@ -257,10 +263,13 @@ def _collect(
         if shas
         else {}
     )
+    codes = tagged_codes(session, [*(a.id for a in actions), *(e.id for e in evidence)])
     data = {
         "school": portable("school", school, urns, numbers),
-        DATA_KEYS["action"]: [portable("action", row, urns, numbers) for row in actions],
-        DATA_KEYS["evidence"]: [portable("evidence", row, urns, numbers) for row in evidence],
+        DATA_KEYS["action"]: [portable("action", row, urns, numbers, codes) for row in actions],
+        DATA_KEYS["evidence"]: [
+            portable("evidence", row, urns, numbers, codes) for row in evidence
+        ],
         DATA_KEYS["review"]: [portable("review", row, urns, numbers) for row in reviews],
         "audit": audit,
     }

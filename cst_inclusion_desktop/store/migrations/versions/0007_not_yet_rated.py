@@ -1,7 +1,7 @@
 """an action's RAG may be empty: "not yet rated" is a NULL RAG
 
 Revision ID: 0007
-Revises: 0010
+Revises: 0008
 Create Date: 2026-12-01 22:40:00
 
 Until now a new action was stored as amber before anyone rated it, and "not yet rated" was
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0010"  # after the school keys (issue 14), merged first
+down_revision = "0008"  # after school keys (0010) and inspection criteria (0008), merged first
 branch_labels = None
 depends_on = None
 

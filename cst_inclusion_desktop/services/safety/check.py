@@ -1,17 +1,20 @@
 """`check`: prove the database is sound — SQLite integrity, its schema against the app's
-migrations, the audit chain, evidence hashes."""
+migrations, the audit chain, every row against its last audited state, evidence hashes."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from sqlalchemy import select, text
 
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.records import CheckItem, CheckReport
 from cst_inclusion_desktop.services.context import AppContext
+from cst_inclusion_desktop.services.safety.anchors import check_kept, prove
 from cst_inclusion_desktop.services.safety.audit import verify_chain
 from cst_inclusion_desktop.services.safety.backup import connect_read_only
+from cst_inclusion_desktop.services.safety.row_audit_compare import row_audit_check
 from cst_inclusion_desktop.store.models import Blob, Evidence
 from cst_inclusion_desktop.store.schema import foreign_objects_in
 
@@ -20,9 +23,18 @@ class CheckService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
 
-    def run(self) -> CheckReport:
+    def run(self, anchors: Sequence[tuple[int, str]] = ()) -> CheckReport:
+        """Every check; ``anchors`` (``--anchor``) are proved as well as the kept ones."""
         return CheckReport(
-            [self.integrity(), self.schema(), self.audit_chain(), self.evidence_hashes()]
+            [
+                self.integrity(),
+                self.schema(),
+                self.audit_chain(),
+                self.rows_audited(),
+                self.evidence_hashes(),
+                self.report_anchors(),
+                *self.given_anchors(anchors),
+            ]
         )
 
     def integrity(self) -> CheckItem:
@@ -61,8 +73,27 @@ class CheckService:
         with self.context.read() as session:
             return verify_chain(session)
 
+    def rows_audited(self) -> CheckItem:
+        """Each row against the ``after`` state of its latest audit event: a direct edit shows."""
+        with self.context.read() as session:
+            return row_audit_check(session)
+
     def evidence_hashes(self) -> CheckItem:
         return evidence_hash_check(self.context)[0]
+
+    def report_anchors(self) -> CheckItem:
+        """The anchors of reports and packs this app made, kept in the file and beside backups."""
+        return check_kept(self.context)[0]
+
+    def given_anchors(self, anchors: Sequence[tuple[int, str]]) -> list[CheckItem]:
+        if not anchors:
+            return []
+        with self.context.read() as session:
+            results = prove(session, anchors)
+        return [
+            CheckItem("anchor", result.ok, f"{result.seq}:{result.hash[:12]}…: {result.detail}")
+            for result in results
+        ]
 
 
 def evidence_hash_check(context: AppContext) -> tuple[CheckItem, set[str]]:

@@ -29,6 +29,7 @@ from cst_inclusion_desktop.domain.framework_file import (
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
 from cst_inclusion_desktop.services.exchange.packs.file_format import (
     PackLimits,
+    anchor_field,
     read_pack,
     schema_version,
     write_pack,
@@ -48,6 +49,7 @@ from cst_inclusion_desktop.services.exchange.packs.rows import (
     import_clock,
 )
 from cst_inclusion_desktop.services.records import lookups
+from cst_inclusion_desktop.services.safety.anchors import current_anchor, keep
 from cst_inclusion_desktop.services.safety.backup import backup_before
 from cst_inclusion_desktop.store.models import (
     Action,
@@ -154,6 +156,7 @@ class PackService:
                 progress(0, 2, f"Reading {school.name}")
             data, blobs, framework = _collect(session, school)
             urn, name = school.urn, school.name
+            anchor = current_anchor(session)
         counts = {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")}
         manifest = {
             "app_version": __version__,
@@ -162,10 +165,12 @@ class PackService:
             "created_by": self.context.actor,
             "school": {"id": data["school"]["id"], "urn": urn, "name": name},
             "counts": counts,
+            **anchor_field(anchor),
         }
         if progress is not None:
             progress(1, 2, "Writing the pack")
         seal = write_pack(out, manifest, data, dump_framework(framework), blobs)
+        keep(self.context, "School pack", anchor)
         counts = counts | {"files": len(blobs)}
         return PackExportSummary(out, urn, name, counts, seal)
 

@@ -1,0 +1,37 @@
+"""the anchors of the reports and packs the app made
+
+Revision ID: 0009
+Revises: 0006
+Create Date: 2026-12-01 22:30:00
+
+A new, empty table ``report_anchor``: each board paper, annex and pack prints the audit chain's
+head (sequence number and hash) and the app keeps a copy here, so `check` proves the history up
+to each one unchanged. Existing data is untouched; reports made before this version carry no
+anchor and are not listed.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "report_anchor",
+        sa.Column("id", sa.String(36), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("made_at", sa.DateTime(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_anchor")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("report_anchor")

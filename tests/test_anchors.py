@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from pytestqt.qtbot import QtBot
 
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.anchors import ANCHOR_FILE
@@ -212,3 +213,34 @@ def test_kept_anchors_live_in_a_private_file_that_outlives_a_restore(
 @pytest.fixture
 def settings_backup(services: Services) -> Path:
     return services.context.settings.backup_path
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, when a dialog shows
+def test_the_check_dialog_lists_the_kept_anchors_and_their_result(
+    qtbot: QtBot, record: Services, db_path: Path, cli: Cli, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from cst_inclusion_desktop.ui.safety.check_dialog import CheckDialog
+
+    token = head(db_path)
+    assert cli("report", "board", "--out", str(tmp_path / "paper.pdf")).code == 0
+    dialog = CheckDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.anchors.rowCount() == 1 and dialog.task is None)
+    row = [dialog.anchors.item(0, column).text() for column in range(6)]
+    seq, digest = token.split(":")
+    assert row[0] == "Board paper (PDF)" and row[2] == seq and row[3] == digest[:16] + "…"
+    assert row[4] == "Database, File beside the backups" and row[5] == "Proved"
+    assert dialog.status.text() == "Every check passed."
+    assert dialog.tabs.tabText(1) == "Report &anchors (1)"
+    rewrite_history(db_path)
+    dialog.run_button.setFocus()
+    qtbot.keyClick(dialog.run_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.anchors.item(0, 5).text().startswith("FAILED"))
+    qtbot.waitUntil(lambda: dialog.task is None)
+    assert "was rewritten since this anchor was printed" in dialog.anchors.item(0, 5).text()
+    results = {dialog.checks.item(r, 0).text(): dialog.checks.item(r, 1).text() for r in range(6)}
+    assert results["Audit chain"] == "Passed" and results["Report anchors"] == "FAILED"

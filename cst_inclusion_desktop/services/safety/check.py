@@ -11,7 +11,12 @@ from sqlalchemy import select, text
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.records import CheckItem, CheckReport
 from cst_inclusion_desktop.services.context import AppContext
-from cst_inclusion_desktop.services.safety.anchors import check_kept, prove
+from cst_inclusion_desktop.services.safety.anchors import (
+    AnchorResult,
+    KeptAnchor,
+    check_kept,
+    prove,
+)
 from cst_inclusion_desktop.services.safety.audit import verify_chain
 from cst_inclusion_desktop.services.safety.backup import connect_read_only
 from cst_inclusion_desktop.services.safety.row_audit_compare import row_audit_check
@@ -36,6 +41,19 @@ class CheckService:
                 *self.given_anchors(anchors),
             ]
         )
+
+    def run_with_anchors(self) -> tuple[CheckReport, list[tuple[KeptAnchor, AnchorResult]]]:
+        """Every check, and each kept anchor with its result (the GUI lists them)."""
+        anchors, pairs = check_kept(self.context)
+        items = [
+            self.integrity(),
+            self.schema(),
+            self.audit_chain(),
+            self.rows_audited(),
+            self.evidence_hashes(),
+            anchors,
+        ]
+        return CheckReport(items), pairs
 
     def integrity(self) -> CheckItem:
         if not self.context.database.is_sqlite:

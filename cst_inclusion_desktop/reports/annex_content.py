@@ -236,8 +236,9 @@ def evidence_index(annex: Annex) -> list[Block]:
 def integrity(annex: Annex) -> list[Block]:
     ok = all(item.ok for item in annex.integrity)
     statement = (
-        "At generation every check below passed: the audit log's hash chain is unbroken and the "
-        "stored evidence files match their fingerprints."
+        "At generation every check below passed: the audit log's hash chain is unbroken, every "
+        "record matches its last audited state and the stored evidence files match their "
+        "fingerprints."
         if ok
         else "At generation at least one check FAILED. The figures may rest on records that "
         "were altered outside the application; see the details below."

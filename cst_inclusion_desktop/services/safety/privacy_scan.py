@@ -29,7 +29,9 @@ FREE_TEXT = {
     "evidence": (Evidence, ("title", "note")),
     "review": (Review, ("note",)),
 }
-_WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*"
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+# "Smith", "O'Neill", "Smith-Jones", "Zoë", "Ørsted": a capital, then lower-case letters.
+_WORD = rf"[{_UPPER}](?:[{_LOWER}]+|['’][{_UPPER}][{_LOWER}]+)(?:-[{_UPPER}][{_LOWER}]+)*"
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?\s+{_WORD}")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _MONTH_NAME = (
@@ -131,5 +133,5 @@ def _known_words(session: Session) -> frozenset[str]:
     words: set[str] = set()
     for values in texts:
         for value in values:
-            words.update(_bare(word) for word in re.findall(r"[A-Za-z'’-]+", value or ""))
+            words.update(_bare(word) for word in re.findall(r"[^\W\d_][\w'’-]*", value or ""))
     return frozenset(words)

@@ -44,7 +44,7 @@ def record(services: Services, make_action: Callable[..., str], tmp_path: Path) 
 
 
 EDITS = [
-    ("action", "UPDATE action SET title = 'Forged', rag = 'green'", "title"),
+    ("action", "UPDATE action SET title = 'Forged'", "title"),
     ("action", "UPDATE action SET rag = 'green'", "rag"),
     ("evidence", "UPDATE evidence SET note = 'Never said'", "note"),
     ("review", "UPDATE review SET rag = 'green'", "rag"),
@@ -66,9 +66,8 @@ def test_a_direct_edit_of_each_table_is_caught_by_check(
     result = cli("check")
     assert result.code == 1, result.out
     assert "ok   audit_chain" in result.out  # the chain itself still verifies
-    assert f"FAIL rows_audited: 1 difference from the audit log: {entity} {row_id} {field}: " in (
-        result.out.replace("2 differences", "1 difference")
-    )
+    assert "FAIL rows_audited: " in result.out and "difference from the audit log: " in result.out
+    assert f"{entity} {row_id} {field}: " in result.out
 
 
 def test_the_difference_shows_both_values(record: Services, db_path: Path, cli: Cli) -> None:

@@ -221,6 +221,9 @@ class AuditEvent(Base):
     """Append-only; each row carries the hash of the one before it (services/safety/audit.py)."""
 
     __tablename__ = "audit_event"
+    # Each row's latest event, straight from the index: `check` compares every row with it
+    # (services/safety/row_audit_compare.py; migration 0009).
+    __table_args__ = (Index("ix_audit_event_latest", "entity", "entity_id", "seq"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)

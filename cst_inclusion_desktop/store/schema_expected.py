@@ -542,6 +542,12 @@ EXPECTED_SCHEMA: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ),
         (
             "index",
+            "ix_audit_event_latest",
+            "audit_event",
+            "CREATE INDEX ix_audit_event_latest ON audit_event (entity, entity_id, seq)",
+        ),
+        (
+            "index",
             "ix_evidence_action",
             "evidence",
             "CREATE INDEX ix_evidence_action ON evidence (action_id, archived)",

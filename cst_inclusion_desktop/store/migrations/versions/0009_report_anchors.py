@@ -1,4 +1,4 @@
-"""the anchors of the reports and packs the app made
+"""the anchors of the reports and packs the app made; each row's latest audit event indexed
 
 Revision ID: 0009
 Revises: 0006
@@ -7,7 +7,8 @@ Create Date: 2026-12-01 22:30:00
 A new, empty table ``report_anchor``: each board paper, annex and pack prints the audit chain's
 head (sequence number and hash) and the app keeps a copy here, so `check` proves the history up
 to each one unchanged. Existing data is untouched; reports made before this version carry no
-anchor and are not listed.
+anchor and are not listed. An index on the audit log (entity, row id, sequence) is added so
+`check` finds each row's latest event quickly; no row is changed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_anchor")),
     )
+    # `check` reads each row's latest audit event from this index alone.
+    op.create_index("ix_audit_event_latest", "audit_event", ["entity", "entity_id", "seq"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_event_latest", table_name="audit_event")
     op.drop_table("report_anchor")

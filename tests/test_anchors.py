@@ -244,3 +244,19 @@ def test_the_check_dialog_lists_the_kept_anchors_and_their_result(
     assert "was rewritten since this anchor was printed" in dialog.anchors.item(0, 5).text()
     results = {dialog.checks.item(r, 0).text(): dialog.checks.item(r, 1).text() for r in range(6)}
     assert results["Audit chain"] == "Passed" and results["Report anchors"] == "FAILED"
+
+
+def test_the_anchor_is_read_back_from_a_pdf_whose_keywords_are_not_ascii(tmp_path: Path) -> None:
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    from cst_inclusion_desktop.reports.document import PdfInfo, write_pdf
+    from cst_inclusion_desktop.services.safety.anchor_files import anchors_in_file
+
+    token = "12:" + "ab" * 32
+    keywords = f"inclusion, Fframwaith Ysgol Bryn Ŵyn, audit-anchor {token}"
+    info = PdfInfo("Papur", "Siân", "Cynhwysiant", keywords, ("a", "b", "c"))
+    out = tmp_path / "cymraeg.pdf"
+    write_pdf(lambda: [Paragraph("Helo", getSampleStyleSheet()["Normal"])], info, out)
+    assert f"audit-anchor {token}".encode() not in out.read_bytes()  # written as UTF-16
+    assert anchors_in_file(out) == [(12, "ab" * 32)]

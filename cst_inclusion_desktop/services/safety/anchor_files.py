@@ -16,7 +16,7 @@ KEYWORD = "audit-anchor"
 _MARKED = re.compile(rb"audit-anchor (\d{1,12}:[0-9a-f]{64})")
 _CORE = "docProps/core.xml"
 _CORE_LIMIT = 1_000_000
-_PDF_LIMIT = 2_000_000_000
+_PDF_LIMIT = 500_000_000
 _EXPECTED = "a board paper or annex (.pdf or .docx) made by this app, carrying an audit anchor"
 
 
@@ -36,9 +36,11 @@ def anchors_in_file(path: Path) -> list[tuple[int, str]]:
         raw = _docx_core(path) if suffix == ".docx" else _pdf_bytes(path)
     except OSError as error:
         raise ValidationError("anchor", name, f"{_EXPECTED} ({error.strerror})") from error
-    # ReportLab writes a non-ASCII Keywords text as UTF-16: its NUL bytes taken out, the
-    # marker reads the same.
-    found = _MARKED.findall(raw) or _MARKED.findall(raw.replace(b"\x00", b""))
+    # ReportLab writes a non-ASCII Keywords text (a Welsh framework name) as UTF-16 with each
+    # NUL byte escaped (\000): with those taken out, the marker reads the same.
+    found = _MARKED.findall(raw) or _MARKED.findall(
+        raw.replace(b"\\000", b"").replace(b"\x00", b"")
+    )
     tokens = sorted({parse_token(item.decode("ascii"), where=name) for item in found})
     if not tokens:
         raise ValidationError("anchor", name, f"{_EXPECTED} (this file carries none)")

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.anchor import Anchor
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import DatabaseError
@@ -32,11 +33,13 @@ from cst_inclusion_desktop.services.safety.audit import (
     HEAD_KEY,
     event_hash,
 )
+from cst_inclusion_desktop.services.safety.backup import connect_read_only
 from cst_inclusion_desktop.store.models import AuditEvent, ReportAnchor, Setting, Trust, utc_now
 
 log = logging.getLogger(__name__)
 
 ANCHOR_FILE = "report-anchors.jsonl"
+RESTORE_EVENT = "restore"
 
 
 def current_anchor(session: Session, at: datetime | None = None) -> Anchor:
@@ -56,6 +59,8 @@ class KeptAnchor:
     kind: str
     anchor: Anchor
     places: tuple[str, ...]
+    superseded: str = ""
+    """Why it is not proved: a backup older than the report was restored since."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +201,7 @@ def kept_anchors(context: AppContext) -> list[KeptAnchor]:
         for row in session.execute(select(ReportAnchor)).scalars():
             key = (row.kind, row.seq, row.hash, row.made_at.isoformat(timespec="seconds"))
             places.setdefault(key, set()).add("database")
+    restores: list[tuple[datetime, int]] = []
     for record in _file_records(anchor_file(context)):
         ours = record.get("trust_id") == trust_id or (
             record.get("database") == context.database.description
@@ -203,6 +209,9 @@ def kept_anchors(context: AppContext) -> list[KeptAnchor]:
         if not ours:
             continue
         made = datetime.fromisoformat(record["made_at"]).astimezone(UTC)
+        if record.get("event") == RESTORE_EVENT:
+            restores.append((made, int(record["seq"])))
+            continue
         key = (
             str(record["kind"]),
             int(record["seq"]),
@@ -211,10 +220,52 @@ def kept_anchors(context: AppContext) -> list[KeptAnchor]:
         )
         places.setdefault(key, set()).add("file")
     kept = [
-        KeptAnchor(kind, Anchor(seq, digest, datetime.fromisoformat(made)), tuple(sorted(where)))
+        KeptAnchor(
+            kind,
+            Anchor(seq, digest, datetime.fromisoformat(made)),
+            tuple(sorted(where)),
+            _superseded(datetime.fromisoformat(made), seq, restores),
+        )
         for (kind, seq, digest, made), where in places.items()
     ]
     return sorted(kept, key=lambda item: (item.anchor.at, item.anchor.seq))
+
+
+def _superseded(made: datetime, seq: int, restores: list[tuple[datetime, int]]) -> str:
+    """Restored since from a backup whose history ends before this anchor's event: the history
+    the report rested on is not in this file, which is said, not failed again at every check."""
+    for restored_at, head in restores:
+        if restored_at >= made and head < seq:
+            return (
+                f"not proved: a backup ending at event {head:,}, older than this report, was "
+                f"restored on {restored_at:%Y-%m-%d %H:%M} UTC"
+            )
+    return ""
+
+
+def note_restore(settings: Settings, database: Path) -> None:
+    """After a restore, remember where the restored file's history ends (the file outlives
+    the database). Anchors given with `check --anchor` are always proved all the same."""
+    connection = connect_read_only(database)
+    try:
+        head = connection.execute("SELECT value FROM setting WHERE key = ?", (HEAD_KEY,)).fetchone()
+        trust = connection.execute("SELECT id FROM trust LIMIT 1").fetchone()
+    finally:
+        connection.close()
+    seq_text, digest = (head[0] or f"0:{GENESIS_HASH}").split(":", 1) if head else ("0", "")
+    record = {
+        "event": RESTORE_EVENT,
+        "kind": "Restore",
+        "made_at": utc_now().isoformat(),
+        "seq": int(seq_text),
+        "hash": digest,
+        "trust_id": trust[0] if trust else None,
+        "database": str(database),
+    }
+    try:
+        _append(settings.backup_path / ANCHOR_FILE, json.dumps(record, sort_keys=True) + "\n")
+    except OSError as error:
+        log.warning("Restore not noted beside the backups: %s", error.strerror)
 
 
 def _file_records(path: Path) -> Iterable[dict[str, Any]]:
@@ -242,12 +293,23 @@ def _file_records(path: Path) -> Iterable[dict[str, Any]]:
 
 def check_kept(context: AppContext) -> tuple[CheckItem, list[tuple[KeptAnchor, AnchorResult]]]:
     """Every kept anchor proved: the check item, and each anchor with its result (for the GUI)."""
-    kept = kept_anchors(context)
+    every = kept_anchors(context)
+    kept = [item for item in every if not item.superseded]
     with context.read() as session:
-        results = prove(session, [(item.anchor.seq, item.anchor.hash) for item in kept])
-    pairs = list(zip(kept, results, strict=True))
+        proofs = iter(prove(session, [(item.anchor.seq, item.anchor.hash) for item in kept]))
+    pairs = [
+        (
+            item,
+            AnchorResult(item.anchor.seq, item.anchor.hash, True, item.superseded)
+            if item.superseded
+            else next(proofs),
+        )
+        for item in every
+    ]
     failed = [(item, result) for item, result in pairs if not result.ok]
-    if not kept:
+    set_aside = len(every) - len(kept)
+    note = f"; {set_aside:,} not proved (restored from an older backup since)" if set_aside else ""
+    if not every:
         return CheckItem("report_anchors", True, "no report anchors kept yet"), pairs
     if failed:
         shown = "; ".join(
@@ -259,11 +321,11 @@ def check_kept(context: AppContext) -> tuple[CheckItem, list[tuple[KeptAnchor, A
             CheckItem(
                 "report_anchors",
                 False,
-                f"{plural(len(failed), 'report anchor')} of {len(kept):,} failed: {shown}",
+                f"{plural(len(failed), 'report anchor')} of {len(kept):,} failed: {shown}{note}",
             ),
             pairs,
         )
     return (
-        CheckItem("report_anchors", True, f"{plural(len(kept), 'report anchor')} proved"),
+        CheckItem("report_anchors", True, f"{plural(len(kept), 'report anchor')} proved{note}"),
         pairs,
     )

@@ -153,7 +153,7 @@ class CheckDialog(QDialog):
                 f"{kept.anchor.seq:,}",
                 kept.anchor.hash[:16] + "…",
                 ", ".join(PLACES.get(place, place) for place in kept.places),
-                "Proved" if proof.ok else f"FAILED: {proof.detail}",
+                _anchor_result(kept, proof),
             )
             _fill(self.anchors, row, cells, {3: kept.anchor.hash})
         if not pairs:
@@ -167,6 +167,12 @@ class CheckDialog(QDialog):
         if self.task is not None:
             self.task.cancel()
         super().reject()
+
+
+def _anchor_result(kept: KeptAnchor, proof: AnchorResult) -> str:
+    if kept.superseded:
+        return kept.superseded[0].upper() + kept.superseded[1:]
+    return "Proved" if proof.ok else f"FAILED: {proof.detail}"
 
 
 def _result(ok: bool) -> str:

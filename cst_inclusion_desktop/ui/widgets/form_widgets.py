@@ -37,8 +37,12 @@ NO_PUPIL_NAMES = "No pupils' names or dates of birth here: this is a school-leve
 
 
 def warn_against_names(edit: QLineEdit | QPlainTextEdit, example: str = "") -> None:
-    """Show the no-pupil-names warning as the field's placeholder, after an example if given."""
-    edit.setPlaceholderText(f"{example} {NO_PUPIL_NAMES}".strip())
+    """Show the no-pupil-names warning as the field's placeholder, after an example if given
+    (a one-line field gets its first sentence: the whole would be cut off)."""
+    warning = (
+        NO_PUPIL_NAMES if isinstance(edit, QPlainTextEdit) else NO_PUPIL_NAMES.split(":")[0] + "."
+    )
+    edit.setPlaceholderText(f"{example} {warning}".strip())
 
 
 def named(widget: W, object_name: str, accessible: str, tip: str = "") -> W:

@@ -268,3 +268,17 @@ def test_the_anchor_is_read_back_from_a_pdf_whose_keywords_are_not_ascii(tmp_pat
     write_pdf(lambda: [Paragraph("Helo", getSampleStyleSheet()["Normal"])], info, out)
     assert f"audit-anchor {token}".encode() not in out.read_bytes()  # written as UTF-16
     assert anchors_in_file(out) == [(12, "ab" * 32)]
+
+
+def test_an_anchor_is_proved_by_recomputing_when_the_chain_is_broken(
+    record: Services, db_path: Path, cli: Cli
+) -> None:
+    token = head(db_path)
+    connection = sqlite3.connect(db_path)
+    connection.execute("UPDATE audit_event SET actor = 'Mallory' WHERE seq = 2")
+    connection.commit()
+    connection.close()
+    result = cli("check", "--anchor", token)
+    assert result.code == 1
+    assert "FAIL audit_chain: audit event 2 (" in result.out
+    assert f"FAIL anchor: {token[:15]}" in result.out and "was rewritten since" in result.out

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.config import Settings
@@ -71,8 +71,14 @@ class AnchorResult:
     detail: str
 
 
-def prove(session: Session, wanted: Sequence[tuple[int, str]]) -> list[AnchorResult]:
-    """Each ``(seq, hash)`` against the chain recomputed from its start, in one walk."""
+def prove(
+    session: Session, wanted: Sequence[tuple[int, str]], *, chain_verified: bool = False
+) -> list[AnchorResult]:
+    """Each ``(seq, hash)`` against the chain recomputed from its start, in one walk.
+
+    ``chain_verified``: `check` has just verified the whole chain (each event's hash covers its
+    contents and the hash before it, from the start), so each stored hash *is* the recomputed
+    one and is read straight from the table instead of walking the chain a second time."""
     by_seq: dict[int, list[str]] = {}
     for seq, digest in wanted:
         by_seq.setdefault(seq, []).append(digest)
@@ -80,7 +86,11 @@ def prove(session: Session, wanted: Sequence[tuple[int, str]]) -> list[AnchorRes
     problem: tuple[int, str] | None = None  # the first seq from which the chain cannot be followed
     last = max(by_seq, default=0)
     expected_seq, running = 0, GENESIS_HASH
-    if last > 0:
+    if last > 0 and chain_verified:
+        stored = select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq.in_(list(by_seq)))
+        found |= {seq: digest for seq, digest in session.execute(stored)}
+        expected_seq = session.execute(select(func.max(AuditEvent.seq))).scalar() or 0
+    elif last > 0:
         rows = session.execute(
             select(*CHAIN_COLUMNS)
             .where(AuditEvent.seq <= last)
@@ -291,12 +301,15 @@ def _file_records(path: Path) -> Iterable[dict[str, Any]]:
     return records
 
 
-def check_kept(context: AppContext) -> tuple[CheckItem, list[tuple[KeptAnchor, AnchorResult]]]:
+def check_kept(
+    context: AppContext, *, chain_verified: bool = False
+) -> tuple[CheckItem, list[tuple[KeptAnchor, AnchorResult]]]:
     """Every kept anchor proved: the check item, and each anchor with its result (for the GUI)."""
     every = kept_anchors(context)
     kept = [item for item in every if not item.superseded]
+    wanted = [(item.anchor.seq, item.anchor.hash) for item in kept]
     with context.read() as session:
-        proofs = iter(prove(session, [(item.anchor.seq, item.anchor.hash) for item in kept]))
+        proofs = iter(prove(session, wanted, chain_verified=chain_verified))
     pairs = [
         (
             item,

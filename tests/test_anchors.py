@@ -111,9 +111,26 @@ def test_the_annex_and_docx_carry_the_anchor(
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert any(cell.startswith(f"{token} at ") for cell in cells)
     assert f"audit-anchor {token}" in document.core_properties.keywords
-    result = cli("check", "--anchor", str(annex), "--anchor", str(paper), "--anchor", token)
+    annex_docx = tmp_path / "annex.docx"
+    assert cli("report", "annex", "--out", str(annex_docx)).code == 0
+    statement = [p.text for p in docx.Document(str(annex_docx)).paragraphs]
+    # Made after `report board`, which remembered the cover (an audited change): a later head.
+    assert any(
+        text.startswith("Audit anchor: ") and " UTC. Keep this" in text for text in statement
+    )
+    result = cli(
+        "check",
+        "--anchor",
+        str(annex),
+        "--anchor",
+        str(paper),
+        "--anchor",
+        str(annex_docx),
+        "--anchor",
+        token,
+    )
     assert result.code == 0, result.out
-    assert result.out.count("ok   anchor:") == 3
+    assert result.out.count("ok   anchor:") == 4
 
 
 def test_a_pack_manifest_carries_the_anchor(record: Services, db_path: Path, cli: Cli) -> None:

@@ -5,6 +5,7 @@ earlier paper and against the anchors the app kept."""
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import stat
@@ -133,15 +134,26 @@ def test_the_annex_and_docx_carry_the_anchor(
     assert result.out.count("ok   anchor:") == 4
 
 
-def test_a_pack_manifest_carries_the_anchor(record: Services, db_path: Path, cli: Cli) -> None:
-    token = head(db_path)
-    out = db_path.parent / "school.pack"
+def test_a_pack_manifest_carries_the_anchor(
+    record: Services, db_path: Path, cli: Cli, tmp_path: Path
+) -> None:
+    from tests.pack_tools import Keys, pair
+
+    trust_db = tmp_path / "trust-lead.db"
+    assert cli("init", "--trust-name", "Oak Learning Trust", db=trust_db).code == 0
+    pair(record, trust_db)
+    out = tmp_path / "school.pack"
     assert cli("pack", "export", "--school", "100001", "--out", str(out)).code == 0
-    with zipfile.ZipFile(out) as archive:
+    inner = Keys(db_path, trust_db).open(out).inner  # the pack is encrypted to the trust
+    with zipfile.ZipFile(io.BytesIO(inner)) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     anchor = manifest["audit_anchor"]
-    assert f"{anchor['seq']}:{anchor['hash']}" == token
+    token = f"{anchor['seq']}:{anchor['hash']}"
     datetime.fromisoformat(anchor["at"])
+    kept = record.context.settings.backup_path / ANCHOR_FILE
+    line = json.loads(kept.read_text(encoding="utf-8").splitlines()[-1])
+    assert line["kind"] == "School pack" and f"{line['seq']}:{line['hash']}" == token
+    assert cli("check", "--anchor", token).code == 0
 
 
 def test_a_consistently_rewritten_chain_fails_against_an_earlier_paper(

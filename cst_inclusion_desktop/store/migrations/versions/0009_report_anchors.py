@@ -1,7 +1,7 @@
 """the anchors of the reports and packs the app made; each row's latest audit event indexed
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-01 22:30:00
 
 A new, empty table ``report_anchor``: each board paper, annex and pack prints the audit chain's
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,7 @@ from cst_inclusion_desktop.ui.window.action_table_model import COL_RAG, ActionTa
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
 from tests.pack_tools import Keys, open_pack, pair, school_db
 
-PREVIOUS = "0008"  # the revision before "not yet rated" (0007)
+PREVIOUS = "0009"  # the revision before "not yet rated" (0007)
 
 
 def test_a_new_action_is_not_yet_rated_until_its_first_review(

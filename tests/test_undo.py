@@ -65,6 +65,7 @@ def test_undo_a_review_takes_it_out_and_the_rag_follows(
     services.undo.redo()
     [again] = services.reviews.list(action.id)
     assert (again.rag, again.note) == (Rag.RED, "Behind")
+    assert services.check.run().ok  # every row still matches its last audited state
 
 
 def test_undo_evidence_added_archives_it(
@@ -114,6 +115,7 @@ def test_a_review_is_corrected_audited_and_undoable(
     services.undo.undo()
     assert services.reviews.get(review.id).note == "Typo hree"
     assert services.actions.get(action.id).rag is Rag.AMBER
+    assert services.check.run().ok
 
 
 def test_evidence_is_corrected_with_before_and_after(

@@ -1,7 +1,7 @@
 """an action's RAG may be empty: "not yet rated" is a NULL RAG
 
 Revision ID: 0007
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01 22:40:00
 
 Until now a new action was stored as amber before anyone rated it, and "not yet rated" was
@@ -11,8 +11,10 @@ is what "not yet rated" means (domain/definitions.py).
 What happens to existing data: every action with no review and whose RAG nobody set by hand
 (``rag_overridden`` false) gets a NULL RAG — those ambers were the old default, not a rating.
 Actions with a review, or with a RAG set by hand (in the app, on the command line or by an
-import that carried a RAG), keep their RAG. No audit event is written for this: the audit log
-keeps what each action was saved as, and this revision's note is the record of the change.
+import that carried a RAG), keep their RAG. No audit event is written for this (the
+audit chain is the services' to extend): the audit log keeps what each action was saved as, this
+note is the record of the change, and ``check`` (services/safety/row_audit_compare.py) accepts
+exactly this difference — NULL where an unreviewed, not hand-set action was audited as amber.
 
 On SQLite the NOT NULL is dropped by editing the table's stored definition (the procedure
 SQLite's ALTER TABLE documentation gives for removing a NOT NULL constraint): a batch copy of
@@ -26,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0008"  # after school keys (0010) and inspection criteria (0008), merged first
+down_revision = "0009"  # after school keys (0010), criteria (0008) and anchors (0009), merged first
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from cst_inclusion_desktop.commands.exchange import transfer_cmd
 from cst_inclusion_desktop.commands.records import (
     actions_cmd,
+    criteria_cmd,
     evidence_cmd,
     framework_cmd,
     init_cmd,
@@ -18,6 +19,7 @@ COMMAND_MODULES = [
     init_cmd,
     schools_cmd,
     framework_cmd,
+    criteria_cmd,
     actions_cmd,
     evidence_cmd,
     check_cmd,

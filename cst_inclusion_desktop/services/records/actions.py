@@ -36,12 +36,16 @@ class ActionService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
 
-    def validate(self, draft: ActionDraft) -> ValidAction:
-        """Check a draft without saving it (the editor calls this as the user types)."""
+    def validate(self, draft: ActionDraft, action_id: str | None = None) -> ValidAction:
+        """Check a draft without saving it (the editor calls this as the user types); with
+        ``action_id``, the criteria that action already has may stay though retired."""
         with self.context.read() as session:
             valid = validate_action(draft, lookups.principle_numbers(session), self.context.today())
             lookups.school(session, valid.school)
-            criteria_links.checked_codes(session, draft.criteria)
+            already = criteria_links.action_codes(session, [action_id]) if action_id else {}
+            criteria_links.checked_codes(
+                session, draft.criteria, already=already.get(action_id or "", ())
+            )
             return valid
 
     def add(self, draft: ActionDraft) -> ActionRecord:

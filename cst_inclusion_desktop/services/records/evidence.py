@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop import APP_SLUG
@@ -30,7 +30,15 @@ from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.files import read_input_file, write_atomically
 from cst_inclusion_desktop.services.records import criteria_links, lookups
 from cst_inclusion_desktop.services.records.rows import touch
-from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Principle, School
+from cst_inclusion_desktop.store.models import (
+    Action,
+    Blob,
+    Evidence,
+    EvidenceCriterion,
+    InspectionCriterion,
+    Principle,
+    School,
+)
 
 OPENED_PREFIX = f"{APP_SLUG}-opened-"
 
@@ -126,9 +134,12 @@ class EvidenceService:
         *,
         school: str | None = None,
         include_archived: bool = False,
+        criterion_codes: Sequence[str] = (),
     ) -> list[EvidenceRecord]:
         with self.context.read() as session:
             query = _record_query()
+            if criterion_codes:
+                query = query.where(_carries_criteria(tuple(criterion_codes)))
             if action_id:
                 query = query.where(Evidence.action_id == lookups.action(session, action_id).id)
             if school:
@@ -273,6 +284,14 @@ def _recount(session: Session, action_id: str) -> None:
         )
     ).scalar_one()
     session.execute(update(Action).where(Action.id == action_id).values(evidence_count=count))
+
+
+def _carries_criteria(codes: tuple[str, ...]) -> ColumnElement[bool]:
+    criterion_ids = select(InspectionCriterion.id).where(InspectionCriterion.code.in_(codes))
+    return exists().where(
+        EvidenceCriterion.evidence_id == Evidence.id,
+        EvidenceCriterion.criterion_id.in_(criterion_ids),
+    )
 
 
 def _record_query() -> Select[Evidence, str, int]:

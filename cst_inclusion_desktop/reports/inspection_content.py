@@ -2,8 +2,8 @@
 (what the school does, its evidence, its assess–plan–do–review history) and two appendices (the
 actions not printed in full, and the evidence files' fingerprints).
 
-Each section prints a few items in full so that a school of 200 actions stays near 15 pages;
-every shortened list says "N of M" and where the rest are.
+Each section prints a few items in full, in the annex's denser table type, so that a school of
+200 actions stays near 15 pages; every shortened list says "N of M" and where the rest are.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ EVIDENCE_WIDTHS = (0.14, 0.2, 0.66)
 HISTORY_HEADER = ("Action", "Reviewed", "RAG", "Progress", "Next review")
 HISTORY_WIDTHS = (0.22, 0.12, 0.1, 0.42, 0.14)
 APPENDIX_HEADER = ("Action", "Owner", "Status", "RAG", "Criteria")
-APPENDIX_WIDTHS = (0.34, 0.2, 0.21, 0.12, 0.13)
+APPENDIX_WIDTHS = (0.38, 0.24, 0.12, 0.13, 0.13)
 FINGERPRINT_HEADER = ("Date", "Evidence", "SHA-256 fingerprint of its file")
 FINGERPRINT_WIDTHS = (0.1, 0.18, 0.72)
 FINGERPRINT_GROUP = 16
@@ -146,38 +146,52 @@ def criterion_section(section: CriterionSection) -> list[Block]:
         Text(section.criterion.summary, muted=True),
         Text(counts),
         Heading(
-            f"What the school does: {shown_of(len(section.actions), section.actions_total)} "
-            f"actions{_rest(len(section.actions), section.actions_total, 'A')}",
+            "What the school does: "
+            f"{counted(len(section.actions), section.actions_total, 'action')}"
+            f"{_rest(len(section.actions), section.actions_total, 'A')}",
             2,
         ),
     ]
     if section.actions:
-        out.append(Table(ACTION_HEADER, tuple(map(_action_row, section.actions)), ACTION_WIDTHS))
+        out.append(
+            Table(
+                ACTION_HEADER, tuple(map(_action_row, section.actions)), ACTION_WIDTHS, small=True
+            )
+        )
     else:
         out.append(Text("No action under this criterion in the 12 months."))
     out.append(
-        Heading(f"Evidence: {shown_of(len(section.evidence), section.evidence_total)} items", 2)
+        Heading(f"Evidence: {counted(len(section.evidence), section.evidence_total, 'item')}", 2)
     )
     if section.evidence:
         rows = tuple(
             cells(format_day(item.day), item.kind.label, item.title) for item in section.evidence
         )
-        out.append(Table(EVIDENCE_HEADER, rows, EVIDENCE_WIDTHS))
+        out.append(Table(EVIDENCE_HEADER, rows, EVIDENCE_WIDTHS, small=True))
     else:
         out.append(Text("No evidence dated in the 12 months."))
     out.append(
         Heading(
             "Assess–plan–do–review: "
-            f"{shown_of(len(section.history), section.history_total)} actions reviewed",
+            f"{counted(len(section.history), section.history_total, 'action')} reviewed",
             2,
         )
     )
     if section.history:
-        out.append(Table(HISTORY_HEADER, _history_rows(section), HISTORY_WIDTHS))
+        out.append(Table(HISTORY_HEADER, _history_rows(section), HISTORY_WIDTHS, small=True))
     else:
         out.append(Text("No action under this criterion was reviewed in the 12 months."))
     out.append(Running(""))
     return out
+
+
+def counted(shown: int, total: int, singular: str) -> str:
+    """ "none", "1 action", "6 actions", or "4 of 6 actions" for a shortened list."""
+    if not total:
+        return "none"
+    if shown >= total:
+        return plural(total, singular)
+    return f"{shown_of(shown, total)} {singular}s"
 
 
 def _rest(shown: int, total: int, appendix: str) -> str:
@@ -242,7 +256,8 @@ def appendix_actions(summary: InspectionSummary) -> list[Block]:
         Running(APPENDIX_ACTIONS),
         Text(
             f"The school's other counted actions: {shown_of(shown, total)} listed, open first. "
-            f"{plural(summary.untagged_total, 'counted action')} carry no current criterion."
+            f"{plural(summary.untagged_total, 'counted action')} "
+            f"{'carries' if summary.untagged_total == 1 else 'carry'} no current criterion."
             + (
                 f" The full list: `cst-inclusion actions list --school {summary.cover.school.urn}`."
                 if shown < total
@@ -254,7 +269,7 @@ def appendix_actions(summary: InspectionSummary) -> list[Block]:
         (
             Cell(action.title),
             Cell(action.owner),
-            Cell(status_text(action)),
+            Cell(action.status.label),  # one line a row: the dates are in the lists above
             rag_cell(action),
             Cell(", ".join(action.criteria) or "None"),
         )

@@ -18,7 +18,7 @@ from cst_inclusion_desktop.domain.definitions import coverage_start
 from cst_inclusion_desktop.domain.enums import Phase, Status
 from cst_inclusion_desktop.domain.report_model import SchoolRef
 from cst_inclusion_desktop.services.context import AppContext
-from cst_inclusion_desktop.services.records.criteria import all_criteria
+from cst_inclusion_desktop.services.records.criteria import all_criteria, to_criterion
 from cst_inclusion_desktop.store import queries
 from cst_inclusion_desktop.store.models import (
     Action,
@@ -64,15 +64,14 @@ def read_coverage(
     """The coverage of ``schools`` on ``day``; ``principle_ids`` narrows it to those principles'
     actions and evidence (the annex's scope), None counts every principle."""
     start = coverage_start(day)
-    criteria = current_criteria(session)
-    codes = {
-        row.id: row.code
-        for row in session.execute(
-            select(InspectionCriterion.id, InspectionCriterion.code).where(
-                InspectionCriterion.retired.is_(False)
-            )
-        )
-    }
+    rows = session.execute(
+        select(InspectionCriterion)
+        .where(InspectionCriterion.retired.is_(False))
+        .order_by(InspectionCriterion.sort_order, InspectionCriterion.code)
+    ).scalars()
+    current = [(row.id, to_criterion(row)) for row in rows]
+    criteria = tuple(criterion for _, criterion in current)
+    codes = {criterion_id: criterion.code for criterion_id, criterion in current}
     school_ids = [school.id for school in schools]
     counts: dict[tuple[str, str], list[int]] = {}
 

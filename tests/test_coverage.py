@@ -105,8 +105,8 @@ def test_coverage_counts_open_completed_and_evidence_in_the_window(tagged: Servi
     assert coverage.cell("IC1", ysgol) == CoverageCell("IC1", ysgol, 1, 0, 0, 0)
     assert coverage.cell("IC1", ysgol).gap
     assert coverage.gap_count("IC2") == 1 and coverage.gap_count("IC1") == 2
-    assert cell_text(coverage.cell("IC1", ysgol)) == "1 open · 0 done · 0 ev.\n⚠ Gap"
-    assert cell_text(coverage.cell("IC2", oak)) == "2 open · 1 done · 1 ev."
+    assert cell_text(coverage.cell("IC1", ysgol)) == "1 open · 0 done\n⚠ Gap: no ev."
+    assert cell_text(coverage.cell("IC2", oak)) == "2 open · 1 done\n1 ev."
 
 
 def test_a_retired_criterion_leaves_the_coverage(tagged: Services) -> None:

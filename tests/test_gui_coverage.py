@@ -62,13 +62,13 @@ def test_the_coverage_model_says_gaps_in_words_and_hatches_them(
     qtmodeltester.check(model)
     assert (model.rowCount(), model.columnCount()) == (2, 9)
     oak = model.index(0, 1)  # Oakfield, IC2
-    assert model.data(oak) == "2 open · 0 done · 1 ev."
+    assert model.data(oak) == "2 open · 0 done\n1 ev."
     assert (
         model.data(oak, GAP_ROLE) is False
         and model.data(oak, Qt.ItemDataRole.BackgroundRole) is None
     )
     gap = model.index(1, 1)  # Ysgol, IC2: an action, no evidence
-    assert model.data(gap) == "1 open · 0 done · 0 ev.\n⚠ Gap"
+    assert model.data(gap) == "1 open · 0 done\n⚠ Gap: no ev."
     brush = model.data(gap, Qt.ItemDataRole.BackgroundRole)
     assert isinstance(brush, QBrush) and brush.style() == Qt.BrushStyle.BDiagPattern
     spoken = model.data(gap, Qt.ItemDataRole.AccessibleTextRole)

@@ -72,14 +72,14 @@ class Coverage:
 
 
 def cell_counts(cell: CoverageCell) -> str:
-    """ "3 open · 2 done · 5 ev.": what every coverage cell shows, on screen and on paper."""
-    return f"{cell.open_actions} open · {cell.completed_actions} done · {cell.evidence} ev."
+    """ "3 open · 2 done": the actions of a coverage cell, on screen and on paper."""
+    return f"{cell.open_actions} open · {cell.completed_actions} done"
 
 
 def cell_text(cell: CoverageCell) -> str:
-    """The counts, then "⚠ Gap" on its own line when there is no evidence at all."""
-    counts = cell_counts(cell)
-    return f"{counts}\n{GAP_SYMBOL} {GAP_WORD}" if cell.gap else counts
+    """Two short lines: the actions, then the evidence or "⚠ Gap" when there is none at all."""
+    evidence = f"{GAP_SYMBOL} {GAP_WORD}: no ev." if cell.gap else f"{cell.evidence} ev."
+    return f"{cell_counts(cell)}\n{evidence}"
 
 
 def cell_description(cell: CoverageCell, criterion: Criterion, school_name: str) -> str:

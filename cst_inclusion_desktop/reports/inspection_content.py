@@ -48,7 +48,7 @@ HISTORY_WIDTHS = (0.22, 0.12, 0.1, 0.42, 0.14)
 APPENDIX_HEADER = ("Action", "Owner", "Status", "RAG", "Criteria")
 APPENDIX_WIDTHS = (0.38, 0.24, 0.12, 0.13, 0.13)
 FINGERPRINT_HEADER = ("Date", "Evidence", "SHA-256 fingerprint of its file")
-FINGERPRINT_WIDTHS = (0.1, 0.18, 0.72)
+FINGERPRINT_WIDTHS = (0.12, 0.17, 0.71)
 FINGERPRINT_GROUP = 16
 
 
@@ -119,7 +119,7 @@ def cover_page(summary: InspectionSummary) -> list[Block]:
         Table(
             ("Criterion", "Actions", "Evidence", "Gap"),
             glance,
-            (0.5, 0.26, 0.11, 0.13),
+            (0.46, 0.27, 0.14, 0.13),
         ),
     ]
 
@@ -259,7 +259,7 @@ def appendix_actions(summary: InspectionSummary) -> list[Block]:
             f"{plural(summary.untagged_total, 'counted action')} "
             f"{'carries' if summary.untagged_total == 1 else 'carry'} no current criterion."
             + (
-                f" The full list: `cst-inclusion actions list --school {summary.cover.school.urn}`."
+                f" The full list: cst-inclusion actions list --school {summary.cover.school.urn}."
                 if shown < total
                 else ""
             )
@@ -298,9 +298,9 @@ def appendix_fingerprints(summary: InspectionSummary) -> list[Block]:
         KeepRoom(60),
         Heading(APPENDIX_FINGERPRINTS),
         Text(
-            f"The stored files of the evidence printed above: "
-            f"{plural(len(rows), 'file')}. `cst-inclusion check` re-hashes every stored file "
-            "and compares it with these fingerprints (shown in groups of sixteen characters)."
+            f"The stored files of the evidence printed above: {plural(len(rows), 'file')}. The "
+            "command cst-inclusion check re-hashes every stored file and compares it with these "
+            "fingerprints (shown in groups of sixteen characters)."
         ),
         Table(FINGERPRINT_HEADER, tuple(rows), FINGERPRINT_WIDTHS, small=True),
     ]

@@ -38,7 +38,8 @@ class RagCellDelegate(QStyledItemDelegate):
         if isinstance(foreground, QBrush):
             painter.setPen(foreground.color())
         painter.setFont(option.font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(index.data() or ""))
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(rect.adjusted(2, 0, -2, 0), flags, str(index.data() or ""))
         state = option.state
         if state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus):
             pen = QPen(option.palette.highlight().color(), 3)

@@ -25,7 +25,7 @@ CRITERION_KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 11
 """(school_id, criterion code) of a cell."""
 GAP_ROLE = int(Qt.ItemDataRole.UserRole) + 12
 """True for a gap (no evidence at all)."""
-GAP_BRUSH = QBrush(QColor("#5f6b7a"), Qt.BrushStyle.BDiagPattern)
+GAP_BRUSH = QBrush(QColor("#7b8794"), Qt.BrushStyle.BDiagPattern)
 GAP_TEXT = QBrush(QColor("#000000"))
 
 

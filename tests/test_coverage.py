@@ -158,8 +158,8 @@ def test_the_annex_table_marks_gaps_in_words() -> None:
     table = tables[0]
     assert table.header == ("School", "IC1", "IC2")
     rows = [[cell.text for cell in row] for row in table.rows]
-    assert rows[0] == ["Oakfield Primary School (100001)", "3 · 2 · 5", "1 · 0 · 0\n⚠ Gap"]
-    assert rows[1] == ["Ysgol Bryn Ŵyn (100002)", "0 · 1 · 0", "0 · 0 · 0\n⚠ Gap"]
+    assert rows[0] == ["Oakfield Primary School (100001)", "3 · 2\n5 ev.", "1 · 0\n⚠ Gap"]
+    assert rows[1] == ["Ysgol Bryn Ŵyn (100002)", "0 · 1\n0 ev.", "0 · 0\n⚠ Gap"]
     assert rows[2] == ["Schools with a gap", "0", "2"]
     assert table.rows[0][2].bold and not table.rows[0][1].bold
     texts = " ".join(block.text for block in blocks if isinstance(block, Text))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from cst_inclusion_desktop.domain.coverage import (
     GAP_SYMBOL,
     GAP_WORD,
-    LEGEND,
     Coverage,
     CoverageCell,
 )
@@ -29,9 +28,9 @@ COVERAGE_HEADING = "Inspection coverage"
 
 
 def short_counts(cell: CoverageCell) -> str:
-    """ "3 · 2 · 5" (open, done, evidence), then "⚠ Gap" on a second line for a gap."""
-    counts = f"{cell.open_actions} · {cell.completed_actions} · {cell.evidence}"
-    return f"{counts}\n{GAP_SYMBOL} {GAP_WORD}" if cell.gap else counts
+    """ "3 · 2" (open · completed actions), then the evidence count or "⚠ Gap" below."""
+    evidence = f"{GAP_SYMBOL} {GAP_WORD}" if cell.gap else f"{cell.evidence} ev."
+    return f"{cell.open_actions} · {cell.completed_actions}\n{evidence}"
 
 
 def coverage_blocks(coverage: Coverage) -> list[Block]:
@@ -41,7 +40,9 @@ def coverage_blocks(coverage: Coverage) -> list[Block]:
         Running(COVERAGE_HEADING),
         Text(
             f"The 12 months from {format_day(coverage.start)} to {format_day(coverage.day)}. "
-            f"In each cell: open actions · actions completed · evidence items. {LEGEND}"
+            "In each cell: open actions · actions completed in the 12 months, and below them "
+            f"the evidence items (ev.) dated in them. {GAP_SYMBOL} {GAP_WORD}: the school holds "
+            "no evidence at all for that criterion."
         ),
     ]
     if not coverage.criteria:

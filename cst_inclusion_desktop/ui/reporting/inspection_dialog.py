@@ -124,6 +124,8 @@ class InspectionDialog(QDialog):
             "Generate the inspection summary",
             "Write the summary in the background",
         )
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        named(cancel, "inspectionCancel", "Close", "Close without writing anything")
         self.buttons.accepted.connect(self.generate)
         self.buttons.rejected.connect(self.reject)
         output_row = QHBoxLayout()

@@ -116,7 +116,9 @@ def test_a_retired_criterion_leaves_the_coverage(tagged: Services) -> None:
     assert all(code != "IC3" for code, _ in coverage.cells)
 
 
-def test_coverage_reads_one_grouped_query_per_kind(tagged: Services) -> None:
+def test_coverage_reads_one_grouped_query_per_kind_and_keeps_it_while_unchanged(
+    tagged: Services,
+) -> None:
     """However many schools and criteria: a fixed number of statements, never one per cell."""
     statements: list[str] = []
 
@@ -131,7 +133,20 @@ def test_coverage_reads_one_grouped_query_per_kind(tagged: Services) -> None:
         event.remove(engine, "before_cursor_execute", seen)
     grouped = [s for s in statements if "GROUP BY" in s]
     assert len(grouped) == 2
-    assert len(statements) <= 5
+    assert len(statements) <= 6
+    statements.clear()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        again = tagged.coverage.coverage()  # nothing changed: the kept coverage
+        assert not [s for s in statements if "GROUP BY" in s]
+        tagged.evidence.add(school="100002", principle=1, title="New", criteria=("IC1",))
+        statements.clear()
+        changed = tagged.coverage.coverage()
+        assert len([s for s in statements if "GROUP BY" in s]) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    ysgol = _school_id(tagged, "100002")
+    assert again.cell("IC1", ysgol).gap and not changed.cell("IC1", ysgol).gap
 
 
 def _hand_built() -> Coverage:

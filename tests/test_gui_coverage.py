@@ -92,11 +92,13 @@ def overview(qtbot: Any, tagged: Services) -> TrustOverview:
 
 
 def show_coverage_tab(qtbot: Any, overview: TrustOverview) -> None:
-    """Ctrl+Tab moves the overview's tabs to "By inspection criterion", as a person would."""
+    """The arrow key moves the overview's tabs to "By inspection criterion", as a person would."""
     assert overview.coverage.model.rowCount() == 0  # read only when first shown
     overview.lenses.tabBar().setFocus()
-    qtbot.keyClick(overview.lenses.tabBar(), Qt.Key.Key_Right)
-    assert overview.lenses.currentWidget() is overview.coverage
+    with qtbot.waitSignal(overview.coverage.loaded, timeout=30_000):  # read in the background
+        qtbot.keyClick(overview.lenses.tabBar(), Qt.Key.Key_Right)
+        assert overview.lenses.currentWidget() is overview.coverage
+        assert "Counting the last 12 months" in overview.coverage.window_label.text()
     assert overview.coverage.model.rowCount() == 2
 
 
@@ -131,7 +133,8 @@ def test_a_coverage_cell_filters_the_actions_table(qtbot: Any, tagged: Services)
     qtbot.waitExposed(window)
     window.show_tab(1)
     window.overview.refresh()
-    window.overview.lenses.setCurrentWidget(window.overview.coverage)
+    with qtbot.waitSignal(window.overview.coverage.loaded, timeout=30_000):
+        window.overview.lenses.setCurrentWidget(window.overview.coverage)
     table = window.overview.coverage.table
     table.setFocus()
     table.setCurrentIndex(table.model().index(0, 1))  # Oakfield, IC2
@@ -238,3 +241,16 @@ def test_cancel_writes_nothing(
         gate.set()
     assert list(folder.iterdir()) == []
     assert "Cancelled: no file was written" in dialog.status.text()
+
+
+def test_a_refresh_after_a_change_reads_the_coverage_again(
+    qtbot: Any, overview: TrustOverview, tagged: Services
+) -> None:
+    show_coverage_tab(qtbot, overview)
+    assert "0 ev." not in overview.coverage.model.data(overview.coverage.model.index(1, 2))
+    tagged.evidence.add(school="100002", principle=1, title="New", criteria=("IC3",))
+    with qtbot.waitSignal(overview.coverage.loaded, timeout=30_000):
+        overview.refresh()
+    assert overview.coverage.model.data(overview.coverage.model.index(1, 2)) == (
+        "0 open · 0 done\n1 ev."
+    )

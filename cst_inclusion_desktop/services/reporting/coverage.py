@@ -23,6 +23,7 @@ from cst_inclusion_desktop.store import queries
 from cst_inclusion_desktop.store.models import (
     Action,
     ActionCriterion,
+    AuditEvent,
     Evidence,
     EvidenceCriterion,
     InspectionCriterion,
@@ -31,13 +32,33 @@ from cst_inclusion_desktop.store.models import (
 
 
 class CoverageService:
+    """The coverage, kept while the record stands still.
+
+    On the reference trust the two grouped reads take about a second (every link row is joined
+    to its action or evidence item), so the last result is kept with the day and the audit
+    log's last sequence number it was read at: every change to the record appends an audit
+    event, so an unchanged number means an unchanged record and the kept coverage is returned.
+    """
+
     def __init__(self, context: AppContext) -> None:
         self.context = context
+        self._kept: tuple[tuple[date, int], Coverage] | None = None
 
     def coverage(self, day: date | None = None) -> Coverage:
         """Every current criterion against every open school, on ``day`` (default today)."""
         with self.context.read() as session:
-            return read_coverage(session, day or self.context.today(), live_schools(session))
+            key = (day or self.context.today(), audit_head(session))
+            kept = self._kept
+            if kept is not None and kept[0] == key:
+                return kept[1]
+            found = read_coverage(session, key[0], live_schools(session))
+        self._kept = (key, found)
+        return found
+
+
+def audit_head(session: Session) -> int:
+    """The audit log's last sequence number (0 for an empty log), read from its unique index."""
+    return int(session.execute(select(func.max(AuditEvent.seq))).scalar_one() or 0)
 
 
 def live_schools(session: Session) -> tuple[SchoolRef, ...]:
@@ -84,7 +105,7 @@ def read_coverage(
     action_terms = [Action.archived.is_(False), or_(is_open, completed)]
     if principle_ids is not None:
         action_terms.append(Action.principle_id.in_(list(principle_ids)))
-    if len(school_ids) < _ALL_SCHOOLS_LIMIT:
+    if len(school_ids) <= _NARROW_SCOPE:
         action_terms.append(Action.school_id.in_(school_ids))
     by_actions = (
         select(
@@ -105,7 +126,7 @@ def read_coverage(
     evidence_terms = [Evidence.archived.is_(False), Evidence.date <= day]
     if principle_ids is not None:
         evidence_terms.append(Evidence.principle_id.in_(list(principle_ids)))
-    if len(school_ids) < _ALL_SCHOOLS_LIMIT:
+    if len(school_ids) <= _NARROW_SCOPE:
         evidence_terms.append(Evidence.school_id.in_(school_ids))
     by_evidence = (
         select(
@@ -131,6 +152,7 @@ def read_coverage(
     return Coverage(day, start, criteria, tuple(schools), cells)
 
 
-_ALL_SCHOOLS_LIMIT = 500
-"""Above this many schools the query reads every school and drops the others afterwards, so the
-statement never carries an overlong IN list."""
+_NARROW_SCOPE = 10
+"""Up to this many schools the reads start from the schools' own index rows; for more, every
+link is read once and other schools' cells are dropped afterwards (an IN list of 60 schools made
+SQLite walk the school index and fetch each action's row: twice as slow)."""

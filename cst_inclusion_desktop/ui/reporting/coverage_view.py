@@ -23,12 +23,15 @@ from cst_inclusion_desktop.ui.reporting.cell_table import ActivatingTable, RagCe
 from cst_inclusion_desktop.ui.reporting.coverage_model import CRITERION_KEY_ROLE, CoverageModel
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.widgets.workers import Task, start_task
 
 log = logging.getLogger(__name__)
 
 
 class CoverageView(QWidget):
     criterionActivated = Signal(str, str)
+    loaded = Signal()
+    """The coverage read in the background is on screen."""
 
     def __init__(
         self, services_provider: Callable[[], Services], parent: QWidget | None = None
@@ -38,6 +41,7 @@ class CoverageView(QWidget):
         self.setAccessibleName("Coverage by inspection criterion")
         self._services_provider = services_provider
         self.stale = True
+        self.task: Task | None = None
         self.model = CoverageModel(self)
         self.table = named(
             ActivatingTable(),
@@ -76,25 +80,41 @@ class CoverageView(QWidget):
         layout.addWidget(legend)
 
     def load(self) -> None:
-        """Read the coverage again; a problem is shown in the tab instead of the figures."""
-        try:
-            coverage = self._services_provider().coverage.coverage()
-        except InclusionError as error:
-            log.warning("Coverage could not be read: %s", error)
-            self.message.setText(error_message(error))
-            self.message.setVisible(True)
+        """Read the coverage again off the GUI thread (about a second on a large trust when the
+        record has changed); a problem is shown in the tab instead of the figures."""
+        if self.task is not None:
+            self.stale = True  # read again once the running read ends
             return
-        self.message.setVisible(False)
-        self.show_coverage(coverage)
+        self.stale = False
+        self.window_label.setText("Counting the last 12 months…")
+        coverage = self._services_provider().coverage
+        self.task = start_task(lambda _progress, _cancelled: coverage.coverage())
+        self.task.signals.succeeded.connect(self.show_coverage)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.finished.connect(self._ended)
+
+    def _failed(self, error: Exception) -> None:
+        log.warning("Coverage could not be read: %s", error)
+        self.window_label.setText("")
+        self.message.setText(
+            error_message(error) if isinstance(error, InclusionError) else str(error)
+        )
+        self.message.setVisible(True)
+
+    def _ended(self) -> None:
+        self.task = None
+        if self.stale and self.isVisible():
+            self.load()
 
     def show_coverage(self, coverage: Coverage) -> None:
-        self.stale = False
+        self.message.setVisible(False)
         self.model.set_coverage(coverage)
         gaps = len(coverage.gaps())
         self.window_label.setText(
             f"The 12 months from {format_day(coverage.start)} to {format_day(coverage.day)}: "
             f"{plural(gaps, 'gap')} across {plural(len(coverage.schools), 'school')}"
         )
+        self.loaded.emit()
 
     def _chosen(self, index: QModelIndex) -> None:
         key = self.model.data(index, CRITERION_KEY_ROLE)

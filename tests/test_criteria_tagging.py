@@ -247,3 +247,36 @@ def test_the_evidence_dialog_ticks_criteria(services: Services, qtbot) -> None: 
     assert dialog.save()
     assert dialog.saved is not None and dialog.saved.criteria == ("IC1", "IC2")
     assert services.evidence.list(criterion_codes=["IC1"])[0].title == "Screening results"
+
+
+def test_the_filter_bar_filters_by_criterion_with_the_keyboard(services: Services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLabel, QTableView
+
+    from cst_inclusion_desktop.ui.window.main_window import MainWindow
+
+    for title, codes in (
+        ("Screening", ("IC2",)),
+        ("Parents' forum", ("IC6",)),
+        ("Both", ("IC2", "IC6")),
+    ):
+        services.actions.add(ActionDraft(school="100001", principle=1, title=title, criteria=codes))
+    services.actions.add(ActionDraft(school="100001", principle=1, title="Untagged"))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    combo = window.findChild(QComboBox, "criterionFilter")
+    assert combo.currentText() == "All criteria" and combo.count() == 10
+    assert combo.itemData(2, Qt.ItemDataRole.ToolTipRole).startswith("The school spots")
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # IC2
+    assert combo.currentText() == "IC2 Early and accurate identification of needs"
+    model = window.findChild(QTableView, "actionTable").model()
+    assert window.current_filter().criterion_codes == ("IC2",)
+    titles = sorted(a.title for a in services.actions.list(window.current_filter()))
+    assert titles == ["Both", "Screening"] and model.rowCount() == 2
+    assert window.findChild(QLabel, "statusCounts").text().startswith("2 actions shown")
+    window.filter_bar.criterion_filter.set_code("")
+    assert model.rowCount() == 4

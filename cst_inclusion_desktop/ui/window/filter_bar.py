@@ -1,4 +1,5 @@
-"""The row of filters above the actions table: principle, status, RAG, overdue and search.
+"""The row of filters above the actions table: principle, inspection criterion, status, RAG,
+overdue and search.
 
 Search waits for a short pause in typing (a single-shot timer) so each keystroke does not run
 a query over 100,000 actions; the other controls apply at once.
@@ -9,15 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter
@@ -28,6 +21,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     named,
     select_data,
 )
+from cst_inclusion_desktop.ui.window.criterion_filter import CriterionFilter
 
 SEARCH_DELAY_MS = 150
 
@@ -48,6 +42,8 @@ class FilterBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.principle_combo.setMinimumContentsLength(18)
+        self.criterion_filter = CriterionFilter()
+        self.criterion_filter.currentIndexChanged.connect(lambda _index: self.filterChanged.emit())
         self.status_combo = named(
             QComboBox(), "statusFilter", "Status filter", "Show actions with one status"
         )
@@ -73,18 +69,12 @@ class FilterBar(QWidget):
         for combo in (self.principle_combo, self.status_combo, self.rag_combo):
             combo.currentIndexChanged.connect(lambda _index: self.filterChanged.emit())
         self.overdue_check.toggled.connect(lambda _on: self.filterChanged.emit())
-        # Set from the Trust overview's coverage (a criterion cell); the button clears it.
-        self._criterion = ""
-        self.criterion_button = named(
-            QToolButton(), "criterionFilter", "Criterion filter", "Show every criterion again"
-        )
-        self.criterion_button.setVisible(False)
-        self.criterion_button.clicked.connect(lambda: self.set_criterion("", notify=True))
         self.set_principles([])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for text, widget in (
             ("&Principle:", self.principle_combo),
+            ("Cr&iterion:", self.criterion_filter),
             ("Stat&us:", self.status_combo),
             ("&RAG:", self.rag_combo),
         ):
@@ -92,7 +82,6 @@ class FilterBar(QWidget):
             label.setBuddy(widget)
             layout.addWidget(label)
             layout.addWidget(widget, 1 if widget is self.principle_combo else 0)
-        layout.addWidget(self.criterion_button)
         layout.addWidget(self.overdue_check)
         layout.addWidget(self.search_edit, 1)
 
@@ -110,15 +99,6 @@ class FilterBar(QWidget):
     def set_principle(self, number: int) -> None:
         """Choose a principle (0 for all), as the trust overview does when a cell is clicked."""
         select_data(self.principle_combo, number)
-
-    def set_criterion(self, code: str, notify: bool = False) -> None:
-        """Show only actions carrying the criterion ``code`` ("" for all)."""
-        self._criterion = code
-        self.criterion_button.setText(f"Criterion {code} ✕")
-        self.criterion_button.setAccessibleDescription(f"Showing criterion {code}; press to clear")
-        self.criterion_button.setVisible(bool(code))
-        if notify:
-            self.filterChanged.emit()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -142,5 +122,5 @@ class FilterBar(QWidget):
             rags=(Rag.parse(rag),) if rag else (),
             overdue_only=self.overdue_check.isChecked(),
             search=self.search_edit.text().strip(),
-            criterion_codes=(self._criterion,) if self._criterion else (),
+            criterion_codes=self.criterion_filter.codes(),
         )

@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{trust.name} — {APP_NAME}")
             self.school_list.set_schools(self._services.schools.list())
             self.filter_bar.set_principles(self._services.trust.principles())
+            self.filter_bar.criterion_filter.set_criteria(
+                self._services.criteria.list(include_retired=True)
+            )
             self._apply_filter()
             self.overview.refresh()
         except InclusionError as error:
@@ -285,7 +288,7 @@ class MainWindow(QMainWindow):
         self.school_list.blockSignals(False)
         self.filter_bar.blockSignals(True)
         self.filter_bar.set_principle(principle)
-        self.filter_bar.set_criterion(criterion)
+        self.filter_bar.criterion_filter.set_code(criterion)
         self.filter_bar.blockSignals(False)
         self._apply_filter()
 

@@ -55,6 +55,24 @@ def test_listing_principles_loads_the_database_library_only(
     assert loaded_by(["--db", str(db_path), "principles", "list"], tmp_path) == ["sqlalchemy"]
 
 
+OTHER_GROUPS_PROBE = PROBE.replace(
+    "loaded = sorted(name for name in {heavy!r} if name in sys.modules)",
+    "loaded = sorted(name for name in sys.modules if name.startswith('cst_inclusion_desktop.commands.'))",
+)
+
+
+def test_a_command_imports_only_its_own_group(
+    services: Services, db_path: Path, tmp_path: Path
+) -> None:
+    services.close()
+    loaded = loaded_by(["--db", str(db_path), "principles", "list"], tmp_path, OTHER_GROUPS_PROBE)
+    assert loaded == [
+        "cst_inclusion_desktop.commands.base",
+        "cst_inclusion_desktop.commands.records",
+        "cst_inclusion_desktop.commands.records.framework_cmd",
+    ]
+
+
 GUI_PROBE = """
 import json, sys
 from PySide6.QtCore import QTimer

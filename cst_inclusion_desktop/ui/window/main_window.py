@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
                 self._services.criteria.list(include_retired=True)
             )
             self._apply_filter()
-            self.overview.refresh()
+            self.overview.refresh_when_shown()
         except InclusionError as error:
             self.show_error(error)
 

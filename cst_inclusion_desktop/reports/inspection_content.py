@@ -106,7 +106,12 @@ def cover_page(summary: InspectionSummary) -> list[Block]:
         APPENDIX_FINGERPRINTS,
     )
     return [
-        Title(cover.trust_name, SUMMARY_TITLE, f"{cover.school.name}, URN {cover.school.urn}"),
+        Title(
+            cover.trust_name,
+            SUMMARY_TITLE,
+            f"{cover.school.name}, URN {cover.school.urn}",
+            cover.logo,
+        ),
         facts_table(cover_facts(cover)),
         Text(
             "One section per criterion: the school's actions (open now or completed within the "

@@ -4,6 +4,7 @@ one-query-per-kind read, and the annex's coverage table."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -181,3 +182,19 @@ def test_the_annex_table_marks_gaps_in_words() -> None:
     assert "IC1 High expectations; IC2 Early identification." in texts
     assert "2 gaps across 2 schools" in texts
     assert "2 Dec 2025 to 1 Dec 2026" in texts
+
+
+def test_the_annex_carries_the_coverage_of_its_schools(tagged: Services, tmp_path: Path) -> None:
+    from cst_inclusion_desktop.domain.board_paper import BoardPaperRequest
+    from cst_inclusion_desktop.reports.outputs import write_annex
+    from tests.pdf_checks import page_texts, section_text
+
+    annex = tagged.report.annex(BoardPaperRequest(school_urns=("100002",), verify_evidence=False))
+    assert annex.coverage is not None
+    assert [school.urn for school in annex.coverage.schools] == ["100002"]
+    out = tmp_path / "annex.pdf"
+    write_annex(annex, out)
+    texts = page_texts(out)
+    coverage = section_text(out, texts, "Inspection coverage")
+    assert "Ysgol Bryn Ŵyn (100002) 1 · 0 ⚠ Gap" in coverage
+    assert "Schools with a gap 1 1 1 1 1 1 1 1 1" in coverage

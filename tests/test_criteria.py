@@ -4,15 +4,18 @@ imported and exported through the service and the command line; a hostile file r
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import AuditRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.safety.opening import open_context
 from tests.conftest import CliResult, file_state
 
 TITLES = {
@@ -44,9 +47,26 @@ def trust(cli: Cli) -> Cli:
     return cli
 
 
-def test_an_older_database_gets_the_default_list_from_the_migration(services: Services) -> None:
-    """Migration 0008 inserts the list; ``init`` adds nothing more (no duplicate rows)."""
-    assert len(services.criteria.list(include_retired=True)) == 9
+def test_an_older_database_gets_the_default_list_from_the_migration(
+    settings: Settings, db_path: Path
+) -> None:
+    """A database made before criteria existed (schema 0006) gets the default list from
+    migration 0008 when it is opened, and then matches the recorded schema."""
+    from tests.test_check_and_migrations import database_at
+
+    database_at(db_path, "0006")
+    with sqlite3.connect(db_path) as connection:
+        assert not connection.execute(
+            "SELECT name FROM sqlite_master WHERE name = 'inspection_criterion'"
+        ).fetchall()
+    services = Services(open_context(settings))
+    try:
+        criteria = services.criteria.list(include_retired=True)
+        assert [c.code for c in criteria] == [f"IC{n}" for n in range(1, 10)]
+        assert services.criteria.toolkit().version == 1
+        assert services.check.schema().ok
+    finally:
+        services.close()
 
 
 def test_edit_add_retire_are_audited_and_bump_the_version(services: Services) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ import pytest
 
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
+from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
@@ -136,3 +138,120 @@ def test_unknown_or_retired_entries_are_row_level_errors(
         "retired: it stays on old records only)",
     ]
     assert not report.applied and file_state(db_path) == before
+
+
+# --- school packs --------------------------------------------------------------------------------
+@pytest.fixture
+def school_pack(services: Services, tmp_path: Path) -> Path:
+    """At the school: tagged and untagged actions and evidence, one tag changed after adding."""
+    screening = services.actions.add(
+        ActionDraft(school="100001", principle=1, title="Screening", criteria=("IC2",))
+    )
+    services.actions.add(ActionDraft(school="100001", principle=2, title="Untagged"))
+    services.actions.update(screening.id, {"criteria": ("IC2", "IC3")})
+    services.evidence.add(action_id=screening.id, title="Screening data", criteria=("IC2",))
+    services.evidence.add(school="100001", principle=5, title="SEN report", criteria=("IC9",))
+    out = tmp_path / "oakfield.pack"
+    services.packs.export_pack("100001", out)
+    return out
+
+
+def tags(services: Services) -> dict[str, dict[str, tuple[str, ...]]]:
+    actions = services.actions.list(ActionFilter(include_archived=True), limit=None)
+    evidence = services.evidence.list(school="100001", include_archived=True)
+    return {
+        "actions": {a.id: a.criteria for a in actions if a.urn == "100001"},
+        "evidence": {e.id: e.criteria for e in evidence},
+    }
+
+
+def test_a_pack_carries_criteria_and_merges_them(
+    services: Services, school_pack: Path, tmp_path: Path
+) -> None:
+    trust = open_services(tmp_path / "trust-lead.db")
+    try:
+        trust.trust.create("Oak Learning Trust")
+        summary = trust.packs.import_pack(school_pack)
+        assert summary.applied
+        assert tags(trust) == tags(services)
+        assert sorted(tags(trust)["evidence"].values()) == [("IC2",), ("IC9",)]
+        assert trust.check.run().ok
+        screening = next(a for a in trust.actions.list() if a.title == "Screening")
+        with trust.context.read() as session:
+            imported = [e for e in history(session, screening.id) if e.operation == "import"]
+        assert any((e.after or {}).get("criteria") == "IC2; IC3" for e in imported)
+        # Again: nothing to change. Then a tag changed at the school updates the trust.
+        trust_db = Path(trust.context.settings.database_path)
+        before = file_state(trust_db)
+        assert not trust.packs.import_pack(school_pack).has_changes
+        assert file_state(trust_db) == before
+        services.actions.update(screening.id, {"criteria": ()})
+        services.packs.export_pack("100001", school_pack)
+        later = trust.packs.import_pack(school_pack)
+        assert later.counts["action"]["updated"] == 1
+        assert trust.actions.get(screening.id).criteria == ()
+    finally:
+        trust.close()
+
+
+def test_a_pack_naming_a_criterion_unknown_here_is_refused(
+    services: Services, tmp_path: Path
+) -> None:
+    services.criteria.add("Attendance", code="AT1")
+    services.actions.add(
+        ActionDraft(school="100001", principle=1, title="Attendance", criteria=("AT1",))
+    )
+    pack = tmp_path / "school.pack"
+    services.packs.export_pack("100001", pack)
+    trust = open_services(tmp_path / "trust-lead.db")
+    try:
+        trust.trust.create("Oak Learning Trust")
+        trust_db = Path(trust.context.settings.database_path)
+        before = file_state(trust_db)
+        with pytest.raises(ValidationError) as error:
+            trust.packs.import_pack(pack)
+        message = str(error.value)
+        assert message.startswith("school.pack, action ")
+        assert "criteria: value 'AT1' — expected a criterion code in this database's list " in (
+            message
+        )
+        assert "(IC1, IC2, IC3, IC4, IC5, IC6, IC7, IC8, IC9)" in message
+        assert "must share the inspection criteria list" in message
+        assert file_state(trust_db) == before
+        # Sharing the list (export at the school here, import at the trust) lets it in.
+        shared = tmp_path / "criteria.json"
+        services.criteria.export_file(shared)
+        trust.criteria.import_file(shared)
+        assert trust.packs.import_pack(pack).applied
+        assert [a.criteria for a in trust.actions.list()] == [("AT1",)]
+    finally:
+        trust.close()
+
+
+def test_a_forged_criteria_field_is_refused(
+    services: Services, school_pack: Path, tmp_path: Path
+) -> None:
+    import json
+    import zipfile
+
+    from cst_inclusion_desktop.services.exchange.packs.file_format import write_pack
+
+    with zipfile.ZipFile(school_pack) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        data = json.loads(archive.read("data.json"))
+        framework = archive.read("framework.json").decode()
+        blobs: dict[str, bytes] = {}
+    trust = open_services(tmp_path / "trust-lead.db")
+    try:
+        trust.trust.create("Oak Learning Trust")
+        for forged, expected in (
+            (["IC2"], "criteria: value '['IC2']' — expected criterion codes separated by ';'"),
+            ("IC2; DROP TABLE", "criteria: value 'DROP TABLE' — expected a criterion code such"),
+            ("", "criteria: value '' — expected 1 to 200 criterion codes"),
+        ):
+            data["actions"][0]["criteria"] = forged
+            write_pack(school_pack, manifest, data, framework, blobs)
+            with pytest.raises(ValidationError, match=re.escape(expected)):
+                trust.packs.import_pack(school_pack)
+    finally:
+        trust.close()

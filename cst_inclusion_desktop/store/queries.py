@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from cst_inclusion_desktop.domain.definitions import DEFAULT_RAG, Mark, is_open
 from cst_inclusion_desktop.domain.enums import Rag, Status
@@ -91,11 +91,14 @@ def action_conditions(
 
 
 def carries_criteria(codes: tuple[str, ...]) -> Any:
-    """The action carries one of the criteria: EXISTS on the link's key (action id first)."""
+    """The action carries one of the criteria: ``id IN`` the criterion's links, which SQLite
+    reads once from ``ix_action_criterion_coverage`` and probes in memory. A correlated EXISTS
+    probed the link table per action instead: a rare criterion's first page walked all 100,000
+    (~0.7 s on the reference trust against ~40 ms; the count ~0.8 s against ~40 ms).
+    """
     criterion_ids = select(InspectionCriterion.id).where(InspectionCriterion.code.in_(codes))
-    return exists().where(
-        ActionCriterion.action_id == Action.id,
-        ActionCriterion.criterion_id.in_(criterion_ids),
+    return Action.id.in_(
+        select(ActionCriterion.action_id).where(ActionCriterion.criterion_id.in_(criterion_ids))
     )
 
 

@@ -27,6 +27,7 @@ from cst_inclusion_desktop.domain.framework_file import (
     parse_framework,
 )
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
+from cst_inclusion_desktop.services.exchange.packs.criteria_field import tagged_codes
 from cst_inclusion_desktop.services.exchange.packs.file_format import (
     PackLimits,
     read_pack,
@@ -48,6 +49,7 @@ from cst_inclusion_desktop.services.exchange.packs.rows import (
     import_clock,
 )
 from cst_inclusion_desktop.services.records import lookups
+from cst_inclusion_desktop.services.records.criteria import all_criteria
 from cst_inclusion_desktop.services.safety.backup import backup_before
 from cst_inclusion_desktop.store.models import (
     Action,
@@ -183,7 +185,11 @@ class PackService:
         framework = parse_framework(contents.framework_text, f"{path.name}: framework.json")
         with self.context.read() as session:
             rules = PackRules(
-                path.name, lookups.principle_numbers(session), import_clock(), self.context.today()
+                path.name,
+                lookups.principle_numbers(session),
+                import_clock(),
+                self.context.today(),
+                tuple(criterion.code for criterion in all_criteria(session)),
             )
             data = check_pack_data(contents.data, contents.manifest, contents.blobs, rules)
             plan = plan_merge(session, data, contents.blobs, path.name)
@@ -259,10 +265,13 @@ def _collect(
         if shas
         else {}
     )
+    codes = tagged_codes(session, [*(a.id for a in actions), *(e.id for e in evidence)])
     data = {
         "school": portable("school", school, urns, numbers),
-        DATA_KEYS["action"]: [portable("action", row, urns, numbers) for row in actions],
-        DATA_KEYS["evidence"]: [portable("evidence", row, urns, numbers) for row in evidence],
+        DATA_KEYS["action"]: [portable("action", row, urns, numbers, codes) for row in actions],
+        DATA_KEYS["evidence"]: [
+            portable("evidence", row, urns, numbers, codes) for row in evidence
+        ],
         DATA_KEYS["review"]: [portable("review", row, urns, numbers) for row in reviews],
         "audit": audit,
     }

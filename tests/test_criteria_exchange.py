@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
 from tests.conftest import file_state
+from tests.pack_tools import Keys, open_pack, pair, school_db
 
 HEADER = "School URN,Principle,Title,Inspection criteria"
 
@@ -142,6 +144,20 @@ def test_unknown_or_retired_entries_are_row_level_errors(
 
 # --- school packs --------------------------------------------------------------------------------
 @pytest.fixture
+def trust(services: Services, tmp_path: Path) -> Iterator[Services]:
+    """The trust lead's database, paired with the school as test_packs.py does it: the trust's
+    key given to the school, the school's signing key registered at the trust."""
+    lead_path = tmp_path / "trust-lead.db"
+    lead = open_services(lead_path)
+    lead.trust.create("Oak Learning Trust")
+    pair(services, lead_path)
+    services.keys.signing_key()
+    lead.keys.register("100001", Keys(school_db(services), lead_path).school_fingerprint())
+    yield lead
+    lead.close()
+
+
+@pytest.fixture
 def school_pack(services: Services, tmp_path: Path) -> Path:
     """At the school: tagged and untagged actions and evidence, one tag changed after adding."""
     screening = services.actions.add(
@@ -151,9 +167,7 @@ def school_pack(services: Services, tmp_path: Path) -> Path:
     services.actions.update(screening.id, {"criteria": ("IC2", "IC3")})
     services.evidence.add(action_id=screening.id, title="Screening data", criteria=("IC2",))
     services.evidence.add(school="100001", principle=5, title="SEN report", criteria=("IC9",))
-    out = tmp_path / "oakfield.pack"
-    services.packs.export_pack("100001", out)
-    return out
+    return tmp_path / "oakfield.pack"
 
 
 def tags(services: Services) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -166,36 +180,29 @@ def tags(services: Services) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def test_a_pack_carries_criteria_and_merges_them(
-    services: Services, school_pack: Path, tmp_path: Path
+    services: Services, trust: Services, school_pack: Path
 ) -> None:
-    trust = open_services(tmp_path / "trust-lead.db")
-    try:
-        trust.trust.create("Oak Learning Trust")
-        summary = trust.packs.import_pack(school_pack)
-        assert summary.applied
-        assert tags(trust) == tags(services)
-        assert sorted(tags(trust)["evidence"].values()) == [("IC2",), ("IC9",)]
-        assert trust.check.run().ok
-        screening = next(a for a in trust.actions.list() if a.title == "Screening")
-        with trust.context.read() as session:
-            imported = [e for e in history(session, screening.id) if e.operation == "import"]
-        assert any((e.after or {}).get("criteria") == "IC2; IC3" for e in imported)
-        # Again: nothing to change. Then a tag changed at the school updates the trust.
-        trust_db = Path(trust.context.settings.database_path)
-        before = file_state(trust_db)
-        assert not trust.packs.import_pack(school_pack).has_changes
-        assert file_state(trust_db) == before
-        services.actions.update(screening.id, {"criteria": ()})
-        services.packs.export_pack("100001", school_pack)
-        later = trust.packs.import_pack(school_pack)
-        assert later.counts["action"]["updated"] == 1
-        assert trust.actions.get(screening.id).criteria == ()
-    finally:
-        trust.close()
+    services.packs.export_pack("100001", school_pack)
+    summary = trust.packs.import_pack(school_pack)
+    assert summary.applied
+    assert tags(trust) == tags(services)
+    assert sorted(tags(trust)["evidence"].values()) == [("IC2",), ("IC9",)]
+    assert trust.check.run().ok
+    screening = next(a for a in trust.actions.list() if a.title == "Screening")
+    with trust.context.read() as session:
+        imported = [e for e in history(session, screening.id) if e.operation == "import"]
+    assert any((e.after or {}).get("criteria") == "IC2; IC3" for e in imported)
+    # A tag removed at the school reaches the trust with the next pack.
+    services.actions.update(screening.id, {"criteria": ()})
+    services.packs.export_pack("100001", school_pack)
+    later = trust.packs.import_pack(school_pack)
+    assert later.counts["action"]["updated"] == 1
+    assert trust.actions.get(screening.id).criteria == ()
+    assert tags(trust) == tags(services)
 
 
 def test_a_pack_naming_a_criterion_unknown_here_is_refused(
-    services: Services, tmp_path: Path
+    services: Services, trust: Services, tmp_path: Path
 ) -> None:
     services.criteria.add("Attendance", code="AT1")
     services.actions.add(
@@ -203,55 +210,39 @@ def test_a_pack_naming_a_criterion_unknown_here_is_refused(
     )
     pack = tmp_path / "school.pack"
     services.packs.export_pack("100001", pack)
-    trust = open_services(tmp_path / "trust-lead.db")
-    try:
-        trust.trust.create("Oak Learning Trust")
-        trust_db = Path(trust.context.settings.database_path)
-        before = file_state(trust_db)
-        with pytest.raises(ValidationError) as error:
-            trust.packs.import_pack(pack)
-        message = str(error.value)
-        assert message.startswith("school.pack, action ")
-        assert "criteria: value 'AT1' — expected a criterion code in this database's list " in (
-            message
-        )
-        assert "(IC1, IC2, IC3, IC4, IC5, IC6, IC7, IC8, IC9)" in message
-        assert "must share the inspection criteria list" in message
-        assert file_state(trust_db) == before
-        # Sharing the list (export at the school here, import at the trust) lets it in.
-        shared = tmp_path / "criteria.json"
-        services.criteria.export_file(shared)
-        trust.criteria.import_file(shared)
-        assert trust.packs.import_pack(pack).applied
-        assert [a.criteria for a in trust.actions.list()] == [("AT1",)]
-    finally:
-        trust.close()
+    trust_db = Path(trust.context.settings.database_path)
+    before = file_state(trust_db)
+    with pytest.raises(ValidationError) as error:
+        trust.packs.import_pack(pack)
+    message = str(error.value)
+    assert message.startswith("school.pack, action ")
+    assert "criteria: value 'AT1' — expected a criterion code in this database's list " in message
+    assert "(IC1, IC2, IC3, IC4, IC5, IC6, IC7, IC8, IC9)" in message
+    assert "must share the inspection criteria list" in message
+    assert file_state(trust_db) == before
+    # Sharing the list (exported here at the school, imported at the trust) lets it in.
+    shared = tmp_path / "criteria.json"
+    services.criteria.export_file(shared)
+    trust.criteria.import_file(shared)
+    assert trust.packs.import_pack(pack).applied
+    assert [a.criteria for a in trust.actions.list()] == [("AT1",)]
 
 
 def test_a_forged_criteria_field_is_refused(
-    services: Services, school_pack: Path, tmp_path: Path
+    services: Services, trust: Services, school_pack: Path, tmp_path: Path
 ) -> None:
-    import json
-    import zipfile
-
-    from cst_inclusion_desktop.services.exchange.packs.file_format import write_pack
-
-    with zipfile.ZipFile(school_pack) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
-        data = json.loads(archive.read("data.json"))
-        framework = archive.read("framework.json").decode()
-        blobs: dict[str, bytes] = {}
-    trust = open_services(tmp_path / "trust-lead.db")
-    try:
-        trust.trust.create("Oak Learning Trust")
-        for forged, expected in (
-            (["IC2"], "criteria: value '['IC2']' — expected criterion codes separated by ';'"),
-            ("IC2; DROP TABLE", "criteria: value 'DROP TABLE' — expected a criterion code such"),
-            ("", "criteria: value '' — expected 1 to 200 criterion codes"),
-        ):
-            data["actions"][0]["criteria"] = forged
-            write_pack(school_pack, manifest, data, framework, blobs)
-            with pytest.raises(ValidationError, match=re.escape(expected)):
-                trust.packs.import_pack(school_pack)
-    finally:
-        trust.close()
+    services.packs.export_pack("100001", school_pack)
+    keys = Keys(school_db(services), tmp_path / "trust-lead.db")
+    trust_db = Path(trust.context.settings.database_path)
+    before = file_state(trust_db)
+    for forged, expected in (
+        (["IC2"], "criteria: value '['IC2']' — expected criterion codes separated by ';'"),
+        ("IC2; DROP TABLE", "criteria: value 'DROP TABLE' — expected a criterion code such"),
+        ("", "criteria: value '' — expected 1 to 200 criterion codes"),
+    ):
+        opened = open_pack(school_pack, keys)
+        opened.data["actions"][0]["criteria"] = forged
+        forged_pack = opened.reseal(tmp_path / "forged.pack")
+        with pytest.raises(ValidationError, match=re.escape(expected)):
+            trust.packs.import_pack(forged_pack)
+    assert file_state(trust_db) == before

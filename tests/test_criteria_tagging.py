@@ -280,3 +280,21 @@ def test_the_filter_bar_filters_by_criterion_with_the_keyboard(services: Service
     assert window.findChild(QLabel, "statusCounts").text().startswith("2 actions shown")
     window.filter_bar.criterion_filter.set_code("")
     assert model.rowCount() == 4
+
+
+def test_the_details_pane_names_the_selected_actions_criteria(services: Services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from cst_inclusion_desktop.ui.window.main_window import MainWindow
+
+    services.actions.add(
+        ActionDraft(school="100001", principle=1, title="Screening", criteria=("IC2", "IC3"))
+    )
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    heading = window.findChild(QLabel, "actionHeading").text()
+    assert heading.endswith("\nInspection criteria: IC2, IC3")

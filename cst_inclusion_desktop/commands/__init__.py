@@ -26,6 +26,7 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "cst_inclusion_desktop.commands.safety.schema_cmd": ("schema",),
     "cst_inclusion_desktop.commands.safety.selftest_cmd": ("self-test",),
     "cst_inclusion_desktop.commands.exchange.transfer_cmd": ("import", "export", "pack"),
+    "cst_inclusion_desktop.commands.exchange.keys_cmd": ("keys",),
 }
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """inspection criteria: the list, its toolkit, and the links from actions and evidence
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-01 22:30:00
 
 Adds ``inspection_criterion`` (code, title, summary, order, retired), the one-row
@@ -29,7 +29,7 @@ from cst_inclusion_desktop import paths
 from cst_inclusion_desktop.domain.criteria import parse_criteria_file
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

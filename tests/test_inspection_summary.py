@@ -100,11 +100,13 @@ def test_the_summary_pdf_section_by_section(record: Services, tmp_path: Path) ->
         "version 1",
         "School inspection toolkit (renewed framework), published 10 Nov 2025; criteria list "
         "version 1",
-        "Audit anchor Not available in this version of the app",
+        "Audit anchor",
         "by Ffion Hughes",
         "Contents",
     ):
         assert expected in cover, expected
+    anchor = summary.cover.audit_anchor
+    assert anchor is not None and anchor.token in cover.replace(" ", "")  # the hash may wrap
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in text
     glance = section_text(out, texts, "The criteria at a glance")
@@ -177,6 +179,9 @@ def test_a_school_of_200_actions_stays_within_15_pages(
     joined = " ".join(texts)
     assert "(the rest in Appendix A)" in joined
     assert "Appendix A: actions not printed in full" in joined
+    # The cover's anchor is in the file's metadata: `check --anchor FILE` proves the record.
+    proved = cli("check", "--anchor", str(out))
+    assert proved.code == 0, proved.out + proved.err
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cst_inclusion_desktop.domain.anchor import Anchor
 from cst_inclusion_desktop.domain.criteria import Criterion, Toolkit
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Rag, Status
 from cst_inclusion_desktop.domain.report_model import SchoolRef
@@ -100,8 +101,9 @@ class InspectionCover:
     toolkit: Toolkit
     generated_at: datetime
     generated_by: str
-    audit_anchor: str | None
-    """The audit chain's anchor at generation, when this version can give one."""
+    audit_anchor: Anchor | None
+    """The audit chain's head at generation (services/safety/anchors.py), printed on the cover
+    and in the file's metadata so `check --anchor FILE` can prove the record since."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,12 @@ def cover_facts(cover: InspectionCover) -> tuple[tuple[str, str], ...]:
         ),
         ("Framework", f"{cover.framework_name}, version {cover.framework_version}"),
         ("Inspection criteria", criteria),
-        ("Audit anchor", cover.audit_anchor or "Not available in this version of the app"),
+        (
+            "Audit anchor",
+            f"{cover.audit_anchor.text} (prove with `cst-inclusion check --anchor`)"
+            if cover.audit_anchor is not None
+            else "Not recorded",
+        ),
         ("Generated", generated_line(cover.generated_at, cover.generated_by)),
     )
 

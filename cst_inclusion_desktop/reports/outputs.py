@@ -78,7 +78,8 @@ def inspection_info(summary: InspectionSummary) -> PdfInfo:
         title=f"{summary.title} — {cover.trust_name}",
         author=cover.generated_by or cover.trust_name,
         subject=f"Inclusion record of {school.name} (URN {school.urn}) for inspection",
-        keywords=f"inclusion, SEND, inspection, {cover.toolkit.name}",
+        keywords=f"inclusion, SEND, inspection, {cover.toolkit.name}"
+        + (f", audit-anchor {cover.audit_anchor.token}" if cover.audit_anchor else ""),
         footer=(
             cover.trust_name,
             f"{inspection_content.SUMMARY_TITLE}: {school.name}, URN {school.urn}",

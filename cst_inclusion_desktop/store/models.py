@@ -274,6 +274,9 @@ class AuditEvent(Base):
     """Append-only; each row carries the hash of the one before it (services/safety/audit.py)."""
 
     __tablename__ = "audit_event"
+    # Each row's latest event, straight from the index: `check` compares every row with it
+    # (services/safety/row_audit_compare.py; migration 0009).
+    __table_args__ = (Index("ix_audit_event_latest", "entity", "entity_id", "seq"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -284,6 +287,19 @@ class AuditEvent(Base):
     before_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ReportAnchor(Base):
+    """The audit chain's head printed in a report or pack this app made (migration 0009), so
+    `check` can later prove the history up to it unchanged. Also kept in a file beside the
+    backups (services/safety/anchors.py), which outlives this table."""
+
+    __tablename__ = "report_anchor"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(40))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
 
 

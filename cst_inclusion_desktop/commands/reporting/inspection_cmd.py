@@ -37,7 +37,11 @@ def run_inspection(args: argparse.Namespace, app: CliApp) -> int:
 
     output_kind(args.out)
     check_target(args.out, "out")
-    summary = app.services().inspection.summary(args.school, app.settings.user_name)
+    from cst_inclusion_desktop.services.safety.anchors import keep_report
+
+    services = app.services()
+    summary = services.inspection.summary(args.school, app.settings.user_name)
     result = write_inspection_summary(summary, args.out)
     print(f"Wrote {result.path}{pages_text(result.pages)}")
+    keep_report(services.context, "Inspection summary", summary.cover.audit_anchor, args.out)
     return 0

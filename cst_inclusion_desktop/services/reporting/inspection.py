@@ -7,7 +7,6 @@ evidence dated within them), so the summary and the Trust overview's coverage ag
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TypeVar
@@ -44,6 +43,7 @@ from cst_inclusion_desktop.services.records.criteria import toolkit_row
 from cst_inclusion_desktop.services.reporting.coverage import current_criteria
 from cst_inclusion_desktop.services.reporting.paper_service import Stepper
 from cst_inclusion_desktop.services.reporting.report_queries import latest_notes
+from cst_inclusion_desktop.services.safety.anchors import current_anchor
 from cst_inclusion_desktop.store.models import (
     Action,
     ActionCriterion,
@@ -342,6 +342,7 @@ def _reviews(
 def _cover(session: Session, school: SchoolRef, day: date, generated_by: str) -> InspectionCover:
     trust = lookups.trust(session)
     framework = lookups.active_framework(session)
+    now = datetime.now(UTC)
     row = toolkit_row(session)
     toolkit = Toolkit(row.name, row.published, row.version)
     return InspectionCover(
@@ -353,17 +354,7 @@ def _cover(session: Session, school: SchoolRef, day: date, generated_by: str) ->
         framework_name=framework.name,
         framework_version=framework.version,
         toolkit=toolkit,
-        generated_at=datetime.now(UTC),
+        generated_at=now,
         generated_by=generated_by.strip(),
-        audit_anchor=audit_anchor(session),
+        audit_anchor=current_anchor(session, now),
     )
-
-
-def audit_anchor(session: Session) -> str | None:
-    """THE HOOK for the audit chain's anchor on the cover: ``current_anchor(session)`` from
-    services/safety/audit.py once that exists (issue-audit); None until then."""
-    audit = importlib.import_module("cst_inclusion_desktop.services.safety.audit")
-    current_anchor = getattr(audit, "current_anchor", None)
-    if current_anchor is None:
-        return None
-    return str(current_anchor(session))

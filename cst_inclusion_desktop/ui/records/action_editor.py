@@ -43,6 +43,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     save_cancel_buttons,
     select_data,
     set_error,
+    warn_against_names,
 )
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -108,6 +109,7 @@ class ActionEditor(QDialog):
             "What will be done and why. No pupil names, please: this is a school-level record.",
         )
         self.description_edit.setTabChangesFocus(True)
+        warn_against_names(self.description_edit, "What will be done and why.")
         self.description_edit.setMinimumHeight(90)
         self.owner_edit = named(QLineEdit(), "ownerEdit", "Owner", "Who leads this action")
         self.status_combo = named(QComboBox(), "statusCombo", "Status", "Where the action stands")

@@ -36,6 +36,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     save_cancel_buttons,
     select_data,
     set_error,
+    warn_against_names,
 )
 
 
@@ -82,6 +83,8 @@ class EvidenceDialog(QDialog):
             QPlainTextEdit(), "evidenceNoteEdit", "Note", "What this shows (no pupil names)"
         )
         self.note_edit.setTabChangesFocus(True)
+        warn_against_names(self.title_edit, "Empty: the file's name.")
+        warn_against_names(self.note_edit, "What this shows.")
         self.date_edit = named(QDateEdit(), "evidenceDateEdit", "Date", "When the evidence is from")
         self.date_edit.setDisplayFormat(UK_DATE_FORMAT)
         self.date_edit.setCalendarPopup(True)

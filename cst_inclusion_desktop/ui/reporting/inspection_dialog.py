@@ -188,14 +188,18 @@ class InspectionDialog(QDialog):
         self.prefs.set_text(FORMAT_KEY, self.suffix())
         self.prefs.sync()
         inspection, urn = self.services.inspection, self.school.urn
+        context = self.services.context
         self.generate_button.setEnabled(False)
         self.status.setText("Generating…")
 
         def work(progress: Any, cancelled: Any) -> ReportResult:
             from cst_inclusion_desktop.reports.outputs import write_inspection_summary
+            from cst_inclusion_desktop.services.safety.anchors import keep_report
 
             summary = inspection.summary(urn, name, progress, cancelled)
-            return write_inspection_summary(summary, path, progress, cancelled)
+            result = write_inspection_summary(summary, path, progress, cancelled)
+            keep_report(context, "Inspection summary", summary.cover.audit_anchor, path)
+            return result
 
         self.task = run_with_progress(
             self,

@@ -37,6 +37,7 @@ from cst_inclusion_desktop.services.exchange.packs.criteria_field import tagged_
 from cst_inclusion_desktop.services.exchange.packs.file_format import (
     PackContents,
     PackLimits,
+    anchor_field,
     build_pack,
     read_pack,
     read_pack_file,
@@ -62,6 +63,7 @@ from cst_inclusion_desktop.services.exchange.packs.summaries import (
 from cst_inclusion_desktop.services.files import check_output_path, write_atomically
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.records.criteria import all_criteria
+from cst_inclusion_desktop.services.safety.anchors import current_anchor, keep
 from cst_inclusion_desktop.services.safety.backup import backup_before
 from cst_inclusion_desktop.store.models import (
     Action,
@@ -96,6 +98,7 @@ class PackService:
                 progress(0, 2, f"Reading {school.name}")
             data, blobs, framework = _collect(session, school)
             urn, name = school.urn, school.name
+            anchor = current_anchor(session)
         signer = keys.signing_key()
         sequence = keys.next_sequence(urn)
         counts = {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")}
@@ -107,6 +110,7 @@ class PackService:
             "school": {"id": data["school"]["id"], "urn": urn, "name": name},
             "counts": counts,
             "sequence": sequence,
+            **anchor_field(anchor),
         }
         if progress is not None:
             progress(1, 2, "Signing, encrypting and writing the pack")
@@ -116,6 +120,7 @@ class PackService:
         )
         sealed = envelope.seal(built.raw, statement, signer, trust_key)
         write_atomically(out, sealed)
+        keep(self.context, "School pack", anchor)
         counts = counts | {"files": len(blobs)}
         return PackExportSummary(
             out,

@@ -19,7 +19,7 @@ from cst_inclusion_desktop.domain.enums import Phase, Status
 from cst_inclusion_desktop.domain.report_model import SchoolRef
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.records.criteria import all_criteria, to_criterion
-from cst_inclusion_desktop.store import queries
+from cst_inclusion_desktop.store import coverage_counts, queries
 from cst_inclusion_desktop.store.models import (
     Action,
     ActionCriterion,
@@ -94,7 +94,29 @@ def read_coverage(
     criteria = tuple(criterion for _, criterion in current)
     codes = {criterion_id: criterion.code for criterion_id, criterion in current}
     school_ids = [school.id for school in schools]
-    counts: dict[tuple[str, str], list[int]] = {}
+    if principle_ids is None and coverage_counts.available(session):
+        counts = coverage_counts.read_tallies(session, start, day)
+    else:
+        counts = _joined_counts(session, start, day, school_ids, principle_ids)
+    wanted = set(school_ids)
+    cells = {
+        (codes[criterion_id], school_id): CoverageCell(codes[criterion_id], school_id, *values)
+        for (criterion_id, school_id), values in counts.items()
+        if criterion_id in codes and school_id in wanted
+    }
+    return Coverage(day, start, criteria, tuple(schools), cells)
+
+
+def _joined_counts(
+    session: Session,
+    start: date,
+    day: date,
+    school_ids: Sequence[str],
+    principle_ids: Sequence[str] | None,
+) -> coverage_counts.Tallies:
+    """The counts read by joining every link to its item: the annex's principle scope, and
+    databases without the tallies (PostgreSQL)."""
+    counts: coverage_counts.Tallies = {}
 
     completed = and_(
         Action.status == Status.COMPLETED.token,
@@ -142,14 +164,7 @@ def read_coverage(
     for criterion_id, school_id, recent_count, ever_count in session.execute(by_evidence):
         cell = counts.setdefault((criterion_id, school_id), [0, 0, 0, 0])
         cell[2], cell[3] = int(recent_count or 0), int(ever_count or 0)
-
-    wanted = set(school_ids)
-    cells = {
-        (codes[criterion_id], school_id): CoverageCell(codes[criterion_id], school_id, *values)
-        for (criterion_id, school_id), values in counts.items()
-        if criterion_id in codes and school_id in wanted
-    }
-    return Coverage(day, start, criteria, tuple(schools), cells)
+    return counts
 
 
 _NARROW_SCOPE = 10

@@ -12,7 +12,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, literal, select, table, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    column,
+    func,
+    literal,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 COUNT_TABLE = "coverage_count"
@@ -41,7 +51,19 @@ def month_key(day: date) -> str:
 
 
 def read_tallies(session: Session, start: date, day: date) -> Tallies:
-    """Every cell's four counts for the window ``start``..``day`` (at least two months long).
+    """Every cell's four counts for the window ``start``..``day``."""
+    found: Tallies = {}
+    for statement in tally_statements(start, day):  # a fixed number, whatever the trust's size
+        rows: list[Any] = list(session.execute(statement))
+        for index, sign, criterion, school, count in rows:
+            values = found.setdefault((criterion, school), [0, 0, 0, 0])
+            values[int(index)] += int(sign) * int(count or 0)
+    return found
+
+
+def tally_statements(start: date, day: date) -> tuple[CompoundSelect[Any], CompoundSelect[Any]]:
+    """The actions' and the evidence's reads for the window ``start``..``day`` (at least two
+    months long); each row is (count index, sign, criterion id, school id, tally).
 
     In the window: the whole months strictly between its first and last month, plus the days
     of those two part months. Evidence of any date up to ``day``: all of it less the days after.
@@ -67,13 +89,7 @@ def read_tallies(session: Session, start: date, day: date) -> Tallies:
         _sums("evidence_month" if part == "month" else "evidence_day", 2, 1, *terms)
         for part, terms in window.items()
     ]
-    found: Tallies = {}
-    for reads in (actions, evidence):  # one statement each: a fixed number, whatever the size
-        rows: list[Any] = list(session.execute(union_all(*reads)))
-        for index, sign, criterion, school, count in rows:
-            values = found.setdefault((criterion, school), [0, 0, 0, 0])
-            values[int(index)] += int(sign) * int(count or 0)
-    return found
+    return union_all(*actions), union_all(*evidence)
 
 
 def _sums(

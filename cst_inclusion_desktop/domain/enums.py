@@ -132,3 +132,5 @@ class Operation(LabelledEnum):
     ARCHIVE = ("archive", "Archived")
     RESTORE = ("restore", "Restored")
     IMPORT = ("import", "Imported")
+    UNDO = ("undo", "Undone")
+    REDO = ("redo", "Redone")

@@ -41,7 +41,7 @@ RAG_MARKS = {Rag.RED: Mark.RED, Rag.AMBER: Mark.AMBER, Rag.GREEN: Mark.GREEN}
 
 def rag_cell(line: ActionLine) -> Cell:
     """The RAG as a word with its mark's fill; never colour alone."""
-    if not line.rated:
+    if not line.rated or line.rag is None:
         return Cell("Not yet rated", Mark.NOT_RATED)
     return Cell(line.rag.label, RAG_MARKS[line.rag])
 

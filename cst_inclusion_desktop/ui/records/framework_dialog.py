@@ -34,7 +34,12 @@ from cst_inclusion_desktop.domain.records import FrameworkRecord, PrincipleRecor
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
-from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    commit_open_editors,
+    error_label,
+    named,
+    set_error,
+)
 
 FRAMEWORK_FILTER = "Framework files (*.json);;All files (*)"
 
@@ -221,6 +226,7 @@ class FrameworkDialog(QDialog):
 
     # --- changing -----------------------------------------------------------------------------
     def save_wording(self) -> None:
+        commit_open_editors(self)
         principle = self.shown
         if principle is None or not self.is_dirty():
             return

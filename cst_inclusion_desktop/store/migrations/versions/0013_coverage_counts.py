@@ -1,7 +1,7 @@
 """coverage counts: the inspection coverage's tallies by criterion, school and period
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0007
 Create Date: 2026-12-01 23:55:00
 
 The Trust overview's coverage joined every one of the reference trust's 410,000 criterion links
@@ -17,7 +17,9 @@ rows instead of every link.
 
 Deleting an action or evidence item first deletes its links (a ``BEFORE DELETE`` trigger), so
 the links' own triggers still see the item they subtract. Other databases (PostgreSQL) get no
-table and no triggers: the service finds no table there and counts from the links.
+table and no triggers: the service finds no table there and counts from the links. A later
+migration that rebuilds ``action``, ``evidence`` or a link table on SQLite (batch mode) drops
+these triggers with it: it must create them again (``TRIGGERS``) and refill the table (``FILL``).
 
 Existing data: no row changes; the table is filled from the current links. Downgrading drops
 the table and its triggers.
@@ -28,7 +30,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

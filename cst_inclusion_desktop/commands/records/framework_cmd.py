@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
+from cst_inclusion_desktop.services.records import plain_listings
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,7 +39,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_list(args: argparse.Namespace, app: CliApp) -> int:
-    principles = app.services().trust.principles()
+    # Read with plain sqlite3 where it can be (a scheduled listing need not load the ORM).
+    principles = plain_listings.principles(app.settings)
+    if principles is None:
+        principles = app.services().trust.principles()
     if args.json:
         app.print_json(principles)
     else:

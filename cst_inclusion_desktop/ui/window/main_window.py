@@ -34,8 +34,6 @@ from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import ActionRecord, SchoolRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
-from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
 from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
 from cst_inclusion_desktop.ui.safety.start_up_backup import backup_in_background
 from cst_inclusion_desktop.ui.start import database_switch
@@ -48,9 +46,14 @@ from cst_inclusion_desktop.ui.window.action_table_model import (
 )
 from cst_inclusion_desktop.ui.window.action_table_view import build_action_table
 from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
-from cst_inclusion_desktop.ui.window.extensions import extension_modules
+from cst_inclusion_desktop.ui.window.extensions import (
+    MENU_ENTRIES,
+    SCHOOL_ENTRIES,
+    extension_modules,
+)
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
 from cst_inclusion_desktop.ui.window.layout_memory import LayoutMemory
+from cst_inclusion_desktop.ui.window.lazy_dialogs import install_entries
 from cst_inclusion_desktop.ui.window.menus import build_menus, finish_file_menu
 from cst_inclusion_desktop.ui.window.record_commands import RecordCommands
 from cst_inclusion_desktop.ui.window.school_list import ContextHook, SchoolList
@@ -185,6 +188,7 @@ class MainWindow(QMainWindow):
         return overview
 
     def _install_extensions(self) -> None:
+        install_entries(self, MENU_ENTRIES, SCHOOL_ENTRIES)  # their dialogs load on first use
         for module in extension_modules():
             module.install(self)
 
@@ -290,6 +294,8 @@ class MainWindow(QMainWindow):
 
     # --- editing ----------------------------------------------------------------------------
     def new_action(self) -> None:
+        from cst_inclusion_desktop.ui.records.action_editor import ActionEditor  # on first use
+
         school = self.selected_school()
         editor = ActionEditor(
             self._services,
@@ -305,6 +311,8 @@ class MainWindow(QMainWindow):
         action = self.selected_action()
         if action is None or self._services.context.database.read_only:
             return
+        from cst_inclusion_desktop.ui.records.action_editor import ActionEditor  # on first use
+
         try:
             editor = ActionEditor(self._services, self, action_id=action.id)
         except InclusionError as error:
@@ -333,6 +341,8 @@ class MainWindow(QMainWindow):
         self.detail.add_review()
 
     def add_school_evidence(self) -> None:
+        from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog  # on use
+
         school = self.selected_school()
         dialog = EvidenceDialog(
             self._services,

@@ -72,7 +72,12 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
         self._services = services
         self.prefs = prefs or Prefs()
-        self.model = ActionTableModel(lambda: self._services, self)
+        # No query until _use_services: the header's sort, set while the window is built and
+        # again when the saved layout is restored, would each count every action first.
+        self._services_in_use = False
+        self.model = ActionTableModel(
+            lambda: self._services if self._services_in_use else None, self
+        )
         self._build_body()
         self._menus, self._toolbar, self.commands = build_menus(self)
         self.record_commands = RecordCommands(self)
@@ -201,6 +206,7 @@ class MainWindow(QMainWindow):
     # --- showing ----------------------------------------------------------------------------
     def _use_services(self, services: Services) -> None:
         self._services = services
+        self._services_in_use = True
         database = services.context.database
         read_only = bool(database.read_only)
         self.banner.setVisible(read_only)

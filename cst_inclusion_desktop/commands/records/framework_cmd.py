@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
-from cst_inclusion_desktop.services.records import plain_listings
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,7 +38,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_list(args: argparse.Namespace, app: CliApp) -> int:
-    # Read with plain sqlite3 where it can be (a scheduled listing need not load the ORM).
+    # Read with plain sqlite3 where it can be (a scheduled listing need not load the ORM);
+    # imported here, so `--help` and the other framework commands do not load the checks.
+    from cst_inclusion_desktop.services.records import plain_listings
+
     principles = plain_listings.principles(app.settings)
     if principles is None:
         principles = app.services().trust.principles()

@@ -169,3 +169,11 @@ def test_evidence_without_an_action_opens_the_evidence_dialog(
 ) -> None:
     action_named(window, "addSchoolEvidenceAction").trigger()
     assert shown_dialogs == ["EvidenceDialog"]
+
+
+def test_the_self_test_can_load_every_opener() -> None:
+    """What ``self-test`` runs in a frozen build, where a missing module would otherwise show
+    only when a user first chose the menu entry."""
+    from cst_inclusion_desktop.ui.window.extensions import load_every_opener
+
+    assert load_every_opener() == len(MENU_ENTRIES) + len(SCHOOL_ENTRIES)

@@ -21,14 +21,21 @@ from cst_inclusion_desktop.domain.records import SchoolRecord
 PACKAGE = "cst_inclusion_desktop.ui."
 
 
+def resolve(target: str) -> Callable[..., object]:
+    """The function ``target`` names, its module imported now."""
+    module_name, _, function_name = target.partition(":")
+    opener: Callable[..., object] = getattr(
+        importlib.import_module(PACKAGE + module_name), function_name
+    )
+    return opener
+
+
 def opened_on_use(target: str) -> Callable[..., object]:
     """A function that imports ``target``'s module (under ``ui/``) when called, then calls
     its function with the same arguments."""
-    module_name, _, function_name = target.partition(":")
 
     def open_now(*arguments: object) -> object:
-        module = importlib.import_module(PACKAGE + module_name)
-        return getattr(module, function_name)(*arguments)
+        return resolve(target)(*arguments)
 
     return open_now
 

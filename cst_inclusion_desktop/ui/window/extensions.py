@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
 
 from cst_inclusion_desktop import APP_NAME
-from cst_inclusion_desktop.ui.window.lazy_dialogs import MenuEntry, SchoolEntry, resolve
+from cst_inclusion_desktop.ui.window.lazy_dialogs import (
+    MenuEntry,
+    SchoolEntry,
+    install_entries,
+    resolve,
+)
 
 EXTENSION_MODULES: list[str] = []
 
@@ -120,6 +126,11 @@ SCHOOL_ENTRIES: tuple[SchoolEntry, ...] = (
         "Write {name}'s inspection summary, criterion by criterion",
     ),
 )
+
+
+def install_menu_entries(window: Any) -> None:
+    """Every entry above into the window's menus; no dialog module is imported yet."""
+    install_entries(window, MENU_ENTRIES, SCHOOL_ENTRIES)
 
 
 def load_every_opener() -> int:

@@ -40,20 +40,16 @@ from cst_inclusion_desktop.ui.start import database_switch
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import show_error as show_error_dialog
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.window import record_dialogs
 from cst_inclusion_desktop.ui.window.action_table_model import (
     ACTION_ROLE,
     ActionTableModel,
 )
 from cst_inclusion_desktop.ui.window.action_table_view import build_action_table
 from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
-from cst_inclusion_desktop.ui.window.extensions import (
-    MENU_ENTRIES,
-    SCHOOL_ENTRIES,
-    extension_modules,
-)
+from cst_inclusion_desktop.ui.window.extensions import extension_modules, install_menu_entries
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
 from cst_inclusion_desktop.ui.window.layout_memory import LayoutMemory
-from cst_inclusion_desktop.ui.window.lazy_dialogs import install_entries
 from cst_inclusion_desktop.ui.window.menus import build_menus, finish_file_menu
 from cst_inclusion_desktop.ui.window.record_commands import RecordCommands
 from cst_inclusion_desktop.ui.window.school_list import ContextHook, SchoolList
@@ -72,12 +68,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
         self._services = services
         self.prefs = prefs or Prefs()
-        # No query until _use_services: the header's sort, set while the window is built and
-        # again when the saved layout is restored, would each count every action first.
-        self._services_in_use = False
-        self.model = ActionTableModel(
-            lambda: self._services if self._services_in_use else None, self
-        )
+        self._ready = False  # no count for the header's sorts before _use_services
+        self.model = ActionTableModel(lambda: self._services if self._ready else None, self)
         self._build_body()
         self._menus, self._toolbar, self.commands = build_menus(self)
         self.record_commands = RecordCommands(self)
@@ -193,7 +185,7 @@ class MainWindow(QMainWindow):
         return overview
 
     def _install_extensions(self) -> None:
-        install_entries(self, MENU_ENTRIES, SCHOOL_ENTRIES)  # their dialogs load on first use
+        install_menu_entries(self)  # their dialogs load on first use
         for module in extension_modules():
             module.install(self)
 
@@ -206,7 +198,7 @@ class MainWindow(QMainWindow):
     # --- showing ----------------------------------------------------------------------------
     def _use_services(self, services: Services) -> None:
         self._services = services
-        self._services_in_use = True
+        self._ready = True
         database = services.context.database
         read_only = bool(database.read_only)
         self.banner.setVisible(read_only)
@@ -300,32 +292,12 @@ class MainWindow(QMainWindow):
 
     # --- editing ----------------------------------------------------------------------------
     def new_action(self) -> None:
-        from cst_inclusion_desktop.ui.records.action_editor import ActionEditor  # on first use
-
-        school = self.selected_school()
-        editor = ActionEditor(
-            self._services,
-            self,
-            school_urn=school.urn if school else None,
-            principle=self.filter_bar.principle_number() or None,
-        )
-        if editor.exec() and editor.saved is not None:
-            self.refresh_all()
-            self.select_action(editor.saved.id)
+        record_dialogs.new_action(self)
 
     def edit_selected_action(self) -> None:
         action = self.selected_action()
-        if action is None or self._services.context.database.read_only:
-            return
-        from cst_inclusion_desktop.ui.records.action_editor import ActionEditor  # on first use
-
-        try:
-            editor = ActionEditor(self._services, self, action_id=action.id)
-        except InclusionError as error:
-            self.show_error(error)
-            return
-        if editor.exec():
-            self.refresh_all()
+        if action is not None and not self._services.context.database.read_only:
+            record_dialogs.edit_action(self, action.id)
 
     def archive_selected_action(self) -> None:
         action = self.selected_action()
@@ -347,17 +319,7 @@ class MainWindow(QMainWindow):
         self.detail.add_review()
 
     def add_school_evidence(self) -> None:
-        from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog  # on use
-
-        school = self.selected_school()
-        dialog = EvidenceDialog(
-            self._services,
-            self,
-            school_urn=school.urn if school else None,
-            principle=self.filter_bar.principle_number() or None,
-        )
-        if dialog.exec():
-            self.refresh_all()
+        record_dialogs.school_evidence(self)
 
     def _run_and_refresh(self, work: Callable[[], object]) -> None:
         try:

@@ -14,6 +14,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.records import plain_listings
 from cst_inclusion_desktop.services.safety import plain_opening
 from cst_inclusion_desktop.services.safety.backup import list_backups
+from cst_inclusion_desktop.store.revisions import known_revisions
 from tests.conftest import CliResult, file_state
 
 TRICKY_TITLE = 'Zoë\'s \u202eright-to-left\u202c "quoted" principle\twith a tab'
@@ -123,3 +124,17 @@ def test_a_file_without_an_active_framework_takes_the_ordinary_path(
 def test_a_server_url_takes_the_ordinary_path() -> None:
     settings = Settings(database="postgresql://nobody@localhost/none")
     assert plain_listings.principles(settings) is None
+
+
+def test_an_older_schema_is_migrated_by_the_ordinary_path(
+    settings: Settings, db_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    from tests.test_check_and_migrations import database_at
+
+    database_at(db_path, known_revisions()[0])
+    assert plain_listings.principles(settings) is None
+    cli("principles", "list")  # no trust in this file yet: the listing itself has nothing
+    with sqlite3.connect(db_path) as connection:
+        [(revision,)] = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert revision == known_revisions()[-1]
+    assert "pre-migration" in [backup.label for backup in list_backups(settings)]

@@ -9,6 +9,7 @@ migrating gets None, and the caller opens it the ordinary way (which migrates or
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -17,11 +18,12 @@ from cst_inclusion_desktop.services.safety.backup import connect_read_only, star
 from cst_inclusion_desktop.services.safety.leftovers import remove_leftovers
 from cst_inclusion_desktop.services.safety.recovery import check_healthy, is_writable
 from cst_inclusion_desktop.store.revisions import head_revision
-from cst_inclusion_desktop.store.sqlite_files import BUSY_TIMEOUT_MS
+from cst_inclusion_desktop.store.sqlite_files import BUSY_TIMEOUT_MS, is_network_path
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.config import Settings
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -36,6 +38,8 @@ def read_plainly(settings: Settings, read: Callable[[sqlite3.Connection], T | No
         return None
     if check_healthy(settings).revision != head_revision():
         return None
+    if is_network_path(path):  # as Database.open_file warns
+        log.warning("Database %s is on a network drive: do not open it from several PCs", path)
     if is_writable(path):  # as open_context: at most once a day, never blocks the command
         start_up_backup_of(settings, path)
     connection = connect_read_only(path, BUSY_TIMEOUT_MS / 1000)

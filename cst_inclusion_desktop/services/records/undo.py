@@ -286,4 +286,10 @@ def _review_fields(review: ReviewRecord) -> dict[str, Any]:
 
 def _evidence_fields(record: EvidenceRecord) -> dict[str, Any]:
     kind: EvidenceKind = record.kind
-    return {"title": record.title, "kind": kind, "note": record.note, "evidence_date": record.date}
+    return {
+        "title": record.title,
+        "kind": kind,
+        "note": record.note,
+        "evidence_date": record.date,
+        "criteria": record.criteria,
+    }

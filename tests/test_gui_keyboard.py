@@ -110,7 +110,12 @@ def check_mnemonics(qtbot: Any, root: QWidget) -> list[str]:
         if buddy is None:
             broken.append(f"{label.text()} has no buddy")
             continue
-        neutral = root.findChild(QPushButton) if buddy is not root.findChild(QPushButton) else None
+        # Start from a visible button (a hidden tab's button cannot take the focus).
+        neutral = next(
+            (button for button in root.findChildren(QPushButton)
+             if button.isVisible() and button.isEnabled() and button is not buddy),
+            None,
+        )
         start = neutral or root
         start.setFocus()
         qtbot.keyClick(
@@ -120,6 +125,9 @@ def check_mnemonics(qtbot: Any, root: QWidget) -> list[str]:
         )
         focused = QApplication.focusWidget()
         target = buddy.focusProxy() or buddy
+        popup = QApplication.activePopupWidget()  # Alt+U opens the status list's menu
+        if popup is not None:
+            popup.close()
         if focused is not target and not target.isAncestorOf(focused):
             broken.append(f"{label.text()} → {focused.objectName() if focused else None}")
     return broken

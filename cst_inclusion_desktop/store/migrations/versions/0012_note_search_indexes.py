@@ -1,7 +1,7 @@
 """search finds words in review notes and evidence titles; title and owner sort indexes
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-01 22:40:00
 
 Beside ``action_search`` (title, owner, description), two more FTS5 trigram indexes, built the
@@ -30,10 +30,9 @@ from alembic import op
 from cst_inclusion_desktop.store import text_search
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0013"  # after coverage tallies (0013), merged first
 branch_labels = None
 depends_on = None
-
 
 
 SORT_INDEXES = {

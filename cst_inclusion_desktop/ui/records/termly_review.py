@@ -133,6 +133,8 @@ class TermlyReviewDialog(QDialog):
         )
         # Not yet rated (no RAG among the choices): the reviewer chooses, nothing is assumed.
         self.rag_combo.setCurrentIndex(self.rag_combo.findData(action.rag))
+        # A letter typed for this action starts a new search, not one run on from the last.
+        self.rag_combo.view().keyboardSearch("")
         self.note_edit.clear()
         self.next_date.set_value(self.services.context.today() + timedelta(weeks=NEXT_REVIEW_WEEKS))
         set_error(self.error, "")

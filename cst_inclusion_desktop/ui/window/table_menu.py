@@ -17,7 +17,7 @@ ENTRIES = (
     ("editActionAction", "addEvidenceAction", "addReviewAction"),
     ("setStatusAction", "setOwnerAction", "termlyReviewAction"),
     ("saveActionPdfAction", "printActionAction"),
-    ("archiveActionAction",),
+    ("archiveActionAction", "restoreActionAction"),
 )
 """Object names of the actions shown, in groups between separators."""
 
@@ -43,7 +43,9 @@ def install(window: MainWindow) -> None:
         index = table.indexAt(position)
         if index.isValid() and not table.selectionModel().isRowSelected(index.row()):
             table.selectRow(index.row())
-        table_menu(window).popup(table.viewport().mapToGlobal(position))
+        menu = table_menu(window)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per request, not a pile
+        menu.popup(table.viewport().mapToGlobal(position))
 
     table.customContextMenuRequested.connect(show)
     # From the keyboard: the Menu key and Shift+F10, at the current row.

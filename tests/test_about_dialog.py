@@ -12,7 +12,7 @@ from cst_inclusion_desktop import __version__, paths
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.help import about_dialog
 from cst_inclusion_desktop.ui.help.about_dialog import AboutDialog, licence_files
-from cst_inclusion_desktop.ui.window.extensions import MENU_ENTRIES
+from cst_inclusion_desktop.ui.window.extensions import LATE_ENTRIES, MENU_ENTRIES
 from cst_inclusion_desktop.ui.window.lazy_dialogs import install_entries
 
 # The notices the issue names: Qt/PySide6 (LGPL), the fonts, and the libraries bundled.
@@ -49,7 +49,7 @@ class StubWindow(QMainWindow):
         return self
 
 
-ABOUT_ENTRIES = tuple(entry for entry in MENU_ENTRIES if entry.name == "actionAbout")
+ABOUT_ENTRIES = tuple(e for e in MENU_ENTRIES + LATE_ENTRIES if e.name == "actionAbout")
 
 
 def test_about_is_a_registered_extension() -> None:

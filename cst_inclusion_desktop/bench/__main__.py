@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cst_inclusion_desktop.bench.budgets import markdown_table
-from cst_inclusion_desktop.bench.runner import Options, run_benchmark
+from cst_inclusion_desktop.bench.runner import GROUPS, Options, run_benchmark
 from cst_inclusion_desktop.bench.trust_cache import TrustSize
 
 REFERENCE = TrustSize()
@@ -33,6 +33,14 @@ def parse_options(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     parser.add_argument("--rebuild", action="store_true", help="build the trust again")
     parser.add_argument("--no-gui", action="store_true", help="skip the Qt and start-up figures")
     parser.add_argument(
+        "--only",
+        action="append",
+        choices=GROUPS,
+        default=[],
+        metavar="NAME",
+        help=f"run only this group of figures (repeatable): {', '.join(GROUPS)}",
+    )
+    parser.add_argument(
         "--markdown", type=Path, help="also write the budget table (Markdown) to this file"
     )
     args = parser.parse_args(argv)
@@ -44,6 +52,7 @@ def parse_options(argv: list[str] | None = None) -> tuple[Options, Path | None]:
         size=TrustSize(args.schools, args.actions, args.seed),
         rebuild=args.rebuild,
         gui=not args.no_gui,
+        only=tuple(args.only),
     )
     return options, args.markdown
 

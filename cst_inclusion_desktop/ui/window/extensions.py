@@ -3,8 +3,9 @@ to the main window's menus. Each entry names the function that opens its dialog;
 module is imported when the entry is first used (``lazy_dialogs.py``), so none of them, nor
 ReportLab, openpyxl or cryptography behind them, is loaded before the window is painted.
 
-``EXTENSION_MODULES`` still takes a module with ``install(window)``, imported at start, for an
-extension that must act before it is used; prefer an entry.
+``EXTENSION_MODULES`` lists the modules with ``install(window)``, imported at start: those that
+must act before anything is chosen (views, the table menu, the window's fit) or are small; for
+a new dialog behind a menu item, prefer an entry.
 """
 
 from __future__ import annotations
@@ -21,7 +22,17 @@ from cst_inclusion_desktop.ui.window.lazy_dialogs import (
     resolve,
 )
 
-EXTENSION_MODULES: list[str] = []
+# Installed after MENU_ENTRIES, in this order (some place theirs relative to an entry's: the
+# template before Export actions, the user guide before About).
+EXTENSION_MODULES: list[str] = [
+    "cst_inclusion_desktop.ui.help.user_guide",
+    "cst_inclusion_desktop.ui.exchange.template_menu",
+    "cst_inclusion_desktop.ui.window.saved_views",
+    "cst_inclusion_desktop.ui.reporting.action_sheet_menu",
+    "cst_inclusion_desktop.ui.records.bulk_changes",
+    "cst_inclusion_desktop.ui.window.window_finish",
+    "cst_inclusion_desktop.ui.window.table_menu",
+]
 
 CHECK_TIP = "Prove the database sound: audit chain, rows against it, evidence files, report anchors"
 EXPORT_PACK_TIP = "Write one school's record to a file for the trust lead"
@@ -38,14 +49,6 @@ MENU_ENTRIES: tuple[MenuEntry, ...] = (
         "reporting.report_dialog:open_report_dialog",
         shortcut="Ctrl+P",
         on_toolbar=True,
-    ),
-    MenuEntry(
-        "help",
-        "actionAbout",
-        f"&About {APP_NAME}",
-        "Version, database in use and third-party licences",
-        "help.about_dialog:open_about_dialog",
-        about_role=True,
     ),
     MenuEntry(
         "file",
@@ -113,6 +116,18 @@ MENU_ENTRIES: tuple[MenuEntry, ...] = (
     ),
 )
 
+# Installed after the modules: Help ▸ About goes below the user guide's entries.
+LATE_ENTRIES: tuple[MenuEntry, ...] = (
+    MenuEntry(
+        "help",
+        "actionAbout",
+        f"&About {APP_NAME}",
+        "Version, database in use and third-party licences",
+        "help.about_dialog:open_about_dialog",
+        about_role=True,
+    ),
+)
+
 SCHOOL_ENTRIES: tuple[SchoolEntry, ...] = (
     SchoolEntry(
         "schoolReportAction",
@@ -128,15 +143,19 @@ SCHOOL_ENTRIES: tuple[SchoolEntry, ...] = (
 )
 
 
-def install_menu_entries(window: Any) -> None:
-    """Every entry above into the window's menus; no dialog module is imported yet."""
+def install_extensions(window: Any, modules: list[ModuleType]) -> None:
+    """Every entry and module above into the window, in menu order; no dialog is imported."""
     install_entries(window, MENU_ENTRIES, SCHOOL_ENTRIES)
+    for module in modules:
+        module.install(window)
+    install_entries(window, LATE_ENTRIES, ())
 
 
 def load_every_opener() -> int:
     """Import every entry's module now, as the self-test does to prove a frozen build carries
     them all (they are imported by name, which PyInstaller's analysis cannot follow)."""
-    targets = [entry.opens for entry in MENU_ENTRIES] + [entry.opens for entry in SCHOOL_ENTRIES]
+    entries = MENU_ENTRIES + LATE_ENTRIES
+    targets = [entry.opens for entry in entries] + [entry.opens for entry in SCHOOL_ENTRIES]
     return len([resolve(target) for target in targets])
 
 

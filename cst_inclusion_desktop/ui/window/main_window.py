@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.config import Settings
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import ActionRecord, SchoolRecord
@@ -38,6 +39,7 @@ from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
 from cst_inclusion_desktop.ui.safety.start_up_backup import backup_in_background
 from cst_inclusion_desktop.ui.start import database_switch
 from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.widgets.eliding_label import ElidingLabel
 from cst_inclusion_desktop.ui.widgets.errors import show_error as show_error_dialog
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
 from cst_inclusion_desktop.ui.window import record_dialogs
@@ -47,7 +49,7 @@ from cst_inclusion_desktop.ui.window.action_table_model import (
 )
 from cst_inclusion_desktop.ui.window.action_table_view import build_action_table
 from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
-from cst_inclusion_desktop.ui.window.extensions import extension_modules, install_menu_entries
+from cst_inclusion_desktop.ui.window.extensions import extension_modules, install_extensions
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
 from cst_inclusion_desktop.ui.window.layout_memory import LayoutMemory
 from cst_inclusion_desktop.ui.window.menus import build_menus, finish_file_menu
@@ -185,12 +187,10 @@ class MainWindow(QMainWindow):
         return overview
 
     def _install_extensions(self) -> None:
-        install_menu_entries(self)  # their dialogs load on first use
-        for module in extension_modules():
-            module.install(self)
+        install_extensions(self, extension_modules())  # menu entries' dialogs load on first use
 
     def _build_status_bar(self) -> None:
-        self.database_label = named(QLabel(), "statusDatabase", "Database in use")
+        self.database_label = named(ElidingLabel(), "statusDatabase", "Database in use")
         self.counts_label = named(QLabel(), "statusCounts", "Action counts")
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.database_label)
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
             )
         except InclusionError:
             overdue = 0
-        self.counts_label.setText(f"{shown:,} actions shown · {overdue:,} overdue")
+        self.counts_label.setText(f"{plural(shown, 'action')} shown · {overdue:,} overdue")
 
     def _show_selected(self) -> None:
         try:

@@ -1191,9 +1191,21 @@ EXPECTED_SCHEMA: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ),
         (
             "index",
+            "ix_action_rag_rank",
+            "action",
+            "CREATE INDEX ix_action_rag_rank ON action (archived, (CASE rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END), id)",
+        ),
+        (
+            "index",
             "ix_action_report",
             "action",
             "CREATE INDEX ix_action_report ON action (archived, school_id, principle_id, status, rag, rag_overridden, start_date, created_at, due_date, completed_date, area_of_need, id, last_review_date)",
+        ),
+        (
+            "index",
+            "ix_action_school_id_order",
+            "action",
+            "CREATE INDEX ix_action_school_id_order ON action (school_id, archived, id)",
         ),
         (
             "index",
@@ -1206,6 +1218,12 @@ EXPECTED_SCHEMA: dict[str, tuple[tuple[str, str, str, str], ...]] = {
             "ix_action_status",
             "action",
             "CREATE INDEX ix_action_status ON action (status, archived, (due_date IS NULL), due_date, id)",
+        ),
+        (
+            "index",
+            "ix_action_status_rank",
+            "action",
+            "CREATE INDEX ix_action_status_rank ON action (archived, (CASE status WHEN 'planned' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'completed' THEN 2 WHEN 'on_hold' THEN 3 WHEN 'cancelled' THEN 4 END), id)",
         ),
         (
             "index",
@@ -1248,6 +1266,12 @@ EXPECTED_SCHEMA: dict[str, tuple[tuple[str, str, str, str], ...]] = {
             "ix_review_action_day_rag",
             "review",
             "CREATE INDEX ix_review_action_day_rag ON review (action_id, date, rag)",
+        ),
+        (
+            "index",
+            "ix_school_name_order",
+            "school",
+            "CREATE UNIQUE INDEX ix_school_name_order ON school (name, id)",
         ),
         ("table", "action", "action", ""),
         ("table", "action_criterion", "action_criterion", ""),

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,6 +23,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
 from cst_inclusion_desktop.ui.widgets.date_field import DateField
 from cst_inclusion_desktop.ui.widgets.errors import error_message
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     caption,
     dates_ok,
@@ -140,9 +140,9 @@ class EvidenceDialog(QDialog):
         self.criteria_list.setToolTip("Criteria are not changed by a correction")
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
-        if name:
-            self.file_edit.setText(name)
+        name = open_file_name(self, "Choose an evidence file")
+        if name is not None:
+            self.file_edit.setText(str(name))
 
     def save(self) -> bool:
         if not dates_ok((self.date_edit,), self.error, self.save_button):

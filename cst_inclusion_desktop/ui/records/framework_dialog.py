@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from cst_inclusion_desktop.domain.records import FrameworkRecord, PrincipleRecor
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     commit_open_editors,
     error_label,
@@ -246,8 +246,8 @@ class FrameworkDialog(QDialog):
         )
 
     def import_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import framework", "", FRAMEWORK_FILTER)
-        if not name:
+        name = open_file_name(self, "Import framework", FRAMEWORK_FILTER)
+        if name is None:
             return
         answer = QMessageBox.question(
             self,
@@ -267,8 +267,8 @@ class FrameworkDialog(QDialog):
 
     def export_file(self) -> None:
         suggested = _file_name(self.framework) if self.framework else "framework.json"
-        name, _ = QFileDialog.getSaveFileName(self, "Export framework", suggested, FRAMEWORK_FILTER)
-        if not name:
+        name = save_file_name(self, "Export framework", suggested, FRAMEWORK_FILTER)
+        if name is None:
             return
         try:
             self.services.trust.export_framework(Path(name))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,6 +35,7 @@ from cst_inclusion_desktop.ui.reporting.report_fields import buddy
 from cst_inclusion_desktop.ui.start.display_name import ensure_display_name
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
@@ -154,11 +154,9 @@ class InspectionDialog(QDialog):
 
     def _browse(self) -> None:
         pattern = "PDF (*.pdf)" if self.suffix() == ".pdf" else "Word document (*.docx)"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the inspection summary as", self.output.text(), pattern
-        )
-        if path:
-            self.output.setText(str(Path(path).with_suffix(self.suffix())))
+        path = save_file_name(self, "Save the inspection summary as", self.output.text(), pattern)
+        if path is not None:
+            self.output.setText(str(path.with_suffix(self.suffix())))
 
     def output_path(self) -> Path:
         """The file to write (ValidationError when it cannot be one)."""

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,6 +45,7 @@ from cst_inclusion_desktop.ui.reporting.report_tabs import (
 from cst_inclusion_desktop.ui.start.display_name import ensure_display_name
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     commit_open_editors,
     error_label,
@@ -260,9 +260,9 @@ class ReportDialog(QDialog):
         suffix = self.format.currentData()
         start = self.output.text() or self.output.placeholderText()
         pattern = "PDF (*.pdf)" if suffix == ".pdf" else "Word document (*.docx)"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the board paper as", start, pattern)
-        if path:
-            self.output.setText(str(Path(path).with_suffix(suffix)))
+        path = save_file_name(self, "Save the board paper as", start, pattern)
+        if path is not None:
+            self.output.setText(str(path.with_suffix(suffix)))
 
     def _format_changed(self) -> None:
         text = self.output.text().strip()

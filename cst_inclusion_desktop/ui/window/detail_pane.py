@@ -18,7 +18,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
 from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
 from cst_inclusion_desktop.ui.widgets.errors import show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import named, uk_date
 
 
@@ -303,13 +303,11 @@ class DetailPane(QWidget):
         evidence = self.selected_evidence()
         if evidence is None or evidence.file_name is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy of the evidence", evidence.file_name
-        )
-        if not name:
+        name = save_file_name(self, "Save a copy of the evidence", evidence.file_name, "")
+        if name is None:
             return
         try:
-            self._services().evidence.extract(evidence.id, Path(name))
+            self._services().evidence.extract(evidence.id, name)
         except InclusionError as error:
             show_error(self, error)
 

@@ -109,3 +109,18 @@ def test_opening_a_spreadsheet_says_what_it_is_and_no_more(
     assert len(shown) == 1
     assert "not a CST Inclusion Desktop database" in shown[0]
     assert "No good backup" not in shown[0]
+
+
+def test_the_details_heading_says_no_due_date_once(
+    qtbot: Any, window: MainWindow, make_action: Callable[..., str]
+) -> None:
+    make_action(title="Undated")
+    make_action(title="Dated", due_date="2027-03-15")
+    window.refresh_all()
+    headings = {}
+    for row in range(window.model.rowCount()):
+        window.table.selectRow(row)
+        text = window.findChild(QLabel, "actionHeading").text()
+        headings[text.splitlines()[0]] = text
+    assert headings["Undated"].endswith("· Not yet rated · no due date")
+    assert headings["Dated"].endswith("· Not yet rated · due 15/03/2027")

@@ -26,7 +26,7 @@ from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit
+from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit, due_text
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     caption,
@@ -125,11 +125,10 @@ class TermlyReviewDialog(QDialog):
             return
         self.progress.setText(f"Action {self.position + 1} of {len(self.queue)}")
         self.heading.setText(action.title)
-        due = f"due {uk_date(action.due_date)}" if action.due_date else "no due date"
         last = uk_date(action.last_review_date) or "never"
         self.facts.setText(
             f"{action.school_name} · {action.number}. {action.principle_title} · "
-            f"{action.status.label}, {due} · last reviewed {last}"
+            f"{action.status.label}, {due_text(action.due_date)} · last reviewed {last}"
         )
         # Not yet rated (no RAG among the choices): the reviewer chooses, nothing is assumed.
         self.rag_combo.setCurrentIndex(self.rag_combo.findData(action.rag))

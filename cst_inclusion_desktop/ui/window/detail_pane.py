@@ -36,6 +36,7 @@ from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord, R
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
 from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
+from cst_inclusion_desktop.ui.widgets.date_field import due_text
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import named, uk_date
@@ -152,10 +153,10 @@ class DetailPane(QWidget):
             self.description.clear()
             self._update_buttons()
             return
-        due = uk_date(action.due_date, "no due date")
         self.heading.setText(
             f"{action.title}\n{action.school_name} · principle {action.number}. "
-            f"{action.principle_title} · {action.status.label} · {rag_text(action.rag)} · due {due}"
+            f"{action.principle_title} · {action.status.label} · {rag_text(action.rag)} · "
+            + due_text(action.due_date)
             + (" (overdue)" if action.overdue else "")
             + (" · archived" if action.archived else "")
             + (f"\nInspection criteria: {', '.join(action.criteria)}" if action.criteria else "")

@@ -124,3 +124,33 @@ def test_the_details_heading_says_no_due_date_once(
         headings[text.splitlines()[0]] = text
     assert headings["Undated"].endswith("· Not yet rated · no due date")
     assert headings["Dated"].endswith("· Not yet rated · due 15/03/2027")
+
+
+def test_every_record_dialog_opens_within_the_screen(
+    services: Services, make_action: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 150% on a 1366×768 laptop the screen is about 910×512 logical pixels: a dialog asks
+    for no more than that (the action editor wanted 760×660, its buttons off the screen)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
+    from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
+    from cst_inclusion_desktop.ui.records.termly_review import TermlyReviewDialog
+    from cst_inclusion_desktop.ui.widgets.screen_fit import SCREEN_SHARE
+
+    laptop = QRect(0, 0, 910, 512)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: laptop)
+    action = services.actions.get(make_action(title="Fits"))
+    for dialog in (
+        ActionEditor(services),
+        ActionEditor(services, action_id=action.id),
+        EvidenceDialog(services, action=action),
+        EvidenceDialog(services),
+        ReviewDialog(services, action),
+        TermlyReviewDialog(services, [action]),
+    ):
+        assert dialog.width() <= laptop.width() * SCREEN_SHARE, dialog.objectName()
+        assert dialog.height() <= laptop.height() * SCREEN_SHARE, dialog.objectName()
+        assert dialog.height() >= dialog.minimumSizeHint().height()  # nothing inside cut
+        dialog.deleteLater()

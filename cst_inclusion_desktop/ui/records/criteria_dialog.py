@@ -36,6 +36,7 @@ from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
 from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 CRITERIA_FILTER = "Criteria files (*.json);;All files (*)"
 COLUMNS = ["Code", "Title", "In use", "Summary"]
@@ -143,7 +144,7 @@ class CriteriaDialog(QDialog):
         self.save_button.setDefault(True)
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)
         self.reload()
 
     def _lay_out(self) -> None:

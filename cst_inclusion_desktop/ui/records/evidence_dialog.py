@@ -39,6 +39,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     warn_against_names,
     watch_dates,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 
 class EvidenceDialog(QDialog):
@@ -124,7 +125,7 @@ class EvidenceDialog(QDialog):
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         watch_dates((self.date_edit,), self.error, self.save_button)
-        self.resize(560, 540)
+        fit_to_screen(self, 560, 540)
 
     def _fill(self, evidence: EvidenceRecord, browse: QPushButton) -> None:
         select_data(self.kind_combo, evidence.kind)

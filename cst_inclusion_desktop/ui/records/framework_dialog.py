@@ -40,6 +40,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     named,
     set_error,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 FRAMEWORK_FILTER = "Framework files (*.json);;All files (*)"
 
@@ -130,7 +131,7 @@ class FrameworkDialog(QDialog):
         self.save_button.setDefault(True)
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560)
         self.reload()
 
     def _lay_out(self) -> None:

@@ -38,6 +38,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     uk_date,
     watch_dates,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 NEXT_REVIEW_WEEKS = 6
 """The next review date offered: about half a term on."""
@@ -112,7 +113,7 @@ class TermlyReviewDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
         self._show_current()
 
     def current(self) -> ActionRecord | None:

@@ -154,3 +154,17 @@ def test_every_record_dialog_opens_within_the_screen(
         assert dialog.height() <= laptop.height() * SCREEN_SHARE, dialog.objectName()
         assert dialog.height() >= dialog.minimumSizeHint().height()  # nothing inside cut
         dialog.deleteLater()
+
+
+def test_the_details_heading_is_never_cut_in_a_narrow_window(
+    qtbot: Any, window: MainWindow, make_action: Callable[..., str]
+) -> None:
+    """At 150% on 1366×768 the window is about 856×481: the heading wraps to more lines than a
+    plain label asked its layout for, and the status, RAG and due date were cut off."""
+    make_action(title="A long title for an action about early identification of needs")
+    window.refresh_all()
+    window.resize(856, 481)
+    qtbot.waitUntil(lambda: window.width() == 856)
+    window.table.selectRow(0)
+    heading = window.findChild(QLabel, "actionHeading")
+    qtbot.waitUntil(lambda: heading.height() >= heading.heightForWidth(heading.width()))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTextBrowser,
     QTreeWidget,
@@ -40,6 +39,7 @@ from cst_inclusion_desktop.ui.widgets.date_field import due_text
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import named, uk_date
+from cst_inclusion_desktop.ui.widgets.wrapping_label import WrappingLabel
 
 
 def _tree(name: str, accessible: str, headers: list[str]) -> QTreeWidget:
@@ -69,8 +69,7 @@ class DetailPane(QWidget):
         self.action: ActionRecord | None = None
         self._read_only = False
         self._show_archived = False
-        self.heading = named(QLabel(), "actionHeading", "Selected action")
-        self.heading.setWordWrap(True)
+        self.heading = named(WrappingLabel(), "actionHeading", "Selected action")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.description = named(QTextBrowser(), "descriptionView", "Description")
         self.evidence_list = _tree("evidenceList", "Evidence", ["Title", "Kind", "Date", "File"])
@@ -126,7 +125,7 @@ class DetailPane(QWidget):
         # and height (on a 768-pixel laptop screen) is not.
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(summary, 2)
+        layout.addLayout(summary, 3)
         layout.addWidget(evidence_box, 3)
         layout.addWidget(review_box, 3)
         self.add_evidence_button.clicked.connect(self.add_evidence)

@@ -83,7 +83,9 @@ class DetailPane(QWidget):
         )
         self.add_review_button = _button("Add revie&w…", "addReviewButton", "Add a review")
         self.correct_evidence_button = _button(
-            "Correct…", "correctEvidenceButton", "Correct the evidence's title, kind, note or date"
+            "Correct…",
+            "correctEvidenceButton",
+            "Correct the evidence's title, kind, note, date or criteria",
         )
         self.correct_review_button = _button(
             "Correct…", "correctReviewButton", "Correct the review's date, RAG or note (Enter)"

@@ -134,6 +134,8 @@ def test_every_record_dialog_opens_within_the_screen(
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QScreen
 
+    from cst_inclusion_desktop.ui.exchange.import_wizard import ImportWizard
+    from cst_inclusion_desktop.ui.help.user_guide import UserGuideDialog
     from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
     from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
     from cst_inclusion_desktop.ui.records.termly_review import TermlyReviewDialog
@@ -149,6 +151,8 @@ def test_every_record_dialog_opens_within_the_screen(
         EvidenceDialog(services),
         ReviewDialog(services, action),
         TermlyReviewDialog(services, [action]),
+        UserGuideDialog(),
+        ImportWizard(services),
     ):
         assert dialog.width() <= laptop.width() * SCREEN_SHARE, dialog.objectName()
         assert dialog.height() <= laptop.height() * SCREEN_SHARE, dialog.objectName()

@@ -37,6 +37,7 @@ from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
 if TYPE_CHECKING:  # ReportLab loads only when a summary is written
@@ -142,7 +143,7 @@ class InspectionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(640, 240)
+        fit_to_screen(self, 640, 240)
 
     def suffix(self) -> str:
         return str(self.format.currentData())

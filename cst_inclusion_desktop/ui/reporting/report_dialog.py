@@ -52,6 +52,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     named,
     set_error,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress, start_task
 
 if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
@@ -198,7 +199,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(900, 660)
+        fit_to_screen(self, 900, 660)
 
     # --- what to report ---------------------------------------------------------------------
     def request(self, with_questions: bool = True) -> BoardPaperRequest:

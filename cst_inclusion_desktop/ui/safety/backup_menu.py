@@ -36,6 +36,7 @@ from cst_inclusion_desktop.services.safety.backup import (
 from cst_inclusion_desktop.services.safety.restore import RestoreResult, restore
 from cst_inclusion_desktop.ui.safety.recovery import DATABASE_FILTER, tell_restored
 from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 LABELS = {
@@ -133,7 +134,7 @@ class BackupChooser(QDialog):
             layout.addWidget(QLabel("There are no backups in the backup folder yet."))
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 360)
+        fit_to_screen(self, 560, 360)
 
     def accept(self) -> None:
         row = self.table.currentRow()

@@ -139,6 +139,7 @@ def test_every_record_dialog_opens_within_the_screen(
     from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
     from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
     from cst_inclusion_desktop.ui.records.termly_review import TermlyReviewDialog
+    from cst_inclusion_desktop.ui.reporting.report_dialog import ReportDialog
     from cst_inclusion_desktop.ui.widgets.screen_fit import SCREEN_SHARE
 
     laptop = QRect(0, 0, 910, 512)
@@ -153,6 +154,7 @@ def test_every_record_dialog_opens_within_the_screen(
         TermlyReviewDialog(services, [action]),
         UserGuideDialog(),
         ImportWizard(services),
+        ReportDialog(services, Prefs()),  # its pages scroll
     ):
         assert dialog.width() <= laptop.width() * SCREEN_SHARE, dialog.objectName()
         assert dialog.height() <= laptop.height() * SCREEN_SHARE, dialog.objectName()

@@ -223,7 +223,8 @@ class ReportDialog(QDialog):
             self.refresh_preview()
 
     def _tab_shown(self, index: int) -> None:
-        if self.tabs.widget(index) is self.summary and self.summary.stale:
+        page = self.tabs.widget(index)  # each page sits in a scroll area (report_tabs)
+        if page is not None and page.isAncestorOf(self.summary) and self.summary.stale:
             self.refresh_preview()
 
     def _preview_stale(self) -> None:

@@ -53,7 +53,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     set_error,
 )
 from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
-from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress, start_task
+from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
 if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
     from cst_inclusion_desktop.reports.document import ReportResult
@@ -242,12 +242,10 @@ class ReportDialog(QDialog):
             self.preview_task.cancel()
         report = self.services.report
         self.summary.show_working()
-        task = start_task(
-            lambda progress, cancelled: report.board_paper(request, progress, cancelled)
-        )
+        task = Task(lambda progress, cancelled: report.board_paper(request, progress, cancelled))
         task.signals.succeeded.connect(lambda paper: self._previewed(task, paper))
         task.signals.failed.connect(lambda error: self._preview_failed(task, error))
-        self.preview_task = task
+        self.preview_task = task.start()
 
     def _preview_failed(self, task: Task, error: Exception) -> None:
         if task is self.preview_task:

@@ -42,6 +42,18 @@ class Task(QRunnable):
         self._cancel = threading.Event()
         self.setAutoDelete(False)
 
+    def start(self) -> Task:
+        """Run on the global thread pool, kept alive until it finishes.
+
+        Connect to ``signals`` before this: a quick piece of work can finish, and emit its
+        signals to no one, before a connection made after ``start`` exists (a coverage read
+        was seen to stay "Counting…" for ever that way).
+        """
+        _running.add(self)
+        self.signals.finished.connect(lambda: _running.discard(self))
+        QThreadPool.globalInstance().start(self)
+        return self
+
     def cancel(self) -> None:
         self._cancel.set()
 
@@ -68,15 +80,6 @@ class Task(QRunnable):
 _running: set[Task] = set()
 
 
-def start_task(work: Work) -> Task:
-    """Start work on the global thread pool; keep it alive until it finishes."""
-    task = Task(work)
-    _running.add(task)
-    task.signals.finished.connect(lambda: _running.discard(task))
-    QThreadPool.globalInstance().start(task)
-    return task
-
-
 def run_with_progress(
     parent: QWidget | None,
     title: str,
@@ -94,7 +97,7 @@ def run_with_progress(
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    task = start_task(work)
+    task = Task(work)
 
     # The dialog may already be gone when a late signal arrives (its parent window closed,
     # or the task finished twice over): touching a deleted C++ object would raise.
@@ -120,4 +123,4 @@ def run_with_progress(
         task.signals.cancelled.connect(on_cancel)
     task.signals.finished.connect(finish)
     dialog.canceled.connect(task.cancel)
-    return task
+    return task.start()

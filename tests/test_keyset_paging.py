@@ -4,6 +4,7 @@ the rows the plain OFFSET query gives, in every sort (NULL dates last, ties by i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,41 @@ def test_far_pages_of_every_sort_are_read_in_index_order(
             plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
         details = " / ".join(str(row[-1]) for row in plan)
         assert "TEMP B-TREE" not in details, details
+
+
+def test_a_database_at_0012_gains_the_sort_indexes(tmp_path: Path) -> None:
+    """Migration 0015: a trust file from before it opens with the status, RAG and school sort
+    indexes, its actions untouched."""
+    import sqlite3
+
+    from alembic import command
+
+    from cst_inclusion_desktop.config import load_settings
+    from cst_inclusion_desktop.store.migrate import current_revision, migration_config
+
+    path = tmp_path / "older.db"
+    settings = load_settings(overrides={"database": str(path)})
+    services = Services(open_context(settings, create=True))
+    services.trust.create("Older Trust")
+    generate_demo(services.context, schools=2, actions=30, seed=5)
+    before = [record.id for record in services.actions.list(ActionFilter(), 0, None)]
+    with services.context.database.engine.begin() as connection:
+        config = migration_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0012")
+    services.close()
+    names = {"ix_action_status_rank", "ix_action_rag_rank", "ix_action_school_id_order"}
+    names.add("ix_school_name_order")
+    with sqlite3.connect(path) as old:
+        found = {row[0] for row in old.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert not names & found
+    reopened = Services(open_context(settings))
+    try:
+        assert current_revision(reopened.context.database) == "0015"
+        with sqlite3.connect(path) as new:
+            found = {row[0] for row in new.execute("SELECT name FROM sqlite_master")}
+        assert names <= found
+        assert [r.id for r in reopened.actions.list(ActionFilter(), 0, None)] == before
+        assert reopened.check.run().ok
+    finally:
+        reopened.close()

@@ -144,7 +144,7 @@ class Action(Base, Tracked):
         # Sorted by title or owner, any page is read by key from these (keyset paging, 0012).
         Index("ix_action_title_order", "archived", "title", "id"),
         Index("ix_action_owner_order", "archived", "owner", "id"),
-        # Sorted by status, RAG or school, likewise (0012): the sort's CASE is the index's own
+        # Sorted by status, RAG or school, likewise (0015): the sort's CASE is the index's own
         # expression (store/sort_order.py); by school, schools in name order, then each one's.
         Index("ix_action_status_rank", "archived", text(status_rank()), "id"),
         Index("ix_action_rag_rank", "archived", text(rag_rank()), "id"),

@@ -4,7 +4,7 @@ The actions table sorts statuses in the order users know (planned, in progress, 
 hold, cancelled) and RAG red, amber, green, then not yet rated: a CASE, not the stored text.
 SQLite serves an ORDER BY on an expression only from an index on the same expression with the
 same literal values (a bound parameter never matches), so the CASE is written out here once and
-used by both ``models`` (``ix_action_status_rank``, ``ix_action_rag_rank``, migration 0012) and
+used by both ``models`` (``ix_action_status_rank``, ``ix_action_rag_rank``, migration 0015) and
 ``queries``. Plain SQL: a server database reads it the same way.
 """
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,12 +44,14 @@ from cst_inclusion_desktop.ui.reporting.report_tabs import (
 from cst_inclusion_desktop.ui.start.display_name import ensure_display_name
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     commit_open_editors,
     error_label,
     named,
     set_error,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
 if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
@@ -175,7 +176,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(900, 660)
+        fit_to_screen(self, 900, 660)
 
     # --- what to report ---------------------------------------------------------------------
     def request(self, with_questions: bool = True) -> BoardPaperRequest:
@@ -199,7 +200,8 @@ class ReportDialog(QDialog):
             self.refresh_preview()
 
     def _tab_shown(self, index: int) -> None:
-        if self.tabs.widget(index) is self.summary and self.summary.stale:
+        page = self.tabs.widget(index)  # each page sits in a scroll area (report_tabs)
+        if page is not None and page.isAncestorOf(self.summary) and self.summary.stale:
             self.refresh_preview()
 
     def _preview_stale(self) -> None:
@@ -239,9 +241,9 @@ class ReportDialog(QDialog):
         suffix = self.format.currentData()
         start = self.output.text() or self.output.placeholderText()
         pattern = "PDF (*.pdf)" if suffix == ".pdf" else "Word document (*.docx)"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the board paper as", start, pattern)
-        if path:
-            self.output.setText(str(Path(path).with_suffix(suffix)))
+        path = save_file_name(self, "Save the board paper as", start, pattern)
+        if path is not None:
+            self.output.setText(str(path.with_suffix(suffix)))
 
     def _format_changed(self) -> None:
         text = self.output.text().strip()

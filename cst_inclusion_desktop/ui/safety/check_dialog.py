@@ -29,6 +29,7 @@ from cst_inclusion_desktop.domain.records import CheckReport
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.anchors import AnchorResult, KeptAnchor
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import Task
 
 CHECK_NAMES = {
@@ -78,7 +79,7 @@ class CheckDialog(QDialog):
         self.task: Task | None = None
         self.setObjectName("checkDialog")
         self.setWindowTitle("Check database")
-        self.resize(820, 460)
+        fit_to_screen(self, 820, 460)
         self.status = named(QLabel(), "checkStatus", "Check result")
         self.status.setWordWrap(True)
         self.checks = _table("checkResults", ("Check", "Result", "Detail"))

@@ -45,7 +45,9 @@ MENU_ENTRIES: tuple[MenuEntry, ...] = (
         "file",
         "boardReportAction",
         "Board &paper…",
-        "Write the board paper (PDF or DOCX) and its annex",
+        # Ctrl+P stays the board paper, the trust's printed report since the first release; one
+        # action's record prints with Ctrl+Alt+P (action_sheet_menu). The shortcuts list says so.
+        "Write the board paper (PDF or DOCX) and its annex; Ctrl+Alt+P prints one action",
         "reporting.report_dialog:open_report_dialog",
         shortcut="Ctrl+P",
         on_toolbar=True,

@@ -38,6 +38,7 @@ CHECK_NAMES = {
     "audit_chain": "Audit chain",
     "rows_audited": "Rows against the audit log",
     "evidence_hashes": "Evidence files",
+    "coverage_tallies": "Coverage tallies",
     "report_anchors": "Report anchors",
 }
 PLACES = {"database": "Database", "file": "File beside the backups"}

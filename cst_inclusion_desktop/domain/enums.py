@@ -132,3 +132,5 @@ class Operation(LabelledEnum):
     ARCHIVE = ("archive", "Archived")
     RESTORE = ("restore", "Restored")
     IMPORT = ("import", "Imported")
+    # A save made knowingly over someone else's newer change (no lost updates: rows.py).
+    OVERWRITE = ("overwrite", "Overwritten")

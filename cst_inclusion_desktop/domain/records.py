@@ -62,6 +62,7 @@ class PrincipleRecord:
     number: int
     title: str
     summary: str
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class SchoolRecord:
     phase: Phase
     senco: str
     archived: bool
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,7 @@ class ActionRecord:
     created_by: str
     updated_at: datetime
     updated_by: str
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ class EvidenceRecord:
     archived: bool
     created_at: datetime
     created_by: str
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,7 @@ class ReviewRecord:
     next_review_date: dt.date | None
     reviewer: str
     created_at: datetime
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)

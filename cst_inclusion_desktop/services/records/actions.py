@@ -59,11 +59,19 @@ class ActionService:
             trail.add("action", action.id, Operation.CREATE, None, snapshot(action))
             return self._record(session, action)
 
-    def update(self, action_id: str, changes: dict[str, Any]) -> ActionRecord:
+    def update(
+        self,
+        action_id: str,
+        changes: dict[str, Any],
+        *,
+        read_version: int | None = None,
+        overwrite: bool = False,
+    ) -> ActionRecord:
         """Change some fields (named as in ACTION_FIELDS); the whole action is re-validated.
 
         Setting ``rag`` by hand overrides the RAG that follows reviews; ``rag_overridden=False``
-        hands it back to the latest review.
+        hands it back to the latest review. ``read_version`` is the version the person opened:
+        if someone saved since, ConflictError (``overwrite`` audits a knowing save over theirs).
         """
         unknown = set(changes) - set(ACTION_FIELDS) - {"rag_overridden"}
         if unknown:
@@ -90,17 +98,20 @@ class ActionService:
                 action.rag_overridden = False
                 _follow_latest_review(session, action)
             if snapshot(action) != before:
-                touch(action, self.context.actor)
-                trail.add("action", action.id, Operation.UPDATE, before, snapshot(action))
+                touch(action, self.context.actor, read_version=read_version)
+                operation = Operation.OVERWRITE if overwrite else Operation.UPDATE
+                trail.add("action", action.id, operation, before, snapshot(action))
             return self._record(session, action)
 
-    def archive(self, action_id: str, archived: bool = True) -> ActionRecord:
+    def archive(
+        self, action_id: str, archived: bool = True, *, read_version: int | None = None
+    ) -> ActionRecord:
         with self.context.write() as (session, trail):
             action = lookups.action(session, action_id)
             before = snapshot(action)
             action.archived = archived
             if snapshot(action) != before:
-                touch(action, self.context.actor)
+                touch(action, self.context.actor, read_version=read_version)
                 operation = Operation.ARCHIVE if archived else Operation.RESTORE
                 trail.add("action", action.id, operation, before, snapshot(action))
             return self._record(session, action)
@@ -261,4 +272,5 @@ def _to_record(
         created_by=action.created_by,
         updated_at=action.updated_at,
         updated_by=action.updated_by,
+        version=action.version,
     )

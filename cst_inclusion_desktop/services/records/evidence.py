@@ -100,13 +100,15 @@ class EvidenceService:
                 _recount(session, action.id)
             return self._record(session, evidence)
 
-    def archive(self, evidence_id: str, archived: bool = True) -> EvidenceRecord:
+    def archive(
+        self, evidence_id: str, archived: bool = True, *, read_version: int | None = None
+    ) -> EvidenceRecord:
         with self.context.write() as (session, trail):
             evidence = lookups.evidence(session, evidence_id)
             before = snapshot(evidence)
             evidence.archived = archived
             if snapshot(evidence) != before:
-                touch(evidence, self.context.actor)
+                touch(evidence, self.context.actor, read_version=read_version)
                 operation = Operation.ARCHIVE if archived else Operation.RESTORE
                 trail.add("evidence", evidence.id, operation, before, snapshot(evidence))
                 if evidence.action_id:
@@ -271,4 +273,5 @@ def _to_record(evidence: Evidence, urn: str, number: int) -> EvidenceRecord:
         archived=evidence.archived,
         created_at=evidence.created_at,
         created_by=evidence.created_by,
+        version=evidence.version,
     )

@@ -1,0 +1,42 @@
+"""a version on every row two people may edit at once (no lost updates)
+
+Revision ID: 0011
+Revises: 0006
+Create Date: 2026-12-01 22:30:00
+
+Two people can now edit the same action, review, evidence, school or principle (several SENCOs
+on one server database, or two windows on one file). Each of those tables gains ``version``:
+every saved change raises it by one, and a save is an ``UPDATE … WHERE id = ? AND version = ?``
+with the version the person read, so the second of two saves is refused instead of silently
+undoing the first (services/records/rows.py).
+
+Existing data: every existing row starts at version 1 (the column's default); nothing else
+changes. ``ALTER TABLE … ADD COLUMN`` with a constant default is instant on SQLite and on
+PostgreSQL 11+, so no table is rebuilt.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+TABLES = ("principle", "school", "action", "evidence", "review")
+
+
+def upgrade() -> None:
+    for table in TABLES:
+        op.add_column(
+            table,
+            sa.Column("version", sa.Integer(), nullable=False, server_default=sa.text("1")),
+        )
+
+
+def downgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("version")

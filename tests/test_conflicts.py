@@ -7,12 +7,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.errors import ConflictError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
+from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
+from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
 from tests.conftest import CliResult, file_state
 
 
@@ -118,3 +123,109 @@ def test_the_cli_refuses_a_stale_version_with_one_line_and_changes_nothing(
     assert 'action "Reading buddies" was changed by Ms Patel at ' in lines[0]
     assert file_state(db_path) == before
     assert cli("actions", "update", action_id, "--owner", "Mr Lee", "--if-version", "2").code == 0
+
+
+# --- the GUI: reload their version, overwrite with mine, or cancel -------------------------
+# The offscreen platform warns that it cannot pass size hints to a window manager it lacks.
+gui = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def no_real_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor closed at the end of a test with unsaved changes asks first: answer Discard."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+def _answer_conflict(qtbot, button_name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Press a button of the conflict question with the keyboard as soon as it is shown;
+    returns the question's text (filled in when it was answered)."""
+    seen: list[str] = []
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "conflictMessage":
+            QTimer.singleShot(10, press)
+            return
+        seen.append(box.informativeText())
+        button = box.findChild(QPushButton, button_name)
+        button.setFocus()
+        QTest.keyClick(button, Qt.Key.Key_Space)
+
+    QTimer.singleShot(0, press)
+    return seen
+
+
+def _open_editor(qtbot, services: Services, action_id: str) -> ActionEditor:  # type: ignore[no-untyped-def]
+    editor = ActionEditor(services, action_id=action_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def _type_owner(qtbot, editor: ActionEditor, text: str) -> None:  # type: ignore[no-untyped-def]
+    owner = editor.findChild(QLineEdit, "ownerEdit")
+    owner.setFocus()
+    owner.selectAll()
+    QTest.keyClicks(owner, text)
+
+
+@gui
+@pytest.mark.parametrize(
+    "choice", ["reloadTheirsButton", "overwriteMineButton", "conflictCancelButton"]
+)
+def test_the_action_editor_offers_reload_overwrite_or_cancel(
+    qtbot,  # type: ignore[no-untyped-def]
+    services: Services,
+    colleague: Services,
+    make_action: Callable[..., str],
+    choice: str,
+) -> None:
+    action_id = make_action(title="Reading buddies", owner="Mrs Hall")
+    editor = _open_editor(qtbot, services, action_id)
+    _type_owner(qtbot, editor, "Mr Lee")
+    colleague.actions.update(action_id, {"owner": "Ms Patel"})
+    seen = _answer_conflict(qtbot, choice)
+    qtbot.keyClick(editor.findChild(QLineEdit, "ownerEdit"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert 'Action "Reading buddies" was changed by Ms Patel at ' in seen[0]
+    owner = editor.findChild(QLineEdit, "ownerEdit")
+    saved = services.actions.get(action_id)
+    if choice == "reloadTheirsButton":
+        assert editor.isVisible() and owner.text() == "Ms Patel" and saved.owner == "Ms Patel"
+        assert not editor.is_dirty()
+    elif choice == "overwriteMineButton":
+        assert not editor.isVisible() and saved.owner == "Mr Lee"
+        with services.context.read() as session:
+            assert history(session, action_id)[-1].operation == "overwrite"
+    else:
+        assert editor.isVisible() and owner.text() == "Mr Lee"  # nothing typed is lost
+        assert saved.owner == "Ms Patel"
+        assert "changed by Ms Patel" in editor.form_error.text()
+
+
+@gui
+@pytest.mark.parametrize("choice", ["reloadTheirsButton", "overwriteMineButton"])
+def test_the_schools_dialog_offers_reload_or_overwrite(
+    qtbot,  # type: ignore[no-untyped-def]
+    services: Services,
+    colleague: Services,
+    choice: str,
+) -> None:
+    dialog = SchoolsDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    urns = [school.urn for school in dialog.model.rows]
+    dialog.table.selectRow(urns.index("100001"))
+    senco = dialog.findChild(QLineEdit, "schoolSencoEdit")
+    senco.setFocus()
+    senco.selectAll()
+    QTest.keyClicks(senco, "Mr Lee")
+    colleague.schools.update("100001", senco="Ms Patel")
+    seen = _answer_conflict(qtbot, choice)
+    qtbot.keyClick(senco, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert 'School "Oakfield Primary School" was changed by Ms Patel' in seen[0]
+    expected = "Ms Patel" if choice == "reloadTheirsButton" else "Mr Lee"
+    assert services.schools.get("100001").senco == expected
+    assert senco.text() == expected

@@ -195,9 +195,10 @@ class DetailPane(QWidget):
         if evidence is None:
             return
         try:
-            self._services().evidence.archive(evidence.id)
+            self._services().evidence.archive(evidence.id, read_version=evidence.version)
         except InclusionError as error:
-            show_error(self, error)
+            show_error(self, error)  # a conflict too: the refresh below shows their version
+            self._after_change()
             return
         self._after_change()
 

@@ -320,7 +320,9 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run_and_refresh(lambda: self._services.actions.archive(action.id))
+        self._run_and_refresh(
+            lambda: self._services.actions.archive(action.id, read_version=action.version)
+        )
 
     def add_evidence(self) -> None:
         self.detail.add_evidence()

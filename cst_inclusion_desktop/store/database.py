@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cst_inclusion_desktop.domain.errors import DatabaseError, ReadOnlyError
@@ -103,12 +103,28 @@ def is_network_path(path: Path) -> bool:
 class Database:
     """One open database: an engine plus read and write session factories."""
 
-    def __init__(self, url: str, *, path: Path | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        path: Path | None = None,
+        read_only: bool = False,
+        connect_args: dict[str, str] | None = None,
+    ) -> None:
         self.url = url
         self.path = path
         self.read_only = read_only
         self.journal_mode = ""
-        self.engine: Engine = create_engine(url, future=True, hide_parameters=True)
+        options: dict[str, Any] = {"future": True, "hide_parameters": True}
+        if url.startswith("postgresql"):
+            # libpq's own sources give the password (PGPASSWORD, the pgpass file, a service
+            # file); TLS options come from the config (sslmode, sslrootcert).
+            options["connect_args"] = {
+                "application_name": "cst-inclusion",
+                **(connect_args or {}),
+            }
+            options["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(url, **options)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self)
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -129,6 +145,10 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     @property
     def description(self) -> str:
@@ -155,6 +175,14 @@ class Database:
                 yield session
         except OperationalError as error:
             raise translate_operational_error(error, self.description) from error
+        except DBAPIError as error:
+            if self.is_server:
+                from cst_inclusion_desktop.store.server.access import translate_server_error
+
+                refused = translate_server_error(self, error)
+                if refused is not None:
+                    raise refused from error
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -158,3 +158,39 @@ def test_users_need_server_mode(cli: Callable[..., CliResult]) -> None:
     result = cli("users", "list")
     assert result.code == 2
     assert "users need server mode" in result.err
+
+
+def test_a_refused_write_says_what_and_why_in_one_line(
+    run: Callable[..., CliResult], empty_owner_url: str
+) -> None:
+    _set_up(run, empty_owner_url)
+    owner = empty_owner_url
+    for login, role, schools in (
+        ("senco1", "senco", ["--school", "100001"]),
+        ("viewer1", "viewer", []),
+    ):
+        made = run("users", "add", login, "--role", role, *schools, "--password-stdin",
+                   db=owner, stdin=PASSWORD + "\n")  # fmt: skip
+        assert made.code == 0, made.err
+    senco, viewer = _url_as(owner, "senco1"), _url_as(owner, "viewer1")
+    before = run("actions", "list", "--json", db=owner).out
+    refused = run("actions", "add", "--school", "100002", "--principle", "1", "--title", "x",
+                  db=senco)  # fmt: skip
+    assert refused.code == 2
+    assert refused.err == (
+        "cst-inclusion actions: error: school 100002: you (senco1) may change only the "
+        "schools granted to you: 100001\n"
+    )
+    allowed = run("actions", "add", "--school", "100001", "--principle", "1", "--title", "Mine",
+                  db=senco)  # fmt: skip
+    assert allowed.code == 0, allowed.err
+    action_id = allowed.out.strip()
+    read_only = run("actions", "update", action_id, "--title", "Viewer's", db=viewer)
+    assert read_only.code == 2
+    assert "you (viewer1, viewer) may not make this change; nothing was changed" in read_only.err
+    assert len(read_only.err.strip().splitlines()) == 1
+    listed = json.loads(run("actions", "list", "--json", db=owner).out)
+    assert [action["title"] for action in listed] == ["Mine"] and before.strip() == "[]"
+    # The audit log names the login that signed in, not the configured user name.
+    history = run("check", "--json", db=owner)
+    assert history.code == 0 and json.loads(history.out)["ok"]

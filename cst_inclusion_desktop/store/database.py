@@ -206,6 +206,10 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _configure_sqlite(database: Database) -> None:
     engine = database.engine
 
@@ -213,6 +217,9 @@ def _configure_sqlite(database: Database) -> None:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below decide how each transaction starts.
         dbapi_connection.isolation_level = None
+        # SQLite's own lower() folds ASCII only: search (``ilike`` is lower() LIKE lower())
+        # must fold Ø and Ŵ as the FTS index and PostgreSQL do, so every letter is folded.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")

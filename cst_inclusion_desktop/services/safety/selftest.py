@@ -134,6 +134,12 @@ class _Run:
         pages = verify_pdf(out)
         return f"{pages} page" + ("s" if pages != 1 else "")
 
+    def step_server_driver(self) -> str | None:
+        """Server mode needs psycopg and its libpq inside the bundle: load them, name them."""
+        from cst_inclusion_desktop.store.server.driver import driver_description
+
+        return driver_description()
+
     def step_window(self, window_step: WindowStep) -> str | None:
         return window_step(self._services(), self.folder)
 
@@ -194,6 +200,7 @@ def run_self_test(
             ("action", run.step_action),
             ("evidence", run.step_evidence),
             ("report", run.step_report),
+            ("server driver", run.step_server_driver),
         ]
         if window_step is not None:
             steps.append(("window", lambda: run.step_window(window_step)))

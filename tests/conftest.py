@@ -101,6 +101,30 @@ def database_url(backend: str, db_path: Path, request: pytest.FixtureRequest) ->
 
 
 @pytest.fixture
+def tamper(backend: str, database_url: str, request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Change the database behind the app's back, as someone with the file (SQLite) or the
+    owner's password (the server) could: ``tamper("UPDATE audit_event SET …")``."""
+
+    def run(sql: str) -> None:
+        if backend == "sqlite":
+            import sqlite3
+
+            connection = sqlite3.connect(database_url)
+            connection.execute(sql)
+            connection.commit()
+            connection.close()
+            return
+        import psycopg
+
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        owner = server.owner_url(database_url).replace("+psycopg", "")
+        with psycopg.connect(owner, autocommit=True) as connection:
+            connection.execute(sql.replace("CAST('forged' AS BLOB)", "'forged'::bytea"))
+
+    return run
+
+
+@pytest.fixture
 def actor(backend: str) -> str:
     """Who the records and the audit log name: the configured user on SQLite, the login that
     signed in on the server (its audit trigger insists on session_user)."""

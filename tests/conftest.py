@@ -97,11 +97,18 @@ def database_url(backend: str, db_path: Path, request: pytest.FixtureRequest) ->
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     with server.fresh_database() as url:
-        yield url
+        # file_state(db_path) then reads the server database: "nothing changed" still means it.
+        _SERVER_BEHIND[str(db_path)] = server.owner_url(url)
+        try:
+            yield url
+        finally:
+            _SERVER_BEHIND.pop(str(db_path), None)
 
 
 @pytest.fixture
-def tamper(backend: str, database_url: str, request: pytest.FixtureRequest) -> Callable[[str], None]:
+def tamper(
+    backend: str, database_url: str, request: pytest.FixtureRequest
+) -> Callable[[str], None]:
     """Change the database behind the app's back, as someone with the file (SQLite) or the
     owner's password (the server) could: ``tamper("UPDATE audit_event SET …")``."""
 
@@ -193,10 +200,16 @@ def cli(database_url: str) -> Callable[..., CliResult]:
     return run
 
 
+_SERVER_BEHIND: dict[str, str] = {}  # a test's db_path -> its server database (owner URL)
+
+
 def file_state(path: Path) -> bytes:
-    """The bytes of a database after a checkpoint, to prove a failed command changed nothing."""
+    """The bytes of a database after a checkpoint, to prove a failed command changed nothing
+    (on the server backend: every row of every table, read as the owner)."""
     import sqlite3
 
+    if str(path) in _SERVER_BEHIND:
+        return server_state(_SERVER_BEHIND[str(path)])
     if not path.exists():
         return b""
     connection = sqlite3.connect(path)
@@ -205,3 +218,17 @@ def file_state(path: Path) -> bytes:
         return b"\n".join(line.encode() for line in connection.iterdump())
     finally:
         connection.close()
+
+
+def server_state(owner_url: str) -> bytes:
+    import psycopg
+
+    with psycopg.connect(owner_url.replace("+psycopg", ""), autocommit=True) as connection:
+        tables = connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+        ).fetchall()
+        lines = []
+        for (table,) in tables:
+            rows = connection.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
+            lines.append(f"{table}: {sorted(map(repr, rows))}")
+    return "\n".join(lines).encode()

@@ -22,7 +22,7 @@ BACKENDS = ["sqlite", "postgresql"]
 OWNER = "cst_owner"
 LEAD = "lead"
 PASSWORD = "test-password-1"  # every test login's password (the cluster is throwaway)
-TEMPLATE = "cst_template"
+TEMPLATE = f"cst_template_{os.getpid()}"  # one per pytest run sharing a cluster
 _numbers = itertools.count(1)
 
 
@@ -126,6 +126,7 @@ def postgres_server_for_session() -> Iterator[PostgresServer]:
         server = PostgresServer(url, str(parsed.host), int(parsed.port or 5432))
         server.prepare()
         yield server
+        server.admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
     finally:
         if cluster is not None:
             cluster.stop()

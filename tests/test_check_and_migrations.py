@@ -56,13 +56,17 @@ def test_check_detects_a_deleted_audit_row(sound: Services, tamper: Callable[[st
     assert not item.ok and item.detail == "audit event 2 is missing (next found is 3)"
 
 
-def test_check_detects_the_last_audit_row_removed(sound: Services, tamper: Callable[[str], None]) -> None:
+def test_check_detects_the_last_audit_row_removed(
+    sound: Services, tamper: Callable[[str], None]
+) -> None:
     tamper("DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)")
     item = sound.check.audit_chain()
     assert not item.ok and "events were removed or added" in item.detail
 
 
-def test_check_detects_a_changed_evidence_blob(sound: Services, tamper: Callable[[str], None]) -> None:
+def test_check_detects_a_changed_evidence_blob(
+    sound: Services, tamper: Callable[[str], None]
+) -> None:
     tamper("UPDATE blob SET data = CAST('forged' AS BLOB)")
     item = sound.check.evidence_hashes()
     assert not item.ok and "1 stored file changed" in item.detail

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -194,3 +195,46 @@ def test_a_refused_write_says_what_and_why_in_one_line(
     # The audit log names the login that signed in, not the configured user name.
     history = run("check", "--json", db=owner)
     assert history.code == 0 and json.loads(history.out)["ok"]
+
+
+@pytest.mark.parametrize(
+    ("revision", "expected"),
+    [
+        ("9999_future", "was upgraded by a newer CST Inclusion Desktop"),
+        ("0001", "IT runs `cst-inclusion server upgrade --admin-url OWNER_URL`"),
+    ],
+)
+def test_an_app_login_never_migrates_a_server_database(
+    run: Callable[..., CliResult], empty_owner_url: str, revision: str, expected: str
+) -> None:
+    _set_up(run, empty_owner_url)
+    with psycopg.connect(empty_owner_url.replace("+psycopg", ""), autocommit=True) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = %s", (revision,))
+    result = run("schools", "list", db=_url_as(empty_owner_url, LEAD))
+    assert result.code == 2 and expected in result.err, result.err
+    with psycopg.connect(empty_owner_url.replace("+psycopg", "")) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            revision,
+        )
+
+
+def test_tls_settings_from_the_config_reach_the_driver(
+    run: Callable[..., CliResult], database_url: str, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    missing = tmp_path / "trust-ca.crt"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "config.toml").write_text(
+        f'database_sslmode = "verify-full"\ndatabase_sslrootcert = "{missing.as_posix()}"\n'
+    )
+    monkeypatch.setenv("CST_INCLUSION_SITE_CONFIG_DIR", str(site))
+    result = run("schools", "list", db=database_url)
+    assert result.code == 2
+    assert "cannot connect to postgresql+psycopg://lead:***@" in result.err
+    # The test cluster has no TLS: libpq, told verify-full, refuses to go on without it.
+    assert "SSL was required" in result.err and len(result.err.strip().splitlines()) == 1
+    monkeypatch.setenv("CST_INCLUSION_DB_SSLMODE", "sometimes")
+    bad = run("schools", "list", db=database_url)
+    assert bad.code == 2
+    assert "database_sslmode: value 'sometimes' — expected one of disable" in bad.err

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import DatabaseError
@@ -13,6 +13,7 @@ from cst_inclusion_desktop.domain.records import CheckItem, CheckReport
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.safety.audit import verify_chain
 from cst_inclusion_desktop.services.safety.backup import connect_read_only
+from cst_inclusion_desktop.store.integrity import sqlite_integrity
 from cst_inclusion_desktop.store.models import Blob, Evidence
 from cst_inclusion_desktop.store.schema import foreign_objects_in
 from cst_inclusion_desktop.store.server.schema_check import check_server_schema
@@ -31,8 +32,7 @@ class CheckService:
         if not self.context.database.is_sqlite:
             return CheckItem("integrity", True, "server database: integrity is the server's job")
         with self.context.read() as session:
-            rows = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
-            fk_problems = session.execute(text("PRAGMA foreign_key_check")).fetchall()
+            rows, fk_problems = sqlite_integrity(session)
         if rows != ["ok"]:
             return CheckItem("integrity", False, "; ".join(str(row) for row in rows[:5]))
         if fk_problems:

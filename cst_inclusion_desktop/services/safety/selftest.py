@@ -21,6 +21,7 @@ from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.store.database import Database
+from cst_inclusion_desktop.store.integrity import sqlite_integrity_word
 from cst_inclusion_desktop.store.migrate import current_revision, ensure_schema, head_revision
 
 # A step returns an optional short detail shown in brackets after its name, e.g. "qt (xcb)".
@@ -92,7 +93,7 @@ class _Run:
     def step_database(self) -> str | None:
         self.database = Database.open_file(self.folder / "self-test.db")
         with self.database.engine.connect() as connection:
-            value = connection.exec_driver_sql("pragma integrity_check").scalar()
+            value = sqlite_integrity_word(connection)
         _expect(value == "ok", f"a clean new database, integrity_check said {value!r}")
         return None
 

@@ -88,6 +88,7 @@ def test_config_file_and_verbose_before_the_subcommand(cli: Cli, tmp_path: Path)
     assert out.code == 0 and json.loads(out.out) == []
 
 
+@pytest.mark.sqlite_only  # "already exists" is about the file
 def test_init_refuses_an_existing_database(trust: Cli, db_path: Path) -> None:
     before = file_state(db_path)
     result = trust("init", "--trust-name", "Again")

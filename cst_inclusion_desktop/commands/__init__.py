@@ -13,6 +13,7 @@ from cst_inclusion_desktop.commands.records import (
 )
 from cst_inclusion_desktop.commands.reporting import report_cmd
 from cst_inclusion_desktop.commands.safety import backup_cmd, check_cmd, schema_cmd, selftest_cmd
+from cst_inclusion_desktop.commands.server import server_cmd, users_cmd
 
 COMMAND_MODULES = [
     init_cmd,
@@ -26,4 +27,6 @@ COMMAND_MODULES = [
     schema_cmd,
     selftest_cmd,
     transfer_cmd,
+    server_cmd,
+    users_cmd,
 ]

@@ -80,6 +80,11 @@ class ReadOnlyError(DatabaseError):
     """A write was attempted on a database opened read-only."""
 
 
+class AccessRefusedError(InclusionError):
+    """The database server refused a read or write to this person's login (its role or school
+    grants do not allow it); nothing was changed."""
+
+
 class CancelledError(InclusionError):
     """Long work was cancelled by the user; nothing was written."""
 

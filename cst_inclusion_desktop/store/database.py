@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cst_inclusion_desktop.domain.errors import DatabaseError, ReadOnlyError
@@ -103,12 +103,28 @@ def is_network_path(path: Path) -> bool:
 class Database:
     """One open database: an engine plus read and write session factories."""
 
-    def __init__(self, url: str, *, path: Path | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        path: Path | None = None,
+        read_only: bool = False,
+        connect_args: dict[str, str] | None = None,
+    ) -> None:
         self.url = url
         self.path = path
         self.read_only = read_only
         self.journal_mode = ""
-        self.engine: Engine = create_engine(url, future=True, hide_parameters=True)
+        options: dict[str, Any] = {"future": True, "hide_parameters": True}
+        if url.startswith("postgresql"):
+            # libpq's own sources give the password (PGPASSWORD, the pgpass file, a service
+            # file); TLS options come from the config (sslmode, sslrootcert).
+            options["connect_args"] = {
+                "application_name": "cst-inclusion",
+                **(connect_args or {}),
+            }
+            options["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(url, **options)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self)
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -129,6 +145,10 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     @property
     def description(self) -> str:
@@ -155,6 +175,14 @@ class Database:
                 yield session
         except OperationalError as error:
             raise translate_operational_error(error, self.description) from error
+        except DBAPIError as error:
+            if self.is_server:
+                from cst_inclusion_desktop.store.server.access import translate_server_error
+
+                refused = translate_server_error(self, error)
+                if refused is not None:
+                    raise refused from error
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -178,6 +206,10 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _configure_sqlite(database: Database) -> None:
     engine = database.engine
 
@@ -185,6 +217,9 @@ def _configure_sqlite(database: Database) -> None:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below decide how each transaction starts.
         dbapi_connection.isolation_level = None
+        # SQLite's own lower() folds ASCII only: search (``ilike`` is lower() LIKE lower())
+        # must fold Ø and Ŵ as the FTS index and PostgreSQL do, so every letter is folded.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")

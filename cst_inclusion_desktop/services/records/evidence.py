@@ -29,6 +29,7 @@ from cst_inclusion_desktop.services.files import read_input_file, write_atomical
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.records.rows import touch
 from cst_inclusion_desktop.services.safety.audit import snapshot
+from cst_inclusion_desktop.store.blobs import add_blob_if_absent
 from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Principle, School
 
 OPENED_PREFIX = f"{APP_SLUG}-opened-"
@@ -229,7 +230,9 @@ def _store_blob(session: Session, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     stored = session.get(Blob, digest)
     if stored is None:
-        session.add(Blob(sha256=digest, size=len(data), data=data))
+        # On a server the bytes may be there already, out of this login's sight (another
+        # school's evidence): added only if absent, never a duplicate-key failure.
+        add_blob_if_absent(session, digest, data)
     elif hashlib.sha256(stored.data).hexdigest() != digest:
         # A stored copy was forged or damaged (an old pack, an edited file): the genuine
         # bytes just given replace it, so every evidence item of this hash is whole again.

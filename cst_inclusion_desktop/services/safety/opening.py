@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, NotFoundError
@@ -30,6 +30,8 @@ from cst_inclusion_desktop.services.safety.recovery import (
 )
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.migrate import ensure_schema
+from cst_inclusion_desktop.store.server import access
+from cst_inclusion_desktop.store.server.schema_check import check_server_schema, connection_failure
 
 
 def open_context(
@@ -51,7 +53,7 @@ def open_context(
     path = settings.database_path
     existed = "://" not in settings.database and path.is_file()
     if "://" in settings.database:
-        database = Database(settings.database)
+        return _open_server(settings, migrate=migrate)
     else:
         if not path.exists() and not create:
             raise NotFoundError(
@@ -73,6 +75,24 @@ def open_context(
         if daily_backup and existed and not database.read_only:
             start_up_backup(context)  # at most once a day; never blocks opening
     return context
+
+
+def _open_server(settings: Settings, *, migrate: bool) -> AppContext:
+    """A server database: its revision and rules checked (an app login never migrates; IT
+    runs `server upgrade`), no file checks and no file backups (the server has pg_dump)."""
+    database = Database(settings.database, connect_args=settings.server_connect_args)
+    try:
+        if migrate:
+            check_server_schema(database)
+        with database.read() as session:
+            login = access.login(session)
+    except OperationalError as error:
+        database.dispose()
+        raise connection_failure(database, error) from error
+    except Exception:
+        database.dispose()
+        raise
+    return AppContext(database=database, settings=settings, server_login=login)
 
 
 def check_healthy(settings: Settings, *, allow_foreign: bool = False) -> FileInspection:

@@ -1,0 +1,61 @@
+"""Copying every row of a SQLite trust into a server database, parents before children.
+
+Rows are read and written in batches through the shared table definitions, so types convert
+the same way the app reads them (UTC instants, dates, bytes) and evidence bytes are never all
+in memory at once. The caller holds the target transaction: it commits only after the counts
+match and the audit chain verifies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from cst_inclusion_desktop.store.models import Base
+
+# Parents first, so every foreign key finds its row.
+TABLE_ORDER = (
+    "trust",
+    "framework",
+    "principle",
+    "school",
+    "blob",
+    "action",
+    "evidence",
+    "review",
+    "audit_event",
+    "setting",
+)
+BATCH = 500
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def copy_rows(
+    source: Session, target: Session, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Copy each table's rows; returns how many rows each table received."""
+    copied: dict[str, int] = {}
+    for name in TABLE_ORDER:
+        table = _table(name)
+        key = list(table.primary_key.columns)
+        rows = source.execute(select(table).order_by(*key).execution_options(yield_per=BATCH))
+        count = 0
+        for batch in rows.partitions():
+            target.execute(insert(table), [dict(row._mapping) for row in batch])
+            count += len(batch)
+            if progress is not None:
+                progress(name, count)
+        copied[name] = count
+    return copied
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    return {
+        name: int(session.execute(select(func.count()).select_from(_table(name))).scalar_one())
+        for name in TABLE_ORDER
+    }

@@ -22,17 +22,33 @@ from tests.conftest import CliResult, file_state
 
 
 @pytest.fixture
-def colleague(db_path: Path, services: Services) -> Iterator[Services]:
-    """Ms Patel, working on the same database from another window (her own connection)."""
+def colleague_name(backend: str) -> str:
+    """Who the audit log names for her: her configured name, or her own login on the server."""
+    return "Ms Patel" if backend == "sqlite" else "patel"
+
+
+@pytest.fixture
+def colleague(
+    backend: str, database_url: str, services: Services, request: pytest.FixtureRequest
+) -> Iterator[Services]:
+    """Ms Patel, working on the same database from another window or PC (her own connection;
+    on the server her own trust lead login)."""
+    url = database_url
+    if backend == "postgresql":
+        from tests.postgres_server import PASSWORD, PostgresServer
+
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        server.admin(f"CREATE ROLE patel LOGIN PASSWORD '{PASSWORD}' IN ROLE trust_lead")
+        url = server.url("patel", database_url.rsplit("/", 1)[1])
     other = Services(
-        open_context(load_settings(overrides={"database": str(db_path), "user_name": "Ms Patel"}))
+        open_context(load_settings(overrides={"database": url, "user_name": "Ms Patel"}))
     )
     yield other
     other.close()
 
 
 def test_the_second_save_from_the_same_version_is_refused(
-    services: Services, colleague: Services, make_action: Callable[..., str]
+    services: Services, colleague: Services, colleague_name: str, make_action: Callable[..., str]
 ) -> None:
     action_id = make_action(title="Reading buddies")
     mine = services.actions.get(action_id)
@@ -42,7 +58,7 @@ def test_the_second_save_from_the_same_version_is_refused(
     with pytest.raises(ConflictError) as caught:
         services.actions.update(action_id, {"owner": "Mr Lee"}, read_version=mine.version)
     message = str(caught.value)
-    assert message.startswith('action "Reading buddies" was changed by Ms Patel at ')
+    assert message.startswith(f'action "Reading buddies" was changed by {colleague_name} at ')
     assert message.endswith(" since you opened it")
     assert caught.value.current_version == saved.version
     assert services.actions.get(action_id).owner == "Ms Patel"  # her change was kept
@@ -81,11 +97,13 @@ def test_a_save_without_a_version_still_cannot_undo_a_change_made_meanwhile(
 
 
 def test_schools_evidence_and_principles_are_guarded_too(
-    services: Services, colleague: Services
+    services: Services, colleague: Services, colleague_name: str
 ) -> None:
     school = services.schools.get("100001")
     colleague.schools.update("100001", senco="Ms Patel")
-    with pytest.raises(ConflictError, match=r'^school "Oakfield Primary School" was changed by Ms'):
+    with pytest.raises(
+        ConflictError, match=rf'^school "Oakfield Primary School" was changed by {colleague_name}'
+    ):
         services.schools.update("100001", senco="Mr Lee", read_version=school.version)
     with pytest.raises(ConflictError):
         services.schools.archive("100001", read_version=school.version)
@@ -100,13 +118,16 @@ def test_schools_evidence_and_principles_are_guarded_too(
         school="100001", principle=1, title="Visit note", kind="observation"
     )
     colleague.evidence.archive(evidence.id)
-    with pytest.raises(ConflictError, match=r'^evidence "Visit note" was changed by Ms Patel'):
+    with pytest.raises(
+        ConflictError, match=rf'^evidence "Visit note" was changed by {colleague_name}'
+    ):
         services.evidence.archive(evidence.id, False, read_version=evidence.version)
 
 
 def test_the_cli_refuses_a_stale_version_with_one_line_and_changes_nothing(
     services: Services,
     colleague: Services,
+    colleague_name: str,
     make_action: Callable[..., str],
     cli: Callable[..., CliResult],
     db_path: Path,
@@ -120,7 +141,7 @@ def test_the_cli_refuses_a_stale_version_with_one_line_and_changes_nothing(
     assert result.code == 2
     lines = result.err.strip().splitlines()
     assert len(lines) == 1
-    assert 'action "Reading buddies" was changed by Ms Patel at ' in lines[0]
+    assert f'action "Reading buddies" was changed by {colleague_name} at ' in lines[0]
     assert file_state(db_path) == before
     assert cli("actions", "update", action_id, "--owner", "Mr Lee", "--if-version", "2").code == 0
 
@@ -178,6 +199,7 @@ def test_the_action_editor_offers_reload_overwrite_or_cancel(
     qtbot,  # type: ignore[no-untyped-def]
     services: Services,
     colleague: Services,
+    colleague_name: str,
     make_action: Callable[..., str],
     choice: str,
 ) -> None:
@@ -188,7 +210,7 @@ def test_the_action_editor_offers_reload_overwrite_or_cancel(
     seen = _answer_conflict(qtbot, choice)
     qtbot.keyClick(editor.findChild(QLineEdit, "ownerEdit"), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(seen))
-    assert 'Action "Reading buddies" was changed by Ms Patel at ' in seen[0]
+    assert f'Action "Reading buddies" was changed by {colleague_name} at ' in seen[0]
     owner = editor.findChild(QLineEdit, "ownerEdit")
     saved = services.actions.get(action_id)
     if choice == "reloadTheirsButton":
@@ -201,7 +223,7 @@ def test_the_action_editor_offers_reload_overwrite_or_cancel(
     else:
         assert editor.isVisible() and owner.text() == "Mr Lee"  # nothing typed is lost
         assert saved.owner == "Ms Patel"
-        assert "changed by Ms Patel" in editor.form_error.text()
+        assert f"changed by {colleague_name}" in editor.form_error.text()
 
 
 @gui
@@ -210,6 +232,7 @@ def test_the_schools_dialog_offers_reload_or_overwrite(
     qtbot,  # type: ignore[no-untyped-def]
     services: Services,
     colleague: Services,
+    colleague_name: str,
     choice: str,
 ) -> None:
     dialog = SchoolsDialog(services)
@@ -225,7 +248,7 @@ def test_the_schools_dialog_offers_reload_or_overwrite(
     seen = _answer_conflict(qtbot, choice)
     qtbot.keyClick(senco, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(seen))
-    assert 'School "Oakfield Primary School" was changed by Ms Patel' in seen[0]
+    assert f'School "Oakfield Primary School" was changed by {colleague_name}' in seen[0]
     expected = "Ms Patel" if choice == "reloadTheirsButton" else "Mr Lee"
     assert services.schools.get("100001").senco == expected
     assert senco.text() == expected

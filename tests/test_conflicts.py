@@ -1,9 +1,10 @@
 """No lost updates: two people open the same row, the second save is refused with who changed it
 and when, and an overwrite made knowingly is audited as one (services/records/rows.py)."""
 
+# ruff: noqa: F811 (the colleague fixtures are imported, then named as parameters)
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,40 +12,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 
-from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.errors import ConflictError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
-from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
 from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
+from tests.colleagues import colleague, colleague_name  # noqa: F401 (fixtures)
 from tests.conftest import CliResult, file_state
-
-
-@pytest.fixture
-def colleague_name(backend: str) -> str:
-    """Who the audit log names for her: her configured name, or her own login on the server."""
-    return "Ms Patel" if backend == "sqlite" else "patel"
-
-
-@pytest.fixture
-def colleague(
-    backend: str, database_url: str, services: Services, request: pytest.FixtureRequest
-) -> Iterator[Services]:
-    """Ms Patel, working on the same database from another window or PC (her own connection;
-    on the server her own trust lead login)."""
-    url = database_url
-    if backend == "postgresql":
-        from tests.postgres_server import PASSWORD, PostgresServer
-
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        server.admin(f"CREATE ROLE patel LOGIN PASSWORD '{PASSWORD}' IN ROLE trust_lead")
-        url = server.url("patel", database_url.rsplit("/", 1)[1])
-    other = Services(
-        open_context(load_settings(overrides={"database": url, "user_name": "Ms Patel"}))
-    )
-    yield other
-    other.close()
 
 
 def test_the_second_save_from_the_same_version_is_refused(

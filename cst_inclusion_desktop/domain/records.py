@@ -191,3 +191,11 @@ class MatrixCell:
     def mark(self) -> Mark:
         """THE mark rule (domain/definitions.py), as the board paper's matrix uses it."""
         return mark(self.total, self.red, self.amber, self.green)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """Someone changed this row (``entity`` and ``entity_id`` empty: something, not known what)."""
+
+    entity: str
+    entity_id: str

@@ -12,6 +12,7 @@ EXTENSION_MODULES: list[str] = [
     "cst_inclusion_desktop.ui.help.about_dialog",
     "cst_inclusion_desktop.ui.safety.backup_menu",
     "cst_inclusion_desktop.ui.exchange.transfer_menu",
+    "cst_inclusion_desktop.ui.window.live_refresh",  # not a menu: live refresh and its banner
 ]
 
 

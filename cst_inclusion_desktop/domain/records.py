@@ -199,3 +199,21 @@ class RecordChange:
 
     entity: str
     entity_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is signed in to a server database: what the window's status bar says."""
+
+    login: str
+    role_words: str  # "SENCO", "trust lead", "viewer"
+    schools: tuple[str, ...]  # the URNs granted (a SENCO's only schools)
+    read_only: bool  # a viewer: the database refuses every change
+
+    @property
+    def summary(self) -> str:
+        if self.role_words != "SENCO":
+            schools = "all schools"
+        else:
+            schools = f"schools {', '.join(self.schools)}" if self.schools else "no schools yet"
+        return f"Signed in as {self.login} ({self.role_words}) · {schools}"

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cst_inclusion_desktop.services.exchange.spreadsheets.importer import SpreadsheetImporter
     from cst_inclusion_desktop.services.records.actions import ActionService
     from cst_inclusion_desktop.services.records.evidence import EvidenceService
+    from cst_inclusion_desktop.services.records.identity import IdentityService
     from cst_inclusion_desktop.services.records.live import LiveService
     from cst_inclusion_desktop.services.records.reviews import ReviewService
     from cst_inclusion_desktop.services.records.schools import SchoolService
@@ -57,6 +58,7 @@ class Services:
     evidence: _OnFirstUse[EvidenceService] = _OnFirstUse("records.evidence", "EvidenceService")
     reviews: _OnFirstUse[ReviewService] = _OnFirstUse("records.reviews", "ReviewService")
     live: _OnFirstUse[LiveService] = _OnFirstUse("records.live", "LiveService")
+    identity: _OnFirstUse[IdentityService] = _OnFirstUse("records.identity", "IdentityService")
     check: _OnFirstUse[CheckService] = _OnFirstUse("safety.check", "CheckService")
     report: _OnFirstUse[ReportService] = _OnFirstUse("reporting.report_data", "ReportService")
     overview: _OnFirstUse[OverviewService] = _OnFirstUse("reporting.overview", "OverviewService")

@@ -42,18 +42,20 @@ def open_context(
     daily_backup: bool = True,
     read_only: bool | None = None,
     allow_foreign: bool = False,
+    password: str | None = None,
 ) -> AppContext:
     """Open the configured database; ``create`` allows a new empty file to be made.
 
     ``daily_backup=False`` leaves the day's backup (seconds on a large trust) to the caller: the
     GUI makes it in the background once its window is on screen (``ui/safety/start_up_backup.py``).
-    ``allow_foreign`` is for the commands that report or remove foreign objects.
+    ``allow_foreign`` is for the commands that report or remove foreign objects. ``password``
+    is what the GUI's sign-in dialog was given for a server (kept in memory only, never stored).
     """
     remove_leftovers(settings)
     path = settings.database_path
     existed = "://" not in settings.database and path.is_file()
     if "://" in settings.database:
-        return _open_server(settings, migrate=migrate)
+        return _open_server(settings, migrate=migrate, password=password)
     else:
         if not path.exists() and not create:
             raise NotFoundError(
@@ -77,10 +79,13 @@ def open_context(
     return context
 
 
-def _open_server(settings: Settings, *, migrate: bool) -> AppContext:
+def _open_server(settings: Settings, *, migrate: bool, password: str | None = None) -> AppContext:
     """A server database: its revision and rules checked (an app login never migrates; IT
     runs `server upgrade`), no file checks and no file backups (the server has pg_dump)."""
-    database = Database(settings.database, connect_args=settings.server_connect_args)
+    connect_args = settings.server_connect_args
+    if password is not None:
+        connect_args = {**connect_args, "password": password}
+    database = Database(settings.database, connect_args=connect_args)
     try:
         if migrate:
             check_server_schema(database)

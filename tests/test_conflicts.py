@@ -12,9 +12,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 
+from cst_inclusion_desktop.config import load_settings
+from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.errors import ConflictError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
+from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
 from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
 from tests.colleagues import colleague, colleague_name  # noqa: F401 (fixtures)
@@ -226,3 +229,28 @@ def test_the_schools_dialog_offers_reload_or_overwrite(
     expected = "Ms Patel" if choice == "reloadTheirsButton" else "Mr Lee"
     assert services.schools.get("100001").senco == expected
     assert senco.text() == expected
+
+
+def test_a_pack_that_changes_an_action_refuses_an_edit_opened_before_it(
+    services: Services, tmp_path: Path
+) -> None:
+    """A school's pack is someone else's save too: an editor open at the trust must reload."""
+    settings = load_settings(overrides={"database": str(tmp_path / "school.db")})
+    school = Services(open_context(settings, create=True))
+    try:
+        school.trust.create("Oak Learning Trust")
+        school.schools.add("Castle Hill Primary", "100003", "primary", "Siân Jones")
+        action_id = school.actions.add(
+            ActionDraft(school="100003", principle=1, title="Reading buddies")
+        ).id
+        school.packs.export_pack("100003", tmp_path / "first.pack")
+        services.packs.import_pack(tmp_path / "first.pack")
+        opened = services.actions.get(action_id)
+        school.actions.update(action_id, {"owner": "The school's SENCO"})
+        school.packs.export_pack("100003", tmp_path / "second.pack")
+    finally:
+        school.close()
+    services.packs.import_pack(tmp_path / "second.pack")
+    with pytest.raises(ConflictError):
+        services.actions.update(action_id, {"owner": "Trust lead"}, read_version=opened.version)
+    assert services.actions.get(action_id).owner == "The school's SENCO"

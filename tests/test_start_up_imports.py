@@ -58,8 +58,8 @@ def test_listing_principles_loads_the_database_library_only(
 
 OTHER_GROUPS_PROBE = PROBE.replace(
     "loaded = sorted(name for name in {heavy!r} if name in sys.modules)",
-    "loaded = sorted(name for name in sys.modules"
-    " if name.startswith('cst_inclusion_desktop.commands.'))",
+    "loaded = sorted(name for name in sys.modules "
+    "if name.startswith('cst_inclusion_desktop.commands.'))",
 )
 
 

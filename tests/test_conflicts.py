@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pack_tools import pair
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
@@ -16,6 +17,7 @@ from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.errors import ConflictError
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.exchange.keys import key_files
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
@@ -240,6 +242,9 @@ def test_a_pack_that_changes_an_action_refuses_an_edit_opened_before_it(
     try:
         school.trust.create("Oak Learning Trust")
         school.schools.add("Castle Hill Primary", "100003", "primary", "Siân Jones")
+        pair(school, services.keys.database_file())  # the keys, as the two would share them
+        signing = school.keys.signing_key().public_key()
+        services.keys.register("100003", key_files.fingerprint(key_files.raw_public(signing)))
         action_id = school.actions.add(
             ActionDraft(school="100003", principle=1, title="Reading buddies")
         ).id

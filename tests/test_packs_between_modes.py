@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pack_tools import pair
 
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.exchange.keys import key_files
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
 
@@ -82,9 +84,19 @@ def _history(services: Services, entity_id: str) -> list[str]:
     return operations
 
 
+def _introduce(school: Services, urn: str, trust: Services) -> None:
+    """The keys as the two would share them: the trust's public key to the school (a framework
+    file would carry it), the school's signing key registered at the trust. On the server the
+    keys are kept in the user's own folder, named after the server database."""
+    pair(school, trust.keys.database_file())
+    signing = school.keys.signing_key().public_key()
+    trust.keys.register(urn, key_files.fingerprint(key_files.raw_public(signing)))
+
+
 def test_a_school_on_a_file_sends_its_pack_to_the_trust_on_the_server(
     services: Services, school_file: Services, tmp_path: Path
 ) -> None:
+    _introduce(school_file, "100003", services)
     pack = tmp_path / "castle-hill.pack"
     school_file.packs.export_pack("100003", pack)
     summary = services.packs.import_pack(pack)
@@ -100,9 +112,10 @@ def test_the_server_exports_a_school_pack_a_trust_on_a_file_imports(
 ) -> None:
     _fill(services, "100001", tmp_path)
     pack = tmp_path / "oakfield.pack"
-    services.packs.export_pack("100001", pack)
     file_trust = _file_trust(tmp_path / "trust.db", [])
     try:
+        _introduce(services, "100001", file_trust)
+        services.packs.export_pack("100001", pack)
         summary = file_trust.packs.import_pack(pack)
         assert summary.applied
         assert _view(file_trust, "100001") == _view(services, "100001")

@@ -16,7 +16,8 @@ ALL_APP = ", ".join(APP_ROLES)
 AUDIT_LOCK = 7_301_016  # pg_advisory_xact_lock key: one audit chain, appended one at a time
 
 # Tables every role reads whole; only a trust lead changes them (setting: the audit head too).
-SHARED_TABLES = ("trust", "framework", "principle", "setting", "alembic_version")
+# school_key: the public signing keys of the schools whose packs this trust accepts (0010).
+SHARED_TABLES = ("trust", "framework", "principle", "setting", "alembic_version", "school_key")
 # Tables holding school data: row-level security, forced.
 SCHOOL_TABLES = ("school", "action", "evidence", "review", "blob", "audit_event", "user_school")
 
@@ -51,7 +52,7 @@ def grant_statements() -> list[str]:
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {ALL_APP}",
         f"GRANT SELECT ON {', '.join(SHARED_TABLES + SCHOOL_TABLES)} TO {ALL_APP}",
         f"GRANT INSERT, UPDATE, DELETE ON trust, framework, principle, school, action, "
-        f"evidence, review, blob TO {TRUST_LEAD}",
+        f"evidence, review, blob, school_key TO {TRUST_LEAD}",
         f"GRANT INSERT, UPDATE, DELETE ON action, evidence, review TO {SENCO}",
         f"GRANT INSERT, UPDATE ON blob TO {SENCO}",
         # The audit head (seq:hash) is rewritten with every append; the log itself only grows.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,12 +21,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
 
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.records.identity import server_place, url_login, with_login
 from cst_inclusion_desktop.ui.start import database_switch
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
@@ -43,14 +42,8 @@ def needs_password(error: InclusionError | str) -> bool:
     return any(words in str(error) for words in _PASSWORD_WORDS)
 
 
-def with_login(settings: Settings, login: str) -> Settings:
-    """The same server and database, signed in as ``login`` (no password in the URL)."""
-    url = make_url(settings.database).set(username=login, password=None)
-    return replace(settings, database=url.render_as_string(hide_password=False))
-
-
 def default_login(settings: Settings) -> str:
-    user = make_url(settings.database).username
+    user = url_login(settings)
     if user:
         return user
     try:
@@ -80,8 +73,8 @@ class SignInDialog(QDialog):
         self.setObjectName("signInDialog")
         self.setAccessibleName("Sign in to the server")
         self.setWindowTitle(f"Sign in — {APP_NAME}")
-        url = make_url(settings.database)
-        where = QLabel(f"Server <b>{url.host or 'local'}</b>, database <b>{url.database}</b>")
+        host, database = server_place(settings)
+        where = QLabel(f"Server <b>{host}</b>, database <b>{database}</b>")
         where.setObjectName("signInServer")
         self.login_edit = named(
             QLineEdit(default_login(settings)),

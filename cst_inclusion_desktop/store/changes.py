@@ -47,9 +47,12 @@ class ServerChangeListener:
 
     def __init__(self, database: Database) -> None:
         self.description = database.description
+        import psycopg
+
         try:
+            # The pool hands back the driver's own error, not SQLAlchemy's, when it cannot connect.
             self._raw = database.engine.raw_connection()
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, psycopg.Error, OSError) as error:
             raise self._lost(error) from error
         driver: Any = self._raw.driver_connection
         driver.rollback()

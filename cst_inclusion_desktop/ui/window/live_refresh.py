@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout
 
 from cst_inclusion_desktop.domain.errors import InclusionError
@@ -54,6 +54,12 @@ class LiveRefresh(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self._reopen)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A closed window listens no more (its feed's connection is given back)."""
+        if event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
 
     @property
     def is_lost(self) -> bool:
@@ -137,6 +143,7 @@ def install(window: MainWindow) -> None:
     live.changed.connect(lambda: refresh_keeping_place(window))
     live.lost.connect(banner.show_lost)
     live.restored.connect(banner.hide)
+    window.installEventFilter(live)
     window.live = live  # type: ignore[attr-defined]
     window.connection_banner = banner  # type: ignore[attr-defined]
     QTimer.singleShot(0, live.start)

@@ -33,7 +33,7 @@ def _json_value(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
     if isinstance(value, dict):
         return {key: _json_value(item) for key, item in value.items()}
@@ -106,6 +106,8 @@ class ActionRecord:
     updated_at: datetime
     updated_by: str
     version: int = 1  # the row version read: a save from it is refused if it moved on
+    # Inspection criteria codes, in the list's order (domain/criteria.py).
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,7 @@ class EvidenceRecord:
     created_at: datetime
     created_by: str
     version: int = 1  # the row version read: a save from it is refused if it moved on
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,11 @@ from cst_inclusion_desktop.commands.base import (
     add_json_flag,
     add_version_option,
 )
+from cst_inclusion_desktop.commands.records.criteria_options import (
+    add_criterion_option,
+    criteria_change,
+    criterion_filter_codes,
+)
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
@@ -78,6 +83,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _add_field_options(parser: argparse.ArgumentParser) -> None:
     for option, help_text in _FIELD_OPTIONS.items():
         parser.add_argument(f"--{option}", help=help_text)
+    add_criterion_option(parser)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +103,12 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--search", default="", help="words that must appear in title, owner or description"
     )
+    parser.add_argument(
+        "--criterion",
+        action="append",
+        metavar="CODE",
+        help="only actions carrying this inspection criterion (repeatable: any of them)",
+    )
     parser.add_argument("--include-archived", action="store_true")
     parser.add_argument("--sort", default="due_date", choices=[s.value for s in ActionSort])
     parser.add_argument("--descending", action="store_true")
@@ -112,6 +124,7 @@ def action_filter_from_args(args: argparse.Namespace, services: Services) -> Act
         overdue_only=args.overdue,
         search=args.search,
         include_archived=args.include_archived,
+        criterion_codes=criterion_filter_codes(args.criterion, services),
         sort=ActionSort(args.sort),
         descending=args.descending,
     )
@@ -123,6 +136,9 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, option, None)
         if value is not None:
             changes[_OPTION_TO_FIELD.get(option, option)] = value
+    criteria = criteria_change(args.criterion)
+    if criteria is not None:
+        changes["criteria"] = criteria
     return changes
 
 

@@ -110,8 +110,10 @@ def test_the_overview_follows_a_change_made_elsewhere(
     make_action: Callable[..., str],
 ) -> None:
     action_id = make_action(title="Reading buddies")
+    window.show_tab(1)  # the overview reads its figures when its tab is shown
     window.refresh_all()
     red = window.overview.findChild(QLabel, "overviewRedCount")
+    qtbot.waitUntil(lambda: red.text() != "")
     assert red.text() == "Red open actions: <b>0</b>"
     colleague.actions.update(action_id, {"rag": "red"})
     qtbot.waitUntil(lambda: red.text() == "Red open actions: <b>1</b>", timeout=WITHIN_MS)

@@ -3,14 +3,14 @@
 On PostgreSQL every audit event raises ``NOTIFY cst_inclusion_changes, 'entity:id'`` (the trigger
 migration 0011 adds), and a listener holds its own connection with ``LISTEN``: the GUI watches
 that connection's socket and drains it when it becomes readable. On SQLite there is no
-notification between processes; ``PRAGMA data_version`` on a connection of its own changes
-whenever another connection commits, which is cheap enough to read every two seconds.
+notification between processes; the file's and its write-ahead log's size and time move
+whenever a connection commits, which is cheap enough to look at every two seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
+import os
 from typing import Any, Protocol
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -92,28 +92,34 @@ class ServerChangeListener:
 
 
 class FileChangeListener:
-    """``PRAGMA data_version`` on a read-only connection of its own: it moves when any other
-    connection (another window, another process) commits to the file."""
+    """The file's (and its write-ahead log's) size and modification time: they move when any
+    connection (another window, another process) commits. No connection is held open, so a
+    restore or a switch can replace the file at any time."""
 
     def __init__(self, path: str) -> None:
-        self._connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        self._seen = self._version()
+        self._path = path
+        self._seen = self._stamp()
 
     def fileno(self) -> int | None:
         return None
 
     def drain(self) -> list[RecordChange]:
-        try:
-            version = self._version()
-        except sqlite3.Error as error:
-            raise DatabaseError(f"cannot read the database file: {error}") from error
-        if version == self._seen:
+        stamp = self._stamp()
+        if stamp == self._seen:
             return []
-        self._seen = version
+        self._seen = stamp
         return [ANY_CHANGE]
 
     def close(self) -> None:
-        self._connection.close()
+        pass
 
-    def _version(self) -> int:
-        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+    def _stamp(self) -> tuple[tuple[int, int], ...]:
+        stamps = []
+        for name in (self._path, f"{self._path}-wal"):
+            try:
+                found = os.stat(name)
+            except OSError:
+                stamps.append((0, 0))
+                continue
+            stamps.append((found.st_mtime_ns, found.st_size))
+        return tuple(stamps)

@@ -13,10 +13,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, cast
 
 from cst_inclusion_desktop import APP_NAME, __version__
-from cst_inclusion_desktop.commands import COMMAND_MODULES
+from cst_inclusion_desktop.commands import command_modules, command_named
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, escaped_output
 from cst_inclusion_desktop.config import load_settings
 from cst_inclusion_desktop.domain.errors import CancelledError, InclusionError, ValidationErrors
@@ -34,7 +34,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--config")
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: only its command's group is imported and registered (start-up
+    pays for one group); every group when there is no command, for ``--help`` and errors."""
     parser = _Parser(
         prog="cst-inclusion",
         description=f"{APP_NAME}: record a trust's inclusion actions, evidence and reviews against "
@@ -51,8 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", metavar="FILE", type=Path, help="an extra TOML config file")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to the console too")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    # Typed as plain parsers, as the command modules take them; each one is a _Parser.
+    commands = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser),
+    )
+    command = None if argv is None else command_named(argv, GLOBAL_OPTIONS_WITH_VALUES)
+    for module in command_modules([] if command is None else [command]):
         module.register(commands)
     return parser
 
@@ -65,8 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(arguments).parse_args(arguments)
     try:
         settings = load_settings(config_file=args.config, overrides={"database": args.db})
     except InclusionError as error:

@@ -3,6 +3,8 @@ promise that a failed command changes nothing."""
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cst_inclusion_desktop.cli import build_parser
+from cst_inclusion_desktop.cli import GLOBAL_OPTIONS_WITH_VALUES, build_parser
+from cst_inclusion_desktop.commands import COMMAND_GROUPS, command_named
 from tests.conftest import CliResult, file_state
 
 Cli = Callable[..., CliResult]
@@ -54,6 +57,26 @@ def all_subcommands() -> list[list[str]]:
 
     walk(parser, [])
     return found
+
+
+def test_the_command_groups_name_what_their_modules_register() -> None:
+    for module, names in COMMAND_GROUPS.items():
+        commands = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(commands)
+        assert tuple(commands.choices) == names, module
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["--db", "actions", "principles", "list"], "principles"),
+        (["--db=x.db", "-v", "report", "board"], "report"),
+        (["--config", "c.toml", "--", "check"], "check"),
+        (["--version"], None),
+    ],
+)
+def test_the_command_is_found_past_the_global_options(argv: list[str], command: str | None) -> None:
+    assert command_named(argv, GLOBAL_OPTIONS_WITH_VALUES) == command
 
 
 @pytest.mark.parametrize("command", all_subcommands(), ids=" ".join)

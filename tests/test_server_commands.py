@@ -238,3 +238,21 @@ def test_tls_settings_from_the_config_reach_the_driver(
     bad = run("schools", "list", db=database_url)
     assert bad.code == 2
     assert "database_sslmode: value 'sometimes' — expected one of disable" in bad.err
+
+
+def test_setup_by_a_role_that_may_not_is_explained_and_changes_nothing(
+    run: Callable[..., CliResult], empty_owner_url: str, postgres_server: PostgresServer
+) -> None:
+    postgres_server.admin(f"CREATE ROLE weak LOGIN PASSWORD '{PASSWORD}'")
+    result = run("server", "setup", "--admin-url", _url_as(empty_owner_url, "weak"))
+    assert result.code == 2, result.err
+    assert "the server refused set-up (permission denied for schema public)" in result.err
+    assert "a role with CREATEROLE" in result.err and len(result.err.splitlines()) == 1
+    with psycopg.connect(empty_owner_url.replace("+psycopg", "")) as connection:
+        assert connection.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchone() == (0,)
+    unreachable = run("server", "setup", "--admin-url", _url_as(empty_owner_url, "weak", "wrong"))
+    assert unreachable.code == 2
+    assert "cannot connect to" in unreachable.err
+    assert "password authentication failed" in unreachable.err

@@ -48,11 +48,31 @@ def test_version_and_help_load_no_heavy_library(arguments: list[str], tmp_path: 
     assert loaded_by(arguments, tmp_path) == []
 
 
+@pytest.mark.sqlite_only  # a file named by --db; a server URL loads its driver as well
 def test_listing_principles_loads_the_database_library_only(
     services: Services, db_path: Path, tmp_path: Path
 ) -> None:
     services.close()  # the database exists, at the current schema: no migration to run
     assert loaded_by(["--db", str(db_path), "principles", "list"], tmp_path) == ["sqlalchemy"]
+
+
+OTHER_GROUPS_PROBE = PROBE.replace(
+    "loaded = sorted(name for name in {heavy!r} if name in sys.modules)",
+    "loaded = sorted(name for name in sys.modules "
+    "if name.startswith('cst_inclusion_desktop.commands.'))",
+)
+
+
+def test_a_command_imports_only_its_own_group(
+    services: Services, db_path: Path, tmp_path: Path
+) -> None:
+    services.close()
+    loaded = loaded_by(["--db", str(db_path), "principles", "list"], tmp_path, OTHER_GROUPS_PROBE)
+    assert loaded == [
+        "cst_inclusion_desktop.commands.base",
+        "cst_inclusion_desktop.commands.records",
+        "cst_inclusion_desktop.commands.records.framework_cmd",
+    ]
 
 
 GUI_PROBE = """
@@ -74,6 +94,7 @@ cli.main(sys.argv[1:])
 """
 
 
+@pytest.mark.sqlite_only  # a file named by --db (with a URL the driver loads as well)
 def test_opening_the_main_window_loads_no_report_spreadsheet_or_migration_library(
     services: Services, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

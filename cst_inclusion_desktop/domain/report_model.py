@@ -12,38 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Rag, Status
+from cst_inclusion_desktop.domain.period import Period as Period
+from cst_inclusion_desktop.domain.period import format_day as format_day
 from cst_inclusion_desktop.domain.records import PrincipleRecord
 
 DEFAULT_GROUP_LIMIT = 10
 """Actions listed per school under one principle (worst first) unless ``full`` is asked for."""
 DEFAULT_LIST_LIMIT = 250
 """Rows listed per exception list and in the evidence index unless ``full`` is asked for."""
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """An inclusive date range with the name people use for it ("Autumn term 2026")."""
-
-    start: date
-    end: date
-    label: str = ""
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def contains(self, day: date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
-
-    @property
-    def text(self) -> str:
-        span = f"{format_day(self.start)} – {format_day(self.end)}"
-        return f"{self.label} ({span})" if self.label else span
-
-
-def format_day(day: date | None) -> str:
-    """UK style, unambiguous: 1 Sep 2026."""
-    return f"{day.day} {day:%b %Y}" if day else ""
 
 
 @dataclass(frozen=True, slots=True)

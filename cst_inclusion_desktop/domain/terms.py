@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from cst_inclusion_desktop.domain.enums import LabelledEnum
 from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.domain.report_model import Period
+from cst_inclusion_desktop.domain.period import Period
 
 TERM_DATES_FIELD = "term_dates"
 TERM_DATES_EXAMPLE = "2025-09-03..2025-12-19 Autumn 2025; 2026-01-05..2026-03-27 Spring 2026"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, add_command, add_json_flag
-from cst_inclusion_desktop.services.server.users import UserService
+
+if TYPE_CHECKING:
+    from cst_inclusion_desktop.services.server.users import UserService
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,6 +47,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _users(app: CliApp) -> UserService:
+    from cst_inclusion_desktop.services.server.users import UserService  # on use: no SQLAlchemy
+
     return UserService(app.services().context)
 
 

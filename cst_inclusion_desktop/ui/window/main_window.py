@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
             self.school_list.set_schools(self._services.schools.list())
             self.filter_bar.set_principles(self._services.trust.principles())
             self._apply_filter()
-            self.overview.refresh()
+            self.overview.refresh_when_shown()
         except InclusionError as error:
             self.show_error(error)
 

@@ -192,9 +192,12 @@ def test_a_refused_write_says_what_and_why_in_one_line(
     assert len(read_only.err.strip().splitlines()) == 1
     listed = json.loads(run("actions", "list", "--json", db=owner).out)
     assert [action["title"] for action in listed] == ["Mine"] and before.strip() == "[]"
-    # The audit log names the login that signed in, not the configured user name.
     history = run("check", "--json", db=owner)
     assert history.code == 0 and json.loads(history.out)["ok"]
+    # A SENCO's check passes and says why the chain is left to a trust lead.
+    theirs = run("check", db=senco)
+    assert theirs.code == 0, theirs.out
+    assert "skipped: a SENCO sees only their schools' audit events" in theirs.out
 
 
 @pytest.mark.parametrize(

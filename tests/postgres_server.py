@@ -107,8 +107,6 @@ class PostgresServer:
 def postgres_server_for_session() -> Iterator[PostgresServer]:
     """The run's server: dev.py's cluster when it started one, else one started here. Outside
     CI a missing PostgreSQL skips the server tests; under CI=true it fails them."""
-    from sqlalchemy.engine import make_url
-
     given = os.environ.get(ADMIN_URL_VARIABLE)
     cluster: Cluster | None = None
     try:
@@ -122,11 +120,22 @@ def postgres_server_for_session() -> Iterator[PostgresServer]:
             pytest.fail(f"PostgreSQL is needed under CI and is unavailable: {error}")
         pytest.skip(f"PostgreSQL unavailable, server tests skipped: {error}")
     try:
-        parsed = make_url(url)
-        server = PostgresServer(url, str(parsed.host), int(parsed.port or 5432))
-        server.prepare()
-        yield server
-        server.admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+        with postgres_server_for_cluster(url) as server:
+            yield server
     finally:
         if cluster is not None:
             cluster.stop()
+
+
+@contextlib.contextmanager
+def postgres_server_for_cluster(admin_url: str) -> Iterator[PostgresServer]:
+    """The owner, the trust lead and the template database on a running cluster."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(admin_url)
+    server = PostgresServer(admin_url, str(parsed.host), int(parsed.port or 5432))
+    server.prepare()
+    try:
+        yield server
+    finally:
+        server.admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")

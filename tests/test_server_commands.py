@@ -259,3 +259,17 @@ def test_setup_by_a_role_that_may_not_is_explained_and_changes_nothing(
     assert unreachable.code == 2
     assert "cannot connect to" in unreachable.err
     assert "password authentication failed" in unreachable.err
+
+
+def test_a_viewer_makes_the_board_paper(
+    run: Callable[..., CliResult], empty_owner_url: str, tmp_path: Path
+) -> None:
+    """Governors and trustees read: the paper is made, its cover sheet just not remembered."""
+    _set_up(run, empty_owner_url)
+    made = run("users", "add", "viewer1", "--role", "viewer", "--password-stdin",
+               db=empty_owner_url, stdin=PASSWORD + "\n")  # fmt: skip
+    assert made.code == 0, made.err
+    out = tmp_path / "paper.pdf"
+    result = run("report", "board", "--out", str(out), db=_url_as(empty_owner_url, "viewer1"))
+    assert result.code == 0, result.err
+    assert out.read_bytes().startswith(b"%PDF")

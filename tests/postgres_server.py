@@ -36,6 +36,9 @@ class PostgresServer:
     host: str
     port: int
     kept_logins: set[str] = field(default_factory=lambda: {OWNER, LEAD})
+    # Logins a test made outside the app roles (dropped after it); only these and the app
+    # roles' members are ever dropped, so a developer's own cluster keeps its other roles.
+    other_logins: set[str] = field(default_factory=set)
 
     def url(self, login: str, database: str, password: str = PASSWORD) -> str:
         return f"postgresql+psycopg://{login}:{password}@{self.host}:{self.port}/{database}"
@@ -96,9 +99,11 @@ class PostgresServer:
             "SELECT rolname FROM pg_roles r WHERE NOT rolsuper AND rolname <> ALL(%s) "
             "AND rolname NOT IN ('senco', 'trust_lead', 'viewer') AND (pg_has_role(r.oid, "
             "'senco', 'MEMBER') OR pg_has_role(r.oid, 'trust_lead', 'MEMBER') OR "
-            "pg_has_role(r.oid, 'viewer', 'MEMBER') OR rolcanlogin)",
+            "pg_has_role(r.oid, 'viewer', 'MEMBER') OR rolname = ANY(%s))",
             sorted(self.kept_logins),
+            sorted(self.other_logins),
         )
+        self.other_logins.clear()
         for (login,) in rows:
             self.admin(f'DROP ROLE IF EXISTS "{login}"')
 

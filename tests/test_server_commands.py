@@ -246,6 +246,7 @@ def test_tls_settings_from_the_config_reach_the_driver(
 def test_setup_by_a_role_that_may_not_is_explained_and_changes_nothing(
     run: Callable[..., CliResult], empty_owner_url: str, postgres_server: PostgresServer
 ) -> None:
+    postgres_server.other_logins.add("weak")
     postgres_server.admin(f"CREATE ROLE weak LOGIN PASSWORD '{PASSWORD}'")
     result = run("server", "setup", "--admin-url", _url_as(empty_owner_url, "weak"))
     assert result.code == 2, result.err

@@ -63,6 +63,7 @@ OTHER_GROUPS_PROBE = PROBE.replace(
 )
 
 
+@pytest.mark.sqlite_only  # a file named by --db
 def test_a_command_imports_only_its_own_group(
     services: Services, db_path: Path, tmp_path: Path
 ) -> None:

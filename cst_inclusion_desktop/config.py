@@ -67,6 +67,13 @@ OPTIONS: tuple[Option, ...] = (
         str,
         "The trust's own terms, 'START..END Name; ...' (default: English terms).",
     ),
+    Option(
+        "trust_public_key",
+        "CST_INCLUSION_TRUST_PUBLIC_KEY",
+        str,
+        "The trust's public key ('cst-trust-key:...', from `keys init-trust`): school packs "
+        "are encrypted to it. Wins over the key a framework file brought.",
+    ),
 )
 
 
@@ -84,6 +91,7 @@ class Settings:
     evidence_limit_mb: int = 50
     log_level: str = "INFO"
     term_dates: str = ""
+    trust_public_key: str = ""
     sources: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -40,7 +40,16 @@ PACKAGES: tuple[tuple[str, str, str, str], ...] = (
         "LGPL-3.0",
         "psycopg's compiled part; bundles libpq (PostgreSQL Licence) and OpenSSL (Apache-2.0)",
     ),
+    (
+        "cryptography.txt",
+        "cryptography",
+        "Apache-2.0 OR BSD-3-Clause",
+        "school pack signatures and encryption; bundles OpenSSL, Apache-2.0",
+    ),
+    ("cffi.txt", "cffi", "MIT-0", "used by cryptography"),
 )
+# A choice of licences spread over several files: all of them, in this order.
+SEVERAL_FILES = {"cryptography": ("LICENSE", "LICENSE.BSD", "LICENSE.APACHE")}
 
 
 def licence_file(distribution: str) -> Path:
@@ -76,7 +85,14 @@ def main() -> int:
     shutil.copyfile(ROOT / "resources" / "fonts" / "DejaVu-LICENSE.txt", TARGET / "DejaVu.txt")
     shutil.copyfile(Path(sysconfig.get_paths()["stdlib"]) / "LICENSE.txt", TARGET / "Python.txt")
     for file_name, distribution, licence, role in PACKAGES:
-        shutil.copyfile(licence_file(distribution), TARGET / file_name)
+        if distribution in SEVERAL_FILES:
+            folder = licence_file(distribution).parent
+            texts = [
+                (folder / name).read_text(encoding="utf-8") for name in SEVERAL_FILES[distribution]
+            ]
+            (TARGET / file_name).write_text("\n\n".join(texts), encoding="utf-8")
+        else:
+            shutil.copyfile(licence_file(distribution), TARGET / file_name)
         version = metadata.version(distribution)
         index.append(f"{distribution} {version} ({role}): {licence}, see {file_name}.")
     (TARGET / "README.txt").write_text("\n".join(index) + "\n", encoding="utf-8")

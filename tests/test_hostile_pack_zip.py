@@ -12,9 +12,7 @@ from pack_tools import (
     Trust,
     assert_refused,
     first,
-    members_of,
-    reseal_raw,
-    sealed_zip,
+    sealed_zip_bytes,
     trust,
 )
 
@@ -23,9 +21,9 @@ __all__ = ["trust"]  # the fixture, imported so pytest finds it here
 
 # --- 7. zip bombs, duplicates, unexpected members ----------------------------------------------
 def test_duplicate_members_are_refused(trust: Trust, cli: Cli) -> None:
-    members = members_of(trust.pack)
+    members = trust.members()
     data = dict(members)["data.json"]
-    pack = sealed_zip(trust.pack.parent / "twice.pack", [*members, ("data.json", data)])
+    pack = trust.sealed_zip(trust.pack.parent / "twice.pack", [*members, ("data.json", data)])
     assert_refused(
         cli,
         pack,
@@ -36,8 +34,8 @@ def test_duplicate_members_are_refused(trust: Trust, cli: Cli) -> None:
 
 
 def test_unexpected_members_are_refused(trust: Trust, cli: Cli) -> None:
-    pack = sealed_zip(
-        trust.pack.parent / "extra.pack", [*members_of(trust.pack), ("../../evil.sh", b"rm")]
+    pack = trust.sealed_zip(
+        trust.pack.parent / "extra.pack", [*trust.members(), ("../../evil.sh", b"rm")]
     )
     assert_refused(
         cli,
@@ -51,14 +49,13 @@ def test_unexpected_members_are_refused(trust: Trust, cli: Cli) -> None:
 def test_a_member_declaring_a_huge_size_is_refused_before_it_is_read(
     trust: Trust, cli: Cli
 ) -> None:
-    pack = sealed_zip(trust.pack.parent / "bomb.pack", members_of(trust.pack))
-    raw = bytearray(pack.read_bytes())
+    raw = bytearray(sealed_zip_bytes(trust.members()))
     # data.json's central directory entry (its name at +46) claims 4 GB unpacked (at +24).
     central = raw.index(b"PK\x01\x02")
     while raw[central + 46 : central + 55] != b"data.json":
         central = raw.index(b"PK\x01\x02", central + 1)
     raw[central + 24 : central + 28] = (0xFFFFFFF0).to_bytes(4, "little")
-    reseal_raw(pack, bytes(raw))
+    pack = trust.reseal_raw(trust.pack.parent / "bomb.pack", bytes(raw))
     assert_refused(
         cli,
         pack,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import CliResult, file_state
+from pack_tools import Keys, pair, school_db
 
 from cst_inclusion_desktop.services import Services
 
@@ -71,15 +72,17 @@ def test_pack_export_and_import_between_databases(
 ) -> None:
     make_action(title="Reading")
     pack = tmp_path / "oakfield.pack"
+    trust_db = tmp_path / "trust-lead.db"
+    assert cli("init", "--trust", "Oak Learning Trust", db=trust_db).code == 0
+    pair(services, trust_db)
     exported = cli("pack", "export", "--school", "100001", "--out", str(pack))
     assert exported.code == 0 and exported.out.startswith(
         f"Wrote the pack for Oakfield Primary School (100001) to {pack}: 1 actions"
     )
-    trust_db = tmp_path / "trust-lead.db"
-    assert cli("init", "--trust", "Oak Learning Trust", db=trust_db).code == 0
-    dry = cli("pack", "import", str(pack), "--dry-run", db=trust_db)
+    confirmed = ("--trust-key", Keys(school_db(services), trust_db).school_fingerprint())
+    dry = cli("pack", "import", str(pack), "--dry-run", *confirmed, db=trust_db)
     assert dry.code == 0 and dry.out.startswith("Dry run: importing oakfield.pack")
-    done = cli("pack", "import", str(pack), db=trust_db)
+    done = cli("pack", "import", str(pack), *confirmed, db=trust_db)
     assert done.code == 0 and "  actions: 1 new, 0 updated" in done.out
     before = file_state(trust_db)
     again = cli("pack", "import", str(pack), db=trust_db)
@@ -92,14 +95,16 @@ def test_a_bad_pack_exits_2_with_a_clear_message(
     services: Services, cli: Cli, db_path: Path, tmp_path: Path
 ) -> None:
     pack = tmp_path / "oakfield.pack"
+    pair(services, db_path)  # this database is the trust's too: it can open its own packs
     assert cli("pack", "export", "--school", "100001", "--out", str(pack)).code == 0
     pack.write_bytes(pack.read_bytes()[:-100])
     before = file_state(db_path)
     result = cli("pack", "import", str(pack))
     assert result.code == 2
-    assert result.err == (
-        "cst-inclusion pack: error: pack: value 'oakfield.pack' — expected a school pack made "
-        "by `cst-inclusion pack export` (this one is truncated or damaged: its end is missing)\n"
+    assert result.err == (  # issue 14: encrypted, so a truncated pack no longer decrypts
+        "cst-inclusion pack: error: pack: value 'oakfield.pack' — expected a pack that decrypts "
+        "with this trust's key (this one was changed or damaged after it was written; ask for "
+        "it to be exported again)\n"
     )
     assert file_state(db_path) == before
     unknown = cli("pack", "export", "--school", "123456", "--out", str(tmp_path / "x.pack"))

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import file_state
+from pack_tools import Keys, pair, school_db
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
 
 from cst_inclusion_desktop.config import load_settings
@@ -155,6 +156,7 @@ def test_export_and_import_a_school_pack_through_the_menu(
 ) -> None:
     action_id = make_action(title="Travels to the trust")
     pack = tmp_path / "oakfield.cstpack"
+    pair(services, tmp_path / "lead.db")
     monkeypatch.setattr(window, "selected_school", lambda: services.schools.get("100001"))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pack), ""))
     transfer_menu.export_pack(window)
@@ -171,15 +173,19 @@ def test_export_and_import_a_school_pack_through_the_menu(
 
     def answer(box: QMessageBox) -> int:
         asked.append(box.text())
-        save_screenshot(box, "pack-import-confirm.png", tmp_path)
+        name = "pack-key-confirm.png" if len(asked) == 1 else "pack-import-confirm.png"
+        save_screenshot(box, name, tmp_path)
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pack), ""))
     transfer_menu.import_pack(lead)
     qtbot.waitUntil(lambda: bool(shown))
-    assert asked[0].startswith("Import the pack for Oakfield Primary School (100001)?")
-    assert "actions: 1 new, 0 updated" in asked[0]
+    fingerprint = Keys(school_db(services), tmp_path / "lead.db").school_fingerprint()
+    assert asked[0].startswith("This is the first pack from Oakfield Primary School (100001).")
+    assert fingerprint in asked[0]
+    assert asked[1].startswith("Import the pack for Oakfield Primary School (100001)?")
+    assert "actions: 1 new, 0 updated" in asked[1]
     assert shown[0].startswith("Imported oakfield.cstpack for Oakfield Primary School")
     assert trust.actions.get(action_id).title == "Travels to the trust"
     trust.close()

@@ -1,4 +1,7 @@
-"""Framework files: the JSON that carries a set of principles between trusts and schools."""
+"""Framework files: the JSON that carries a set of principles between trusts and schools.
+
+A file exported at the trust may also carry ``trust_public_key``: the key school packs are
+encrypted to (checked where it is used, in ``services.exchange.keys``)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from cst_inclusion_desktop.domain.validation import clean_long_text, clean_name,
 
 FORMAT_NAME = "cst-inclusion-framework"
 FORMAT_VERSION = 1
+TRUST_KEY_LIMIT = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,7 @@ class FrameworkSpec:
     source: str
     version: int
     principles: tuple[PrincipleSpec, ...]
+    trust_public_key: str = ""
 
 
 def parse_framework(text: str, where: str) -> FrameworkSpec:
@@ -53,6 +58,11 @@ def parse_framework(text: str, where: str) -> FrameworkSpec:
         raise ValidationError(
             "principles.number", numbers, f"the numbers 1 to {len(numbers)}, each once", where=where
         )
+    trust_key = data.get("trust_public_key", "")
+    if not isinstance(trust_key, str) or len(trust_key) > TRUST_KEY_LIMIT:
+        raise ValidationError(
+            "trust_public_key", trust_key, "the trust's public key as one line", where=where
+        )
     version = data.get("version", 1)
     if not isinstance(version, int) or version < 1:
         raise ValidationError("version", version, "a whole number of 1 or more", where=where)
@@ -61,6 +71,7 @@ def parse_framework(text: str, where: str) -> FrameworkSpec:
         source=_wrap(where, lambda: clean_long_text(data.get("source", ""), "source")),
         version=version,
         principles=tuple(sorted(principles, key=lambda principle: principle.number)),
+        trust_public_key=trust_key.strip(),
     )
 
 
@@ -75,6 +86,8 @@ def dump_framework(spec: FrameworkSpec) -> str:
             {"number": p.number, "title": p.title, "summary": p.summary} for p in spec.principles
         ],
     }
+    if spec.trust_public_key:
+        data["trust_public_key"] = spec.trust_public_key
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.services.context import AppContext
+    from cst_inclusion_desktop.services.exchange.keys.service import KeyService
     from cst_inclusion_desktop.services.exchange.packs.service import PackService
     from cst_inclusion_desktop.services.exchange.spreadsheets.exporter import SpreadsheetExporter
     from cst_inclusion_desktop.services.exchange.spreadsheets.importer import SpreadsheetImporter
@@ -65,6 +66,7 @@ class Services:
         "exchange.spreadsheets.exporter", "SpreadsheetExporter", needs="actions"
     )
     packs: _OnFirstUse[PackService] = _OnFirstUse("exchange.packs.service", "PackService")
+    keys: _OnFirstUse[KeyService] = _OnFirstUse("exchange.keys.service", "KeyService")
 
     def __init__(self, context: AppContext) -> None:
         self.context = context

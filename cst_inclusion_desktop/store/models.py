@@ -232,3 +232,22 @@ class AuditEvent(Base):
     after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SchoolKey(Base):
+    """At the trust: the key a school's packs must be signed with, and the newest pack taken.
+
+    ``public_key`` is empty after a re-registration by fingerprint alone: the key itself
+    arrives, signed, in the school's next pack."""
+
+    __tablename__ = "school_key"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    school_urn: Mapped[str] = mapped_column(String(6), unique=True)
+    school_name: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(19))
+    public_key: Mapped[str] = mapped_column(String(100), default="")
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    registered_by: Mapped[str] = mapped_column(String(200), default="")
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    last_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_pack_sha256: Mapped[str] = mapped_column(String(64), default="")

@@ -1,4 +1,6 @@
-"""`import actions`, `export actions`, `pack export`, `pack import`: getting data in and out."""
+"""`import actions`, `export actions`, `pack export`, `pack import`: getting data in and out.
+
+Keys for packs (`keys ...`) are in ``keys_cmd``."""
 
 from __future__ import annotations
 
@@ -59,6 +61,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     pack_import.add_argument(
         "--dry-run", action="store_true", help="show what would change; change nothing"
     )
+    pack_import.add_argument(
+        "--trust-key",
+        metavar="FINGERPRINT",
+        help="a school's first pack: register the key that signed it, whose fingerprint you "
+        "have checked with the school",
+    )
 
 
 def run_import_actions(args: argparse.Namespace, app: CliApp) -> int:
@@ -85,6 +93,8 @@ def run_pack_export(args: argparse.Namespace, app: CliApp) -> int:
 
 
 def run_pack_import(args: argparse.Namespace, app: CliApp) -> int:
-    summary = app.services().packs.import_pack(args.file, dry_run=args.dry_run)
+    summary = app.services().packs.import_pack(
+        args.file, dry_run=args.dry_run, trust_key=args.trust_key
+    )
     app.print_lines(summary.lines())
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,9 @@ from cst_inclusion_desktop.services.records.rows import touch
 from cst_inclusion_desktop.services.safety.audit import AuditTrail, snapshot
 from cst_inclusion_desktop.store.models import Action, Evidence, Framework, Principle, Trust
 
+if TYPE_CHECKING:
+    from cst_inclusion_desktop.services.exchange.keys.service import KeyService
+
 DEFAULT_FRAMEWORK_FILE = ("framework", "inclusion-in-practice-2025.json")
 LOGO_LIMIT_BYTES = 2 * 1024 * 1024
 
@@ -31,6 +35,13 @@ LOGO_LIMIT_BYTES = 2 * 1024 * 1024
 def default_framework() -> FrameworkSpec:
     path = paths.resource(*DEFAULT_FRAMEWORK_FILE)
     return parse_framework(path.read_text(encoding="utf-8"), path.name)
+
+
+def _keys(context: AppContext) -> KeyService:
+    # Imported on use: only framework export and import touch pack keys.
+    from cst_inclusion_desktop.services.exchange.keys.service import KeyService
+
+    return KeyService(context)
 
 
 class TrustService:
@@ -123,6 +134,7 @@ class TrustService:
             principles=tuple(
                 PrincipleSpec(p.number, p.title, p.summary) for p in framework.principles
             ),
+            trust_public_key=_keys(self.context).trust_public_text(),  # at the trust only
         )
         write_atomically(out, dump_framework(spec).encode("utf-8"))
         return spec
@@ -130,6 +142,9 @@ class TrustService:
     def import_framework(self, source: Path) -> FrameworkRecord:
         """Replace the wording from a file, keeping every action's mapping; bump the version."""
         spec = parse_framework(read_text_file(source, "framework file"), source.name)
+        keys = _keys(self.context)
+        if spec.trust_public_key:  # checked before anything is written
+            keys.check_trust_key(spec.trust_public_key, source.name)
         with self.context.write() as (session, trail):
             framework = lookups.active_framework(session)
             existing = {p.number: p for p in lookups.principles(session)}
@@ -177,6 +192,8 @@ class TrustService:
             framework.version = max(framework.version + 1, spec.version)
             touch(framework, self.context.actor)
             trail.add("framework", framework.id, Operation.IMPORT, before, snapshot(framework))
+            if spec.trust_public_key:
+                keys.remember_trust_key(session, trail, spec.trust_public_key, source.name)
             session.flush()
             return _framework_record(session, framework)
 

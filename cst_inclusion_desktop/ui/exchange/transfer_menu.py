@@ -1,8 +1,10 @@
-"""File ▸ Import actions…, Export actions…, Export school pack…, Import school pack….
+"""File ▸ Import actions…, Export actions…, Export school pack…, Import school pack…, School
+pack keys….
 
 An extension module (see ``ui/window/extensions.py``). Export uses the window's current filter, so
 what is exported is what the list shows. A pack import first shows what would change (a dry
-run) and asks; only then is the database backed up and the pack merged.
+run) and asks; only then is the database backed up and the pack merged. A school's first pack
+asks the trust lead to confirm its signing key's fingerprint first (``keys_dialog``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.exchange.keys.registry import UnconfirmedKeyError
 from cst_inclusion_desktop.ui.exchange.import_wizard import ImportWizard
+from cst_inclusion_desktop.ui.exchange.keys_dialog import KeysDialog, confirm_school_key
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 EXPORT_FILTER = "CSV file (*.csv);;Excel workbook (*.xlsx)"
@@ -26,7 +30,7 @@ PACK_FILTER = "School packs (*.cstpack *.zip);;All files (*)"
 PACK_SUFFIX = ".cstpack"
 
 if TYPE_CHECKING:
-    from cst_inclusion_desktop.services.exchange.packs.service import PackImportSummary
+    from cst_inclusion_desktop.services.exchange.packs.summaries import PackImportSummary
 
 
 class TransferHost(Protocol):
@@ -73,6 +77,12 @@ def install(window: TransferHost) -> None:
             "Import school pac&k…",
             "Merge a school's pack into this database",
             import_pack,
+        ),
+        (
+            "actionPackKeys",
+            "School pack ke&ys…",
+            "Show the keys that sign and encrypt school packs; at the trust, the schools' keys",
+            show_keys,
         ),
     ]
     for name, text, tip, handler in entries:
@@ -143,20 +153,38 @@ def import_pack(window: TransferHost) -> None:
     chosen, _ = QFileDialog.getOpenFileName(_widget(window), "Import school pack", "", PACK_FILTER)
     if not chosen:
         return
-    path = Path(chosen)
+    _check_pack(window, Path(chosen), None)
+
+
+def show_keys(window: TransferHost) -> None:
+    KeysDialog(window.services, _widget(window)).exec()
+
+
+def _check_pack(window: TransferHost, path: Path, trust_key: str | None) -> None:
+    """The dry run; a school's first pack asks for its key to be confirmed, then runs again."""
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, UnconfirmedKeyError) and trust_key is None:
+            if confirm_school_key(_widget(window), error):
+                _check_pack(window, path, error.fingerprint)
+            return
+        window.show_error(error)
+
     run_with_progress(
         _widget(window),
         "Checking the school pack…",
         lambda progress, cancelled: window.services.packs.import_pack(
-            path, dry_run=True, progress=progress, cancelled=cancelled
+            path, dry_run=True, progress=progress, cancelled=cancelled, trust_key=trust_key
         ),
-        lambda summary: _confirm_pack(window, path, summary),
-        window.show_error,
+        lambda summary: _confirm_pack(window, path, summary, trust_key),
+        failed,
     )
 
 
-def _confirm_pack(window: TransferHost, path: Path, preview: PackImportSummary) -> None:
-    if not preview.has_changes:
+def _confirm_pack(
+    window: TransferHost, path: Path, preview: PackImportSummary, trust_key: str | None
+) -> None:
+    if not preview.has_changes and trust_key is None:  # a confirmed key is still registered
         _tell(window, "\n".join(preview.lines()))
         return
     box = QMessageBox(_widget(window))
@@ -177,7 +205,7 @@ def _confirm_pack(window: TransferHost, path: Path, preview: PackImportSummary) 
         _widget(window),
         "Importing the school pack…",
         lambda progress, cancelled: window.services.packs.import_pack(
-            path, progress=progress, cancelled=cancelled
+            path, progress=progress, cancelled=cancelled, trust_key=trust_key
         ),
         lambda summary: _imported(window, summary),
         window.show_error,

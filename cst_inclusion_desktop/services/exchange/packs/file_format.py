@@ -1,6 +1,7 @@
-"""The school pack file: a zip that proves it is whole before anything is read from it.
+"""The inner school pack: a zip that proves it is whole before anything is read from it.
 
-Layout::
+It travels inside a signed, encrypted envelope (``envelope.py``); this module writes and checks
+the zip itself. Layout::
 
     manifest.json      format, app and schema versions, school, and the SHA-256 of every file
     data.json          the school row, its actions, evidence, reviews and their audit events
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
-from cst_inclusion_desktop.services.files import read_input_file, write_atomically
+from cst_inclusion_desktop.services.files import read_input_file
 
 FORMAT = "cst-inclusion-school-pack"
 FORMAT_VERSION = 1
@@ -64,14 +65,20 @@ def content_digest(files: dict[str, dict[str, Any]]) -> str:
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
-def write_pack(
-    out: Path,
+@dataclass(frozen=True, slots=True)
+class BuiltPack:
+    raw: bytes
+    seal: str  # the SHA-256 in its last 64 bytes
+    content_sha256: str
+
+
+def build_pack(
     manifest: dict[str, Any],
     data: dict[str, Any],
     framework_text: str,
     blobs: dict[str, bytes],
-) -> str:
-    """Write the pack atomically; return its seal (the SHA-256 in its last 64 bytes)."""
+) -> BuiltPack:
+    """The inner pack's bytes, its seal and its manifest's content digest."""
     files = {DATA: dumps(data), FRAMEWORK: framework_text.encode("utf-8")}
     files |= {BLOB_FOLDER + sha: blob for sha, blob in sorted(blobs.items())}
     listing = {
@@ -90,8 +97,7 @@ def write_pack(
             archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), body, zipfile.ZIP_DEFLATED)
         archive.comment = SEAL_PREFIX + b"0" * DIGEST_LENGTH
     sealed, seal = seal_bytes(buffer.getvalue())
-    write_atomically(out, sealed)
-    return seal
+    return BuiltPack(sealed, seal, full_manifest["content_sha256"])
 
 
 def seal_bytes(raw: bytes) -> tuple[bytes, str]:
@@ -109,11 +115,13 @@ class PackLimits:
     total: int = PACK_LIMIT_BYTES
 
 
-def read_pack(path: Path, limits: PackLimits | None = None) -> PackContents:
-    """The verified contents of a pack, or a clear error saying why it cannot be used."""
+def read_pack_file(path: Path) -> bytes:
+    return read_input_file(path, "pack", limit=PACK_LIMIT_BYTES)
+
+
+def read_pack(raw: bytes, name: str, limits: PackLimits | None = None) -> PackContents:
+    """The verified contents of an inner pack, or a clear error saying why it cannot be used."""
     limits = limits or PackLimits()
-    raw = read_input_file(path, "pack", limit=PACK_LIMIT_BYTES)
-    name = path.name
 
     def refuse(expected: str) -> ValidationError:
         return ValidationError("pack", name, expected)

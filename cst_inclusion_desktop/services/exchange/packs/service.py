@@ -1,17 +1,19 @@
 """School packs: one school's record, carried to the trust lead's database and merged there.
 
-``export_pack`` writes one file (see ``pack_format``) holding the school row, its actions,
-evidence (with file bytes), reviews, every audit event about them, the framework, and a manifest.
-``import_pack`` checks the whole file before reading it, backs the database up, then merges by
-UUID in one transaction (see ``pack_merge`` for the rule). A dry run reports the same summary
-and writes nothing; importing the same pack again changes nothing.
+``export_pack`` writes one file (see ``file_format``) holding the school row, its actions,
+evidence (with file bytes), reviews, every audit event about them, the framework, and a manifest,
+signed with the database's key and encrypted to the trust's (``envelope``). ``import_pack``
+decrypts it, checks the signature against the school's registered key (``keys.registry``) and the
+whole file before reading it, backs the database up, then merges by UUID in one transaction (see
+``merge`` for the rule). A dry run reports the same summary and writes nothing; importing the
+same pack again changes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop import __version__
-from cst_inclusion_desktop.domain.errors import CancelledError
+from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.framework_file import (
     FrameworkSpec,
     PrincipleSpec,
@@ -27,16 +29,20 @@ from cst_inclusion_desktop.domain.framework_file import (
     parse_framework,
 )
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
+from cst_inclusion_desktop.services.exchange.keys import registry
+from cst_inclusion_desktop.services.exchange.keys.key_files import clean_fingerprint
+from cst_inclusion_desktop.services.exchange.keys.service import KeyService
+from cst_inclusion_desktop.services.exchange.packs import envelope
 from cst_inclusion_desktop.services.exchange.packs.file_format import (
+    PackContents,
     PackLimits,
+    build_pack,
     read_pack,
+    read_pack_file,
     schema_version,
-    write_pack,
 )
 from cst_inclusion_desktop.services.exchange.packs.merge import (
-    CONFLICT_RULE,
     DATA_KEYS,
-    Conflict,
     MergePlan,
     apply_merge,
     plan_merge,
@@ -47,6 +53,12 @@ from cst_inclusion_desktop.services.exchange.packs.rows import (
     check_pack_data,
     import_clock,
 )
+from cst_inclusion_desktop.services.exchange.packs.summaries import (
+    ENTITY_NAMES,
+    PackExportSummary,
+    PackImportSummary,
+)
+from cst_inclusion_desktop.services.files import check_output_path, write_atomically
 from cst_inclusion_desktop.services.records import lookups
 from cst_inclusion_desktop.services.safety.backup import backup_before
 from cst_inclusion_desktop.store.models import (
@@ -60,86 +72,6 @@ from cst_inclusion_desktop.store.models import (
     utc_now,
 )
 
-ENTITY_NAMES = {
-    "school": "school",
-    "action": "actions",
-    "evidence": "evidence",
-    "review": "reviews",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class PackExportSummary:
-    path: Path
-    urn: str
-    school_name: str
-    counts: dict[str, int]
-    sha256: str
-
-    def describe(self) -> str:
-        parts = ", ".join(f"{count:,} {name}" for name, count in self.counts.items())
-        return (
-            f"Wrote the pack for {self.school_name} ({self.urn}) to {self.path}: {parts}. "
-            f"SHA-256 {self.sha256}"
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class PackImportSummary:
-    file: str
-    urn: str
-    school_name: str
-    dry_run: bool
-    applied: bool
-    counts: dict[str, dict[str, int]]
-    conflicts: list[Conflict] = field(default_factory=list)
-    audit_events: int = 0
-    files_added: int = 0
-    framework_note: str = ""
-    backup: Path | None = None
-
-    @property
-    def has_changes(self) -> bool:
-        changed = ("new", "updated", "conflicts")
-        return self.audit_events > 0 or any(
-            counts.get(kind, 0) for counts in self.counts.values() for kind in changed
-        )
-
-    def lines(self) -> list[str]:
-        if not self.has_changes:
-            head = f"Nothing to change: this database already holds everything in {self.file}"
-        elif self.dry_run:
-            head = f"Dry run: importing {self.file} would change the following (nothing written)"
-        else:
-            head = f"Imported {self.file} for {self.school_name} ({self.urn})"
-        lines = [head]
-        for entity, counts in self.counts.items():
-            parts = [f"{counts.get(k, 0):,} {k}" for k in ("new", "updated", "conflicts", "kept")]
-            lines.append(
-                f"  {ENTITY_NAMES[entity]}: "
-                + ", ".join(parts)
-                + f", {counts.get('unchanged', 0):,} unchanged"
-            )
-        lines.append(
-            f"  audit events {'to record' if self.dry_run else 'recorded'}: "
-            f"{self.audit_events:,}; evidence files {'to add' if self.dry_run else 'added'}: "
-            f"{self.files_added:,}"
-        )
-        for conflict in self.conflicts:
-            kept = "the pack's" if conflict.winner == "pack" else "this database's"
-            lines.append(
-                f"  conflict: {conflict.entity} {conflict.id} '{conflict.title}': kept {kept} "
-                f"version (pack changed {conflict.pack_updated_at}, database changed "
-                f"{conflict.database_updated_at}); the other is in the audit log"
-            )
-        if self.conflicts:
-            lines.append(f"  conflict rule: {CONFLICT_RULE}")
-        if self.framework_note:
-            lines.append(f"  note: {self.framework_note}")
-        if self.backup is not None:
-            lines.append(f"  backup made first: {self.backup}")
-        return lines
-
 
 class PackService:
     def __init__(self, context: AppContext) -> None:
@@ -148,12 +80,22 @@ class PackService:
     def export_pack(
         self, school_urn: str, out: Path, progress: ProgressCallback | None = None
     ) -> PackExportSummary:
+        """Sign with this database's key and encrypt to the trust's; refuse if none is known."""
+        out = check_output_path(out)
+        with self.context.read() as session:
+            lookups.school(session, school_urn)
+        keys = KeyService(self.context)
+        found = keys.trust_public_key()
+        assert found is not None  # required: a missing key was refused above
+        trust_key = found[0]
         with self.context.read() as session:
             school = lookups.school(session, school_urn)
             if progress is not None:
                 progress(0, 2, f"Reading {school.name}")
             data, blobs, framework = _collect(session, school)
             urn, name = school.urn, school.name
+        signer = keys.signing_key()
+        sequence = keys.next_sequence(urn)
         counts = {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")}
         manifest = {
             "app_version": __version__,
@@ -162,12 +104,27 @@ class PackService:
             "created_by": self.context.actor,
             "school": {"id": data["school"]["id"], "urn": urn, "name": name},
             "counts": counts,
+            "sequence": sequence,
         }
         if progress is not None:
-            progress(1, 2, "Writing the pack")
-        seal = write_pack(out, manifest, data, dump_framework(framework), blobs)
+            progress(1, 2, "Signing, encrypting and writing the pack")
+        built = build_pack(manifest, data, dump_framework(framework), blobs)
+        statement = envelope.statement_for(
+            manifest, built.raw, built.content_sha256, signer.public_key(), trust_key, sequence
+        )
+        sealed = envelope.seal(built.raw, statement, signer, trust_key)
+        write_atomically(out, sealed)
         counts = counts | {"files": len(blobs)}
-        return PackExportSummary(out, urn, name, counts, seal)
+        return PackExportSummary(
+            out,
+            urn,
+            name,
+            counts,
+            hashlib.sha256(sealed).hexdigest(),
+            sequence,
+            statement["school_key_fingerprint"],
+            statement["trust_key_fingerprint"],
+        )
 
     def import_pack(
         self,
@@ -175,33 +132,49 @@ class PackService:
         dry_run: bool = False,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        trust_key: str | None = None,
     ) -> PackImportSummary:
-        """Verify, check every row, back up, merge. Any problem is raised before any write."""
+        """Decrypt, verify the signer, check every row, back up, merge. Any problem is raised
+        before any write. ``trust_key`` is the school key fingerprint the trust lead confirmed
+        (needed for a school's first pack)."""
         report = progress or (lambda done, total, message: None)
         report(0, 3, "Checking the pack")
-        contents = read_pack(path, PackLimits(blob=self.context.settings.evidence_limit_bytes))
+        confirmed = clean_fingerprint(trust_key, "--trust-key") if trust_key else None
+        contents, signed = self._open(path)
         framework = parse_framework(contents.framework_text, f"{path.name}: framework.json")
         with self.context.read() as session:
+            key_row = registry.check(session, signed, confirmed)
+            first = key_row is None
+            new_pack = key_row is None or key_row.last_pack_sha256 != signed.pack_sha256
             rules = PackRules(
                 path.name, lookups.principle_numbers(session), import_clock(), self.context.today()
             )
             data = check_pack_data(contents.data, contents.manifest, contents.blobs, rules)
             plan = plan_merge(session, data, contents.blobs, path.name)
             note = _framework_note(session, framework)
-        if dry_run or not plan.has_changes:
-            return _summary(path, data, plan, note, dry_run=dry_run, applied=False)
+        key_note = _key_note(signed, first=first, dry_run=dry_run)
+        if dry_run or not (plan.has_changes or new_pack):
+            return _summary(path, data, plan, note, dry_run=dry_run, applied=False, keys=key_note)
         if cancelled is not None and cancelled():
             raise CancelledError("Pack import cancelled. Nothing was changed.")
         report(1, 3, "Backing up the database")
-        backup = backup_before(self.context, "pre-import")
+        backup = backup_before(self.context, "pre-import") if plan.has_changes else None
         report(2, 3, "Merging")
         try:
             with self.context.write() as (session, trail):
+                row = registry.check(session, signed, confirmed)
+                registry.record(session, trail, row, signed, self.context.actor)
+                if not plan.has_changes:  # a later pack with nothing new: its number is noted
+                    return _summary(
+                        path, data, plan, note, dry_run=False, applied=False, keys=key_note
+                    )
                 plan = plan_merge(session, data, contents.blobs, path.name)
                 source = {
                     "pack": path.name,
                     "pack_sha256": contents.sha256,
                     "school_urn": data["school"]["urn"],
+                    "signed_by": signed.fingerprint,
+                    "pack_sequence": signed.sequence,
                 }
                 apply_merge(session, trail, plan, source)
         except BaseException:
@@ -210,7 +183,32 @@ class PackService:
                 backup.unlink(missing_ok=True)
             raise
         report(3, 3, "Done")
-        return _summary(path, data, plan, note, dry_run=False, applied=True, backup=backup)
+        return _summary(
+            path, data, plan, note, dry_run=False, applied=True, backup=backup, keys=key_note
+        )
+
+    def _open(self, path: Path) -> tuple[PackContents, registry.Signed]:
+        """The verified inner pack and who signed it, or a one-line refusal."""
+        raw = read_pack_file(path)
+        private = KeyService(self.context).trust_private_key()
+        opened = envelope.open_envelope(raw, path.name, private)
+        limits = PackLimits(blob=self.context.settings.evidence_limit_bytes)
+        if not envelope.is_envelope(opened):
+            read_pack(raw, path.name, limits)  # says which kind of file this is instead
+            raise ValidationError("pack", path.name, envelope.OLD_FORMAT)
+        contents = read_pack(opened.inner, path.name, limits)
+        envelope.check_inner(opened, contents.manifest, path.name)
+        signed = registry.signed_from(
+            opened.statement, path.name, opened.school_fingerprint, opened.school_key
+        )
+        return contents, signed
+
+
+def _key_note(signed: registry.Signed, *, first: bool, dry_run: bool) -> str:
+    key = f"key {signed.fingerprint} (pack {signed.sequence})"
+    if not first:
+        return f"{key}, this school's registered key"
+    return f"{key}, {'to be' if dry_run else 'now'} registered"
 
 
 def _collect(
@@ -315,6 +313,7 @@ def _summary(
     dry_run: bool,
     applied: bool,
     backup: Path | None = None,
+    keys: str = "",
 ) -> PackImportSummary:
     counts = {entity: dict(plan.counts.get(entity, Counter())) for entity in ENTITY_NAMES}
     return PackImportSummary(
@@ -329,4 +328,5 @@ def _summary(
         files_added=len(plan.blobs),
         framework_note=note,
         backup=backup,
+        key_note=keys,
     )

@@ -57,8 +57,20 @@ def grant_statements() -> list[str]:
         # The audit head (seq:hash) is rewritten with every append; the log itself only grows.
         f"GRANT INSERT, UPDATE ON setting TO {SENCO}, {TRUST_LEAD}",
         f"GRANT INSERT ON audit_event TO {SENCO}, {TRUST_LEAD}",
+        # Any other table (the trust's register of school keys, and tables later migrations
+        # add) is trust-level: everyone reads it, a trust lead changes it.
+        OTHER_TABLES_GRANT,
     ]
     return statements
+
+
+OTHER_TABLES_GRANT = f"""DO $$ DECLARE found record; BEGIN
+    FOR found IN SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+            AND tablename <> ALL(ARRAY['{"', '".join(SHARED_TABLES + SCHOOL_TABLES)}']) LOOP
+        EXECUTE format('GRANT SELECT ON %I TO {ALL_APP}', found.tablename);
+        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %I TO {TRUST_LEAD}', found.tablename);
+    END LOOP;
+END $$"""
 
 
 def _policy(table: str, name: str, command: str, role: str, using: str, check: str) -> list[str]:

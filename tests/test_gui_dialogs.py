@@ -15,6 +15,7 @@ from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
+from cst_inclusion_desktop.ui.records.criteria_dialog import CriteriaDialog
 from cst_inclusion_desktop.ui.records.framework_dialog import FrameworkDialog
 from cst_inclusion_desktop.ui.records.schools_dialog import SchoolsDialog
 from cst_inclusion_desktop.ui.records.settings_dialog import (
@@ -491,6 +492,7 @@ def test_every_interactive_widget_is_named_and_explained(qtbot, services: Servic
     windows = [
         TrustOverview(lambda: services),
         FrameworkDialog(services),
+        CriteriaDialog(services),
         SchoolsDialog(services),
         SettingsDialog(services),
         WelcomeDialog(load_settings()),

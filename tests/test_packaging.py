@@ -61,6 +61,7 @@ def test_bundle_has_both_executables_data_and_no_unused_qt(bundle: Path) -> None
     assert (resources / "licenses" / "LGPL-3.0.txt").is_file()
     assert (resources / "fonts" / "DejaVuSans.ttf").is_file()
     assert (resources / "icons" / "app.png").is_file()
+    assert (resources / "criteria" / "ofsted-inclusion-2025.json").is_file()
     versions = internal / "cst_inclusion_desktop" / "store" / "migrations" / "versions"
     assert sorted(path.name for path in versions.glob("0001_*.py"))
     assert list(internal.glob("_rl_accel*")), "ReportLab's C accelerator is missing"

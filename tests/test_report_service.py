@@ -154,7 +154,11 @@ def test_evidence_index_and_integrity(
     line = found.evidence.rows[0]
     assert (line.title, line.verified) == ("Minutes", True)
     assert all(item.ok for item in found.integrity)
-    assert {item.name for item in found.integrity} == {"audit_chain", "evidence_hashes"}
+    assert {item.name for item in found.integrity} == {
+        "audit_chain",
+        "rows_audited",
+        "evidence_hashes",
+    }
 
     tamper("UPDATE blob SET data = CAST('forged' AS BLOB)")
     tampered = annex(services)

@@ -360,5 +360,7 @@ def test_check_passes_on_a_sound_database(
         "integrity",
         "schema",
         "audit_chain",
+        "rows_audited",
         "evidence_hashes",
+        "report_anchors",
     ]

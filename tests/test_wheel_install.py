@@ -74,6 +74,8 @@ def test_the_installed_program_initialises_reports_and_self_tests(
     run([program, "--db", database, "init", "--trust-name", "Wheel Trust"], elsewhere, env)
     principles = run([program, "--db", database, "principles", "list"], elsewhere, env)
     assert "Knowing children well" in principles
+    criteria = run([program, "--db", database, "criteria", "list"], elsewhere, env)
+    assert "IC3" in criteria and "School inspection toolkit" in criteria
     pdf = tmp_path / "board.pdf"
     run([program, "--db", database, "report", "board", "--out", str(pdf)], elsewhere, env)
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -74,6 +74,7 @@ def run_benchmark(options: Options) -> dict[str, Any]:
         try:
             add(service_figures.measure_services(services, options.runs))
             add(service_figures.measure_matrix(services, trust.path, options.runs))
+            add(service_figures.measure_check(services, options.runs))
             add(_report_figures(services, options.runs))
             add(_import_figures(trust.path, options.runs))
         finally:

@@ -17,6 +17,7 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "cst_inclusion_desktop.commands.records.init_cmd": ("init",),
     "cst_inclusion_desktop.commands.records.schools_cmd": ("schools",),
     "cst_inclusion_desktop.commands.records.framework_cmd": ("principles", "framework"),
+    "cst_inclusion_desktop.commands.records.criteria_cmd": ("criteria",),
     "cst_inclusion_desktop.commands.records.actions_cmd": ("actions",),
     "cst_inclusion_desktop.commands.records.evidence_cmd": ("evidence", "reviews"),
     "cst_inclusion_desktop.commands.safety.check_cmd": ("check",),

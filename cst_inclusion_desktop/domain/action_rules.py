@@ -51,6 +51,8 @@ class ActionDraft:
     due_date: str | date | None = None
     completed_date: str | date | None = None
     area_of_need: str | AreaOfNeed | None = None
+    # Inspection criteria codes; checked against the stored list by the service.
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from cst_inclusion_desktop.domain.anchor import Anchor
 from cst_inclusion_desktop.domain.definitions import Mark, mark, shown_of
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, LabelledEnum, Rag
 from cst_inclusion_desktop.domain.records import CheckItem, PrincipleRecord
@@ -106,6 +107,8 @@ class Cover:
     """Plain lines saying which schools and principles the paper covers."""
     as_of: date | None = None
     """The day the figures stand on: the period's end, or today while it is still running."""
+    anchor: Anchor | None = None
+    """The audit chain's head when the report was made (printed; `check --anchor` proves it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,8 @@ class ActionFilter:
     overdue_only: bool = False
     search: str = ""
     include_archived: bool = False
+    # Inspection criteria codes: actions that carry any of them (domain/criteria.py).
+    criterion_codes: tuple[str, ...] = ()
     sort: ActionSort = ActionSort.DUE_DATE
     descending: bool = False
 

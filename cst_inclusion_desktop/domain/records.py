@@ -33,7 +33,7 @@ def _json_value(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
     if isinstance(value, dict):
         return {key: _json_value(item) for key, item in value.items()}
@@ -103,6 +103,8 @@ class ActionRecord:
     created_by: str
     updated_at: datetime
     updated_by: str
+    # Inspection criteria codes, in the list's order (domain/criteria.py).
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,7 @@ class EvidenceRecord:
     archived: bool
     created_at: datetime
     created_by: str
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,12 @@ COLUMNS: tuple[Column, ...] = (
         is_date=True,
     ),
     Column("area_of_need", "Area of need", ("area", "send area", "area of send need")),
+    # Codes or titles separated by semicolons (domain/criteria.py).
+    Column(
+        "criteria",
+        "Inspection criteria",
+        ("criteria", "inspection criterion", "criterion", "ofsted criteria"),
+    ),
     Column("id", "ID", ("action id", "uuid")),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}

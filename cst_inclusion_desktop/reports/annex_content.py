@@ -22,7 +22,12 @@ from cst_inclusion_desktop.reports.blocks import (
     Title,
     cells,
 )
-from cst_inclusion_desktop.reports.paper_front import facts_table, framework_text, generated_text
+from cst_inclusion_desktop.reports.paper_front import (
+    anchor_fact,
+    facts_table,
+    framework_text,
+    generated_text,
+)
 from cst_inclusion_desktop.reports.paper_tables import matrix_cell
 
 ANNEX_TITLE = "Annex to the board paper"
@@ -75,6 +80,7 @@ def annex_blocks(annex: Annex) -> list[Block]:
                 ("Framework", framework_text(cover)),
                 ("Scope", "; ".join(cover.scope) or "The whole trust"),
                 ("Generated", generated_text(cover)),
+                *anchor_fact(cover),
             )
         ),
         Text(annex.limits_note, muted=True),
@@ -230,8 +236,9 @@ def evidence_index(annex: Annex) -> list[Block]:
 def integrity(annex: Annex) -> list[Block]:
     ok = all(item.ok for item in annex.integrity)
     statement = (
-        "At generation every check below passed: the audit log's hash chain is unbroken and the "
-        "stored evidence files match their fingerprints."
+        "At generation every check below passed: the audit log's hash chain is unbroken, every "
+        "record matches its last audited state and the stored evidence files match their "
+        "fingerprints."
         if ok
         else "At generation at least one check FAILED. The figures may rest on records that "
         "were altered outside the application; see the details below."
@@ -242,9 +249,22 @@ def integrity(annex: Annex) -> list[Block]:
         )
         for item in annex.integrity
     )
+    anchor = annex.cover.anchor
+    anchored = (
+        [
+            Text(
+                f"Audit anchor: {anchor.text}. Keep this paper: `cst-inclusion check --anchor` "
+                "with this number (or this file) later proves the record's history up to here "
+                "is unchanged; a history rewritten since gives another hash."
+            )
+        ]
+        if anchor is not None
+        else []
+    )
     return [
         Heading("Integrity statement"),
         Text(statement),
+        *anchored,
         Table(("Check", "Result", "Detail"), rows, (0.25, 0.12, 0.63), small=True),
         Text(f"Generated {generated_text(annex.cover)}.", muted=True),
     ]

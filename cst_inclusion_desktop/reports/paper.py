@@ -14,6 +14,7 @@ from cst_inclusion_desktop.reports.document import (
     ReportResult,
     write_pdf,
 )
+from cst_inclusion_desktop.reports.paper_front import anchor_keyword
 
 CONTENTS = (
     "Executive summary",
@@ -45,7 +46,7 @@ def pdf_info(cover: Cover, title: str) -> PdfInfo:
         title=f"{title} — {cover.trust_name}",
         author=cover.fields.author or cover.trust_name,
         subject=f"{cover.fields.item}, {cover.period.text}",
-        keywords=f"inclusion, SEND, board paper, {cover.framework_name}",
+        keywords=f"inclusion, SEND, board paper, {cover.framework_name}{anchor_keyword(cover)}",
         footer=(cover.trust_name, title, cover.period.text),
     )
 

@@ -58,7 +58,20 @@ def cover_facts(cover: Cover) -> tuple[tuple[str, str], ...]:
         ("Framework", framework_text(cover)),
         ("Scope", "; ".join(cover.scope) or "The whole trust"),
         ("Generated", generated_text(cover)),
+        *anchor_fact(cover),
     )
+
+
+def anchor_fact(cover: Cover) -> tuple[tuple[str, str], ...]:
+    """The integrity line every paper carries: the audit chain's head when it was made."""
+    if cover.anchor is None:
+        return ()
+    return (("Audit anchor", f"{cover.anchor.text} (prove with `cst-inclusion check --anchor`)"),)
+
+
+def anchor_keyword(cover: Cover) -> str:
+    """The anchor as the document's metadata carries it, read back by `check --anchor FILE`."""
+    return f", audit-anchor {cover.anchor.token}" if cover.anchor is not None else ""
 
 
 def facts_table(pairs: tuple[tuple[str, str], ...]) -> Table:

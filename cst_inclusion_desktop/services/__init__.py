@@ -1,9 +1,10 @@
 """Use cases shared by the command line and the GUI. They return plain dataclasses.
 
-Subpackages by capability: ``records`` (trust, framework, schools, actions, evidence, reviews),
-``exchange`` (spreadsheets and school packs), ``reporting`` (board report data, overview) and
-``safety`` (audit, backup, restore, recovery, check, self-test). Services use store and domain,
-never Qt. Each service is imported when first used, so a command loads only what it needs.
+Subpackages by capability: ``records`` (trust, framework, inspection criteria, schools,
+actions, evidence, reviews), ``exchange`` (spreadsheets and school packs), ``reporting`` (board
+report data, overview) and ``safety`` (audit, backup, restore, recovery, check, self-test).
+Services use store and domain, never Qt. Each service is imported when first used, so a command
+loads only what it needs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from cst_inclusion_desktop.services.exchange.spreadsheets.exporter import SpreadsheetExporter
     from cst_inclusion_desktop.services.exchange.spreadsheets.importer import SpreadsheetImporter
     from cst_inclusion_desktop.services.records.actions import ActionService
+    from cst_inclusion_desktop.services.records.criteria import CriteriaService
     from cst_inclusion_desktop.services.records.evidence import EvidenceService
     from cst_inclusion_desktop.services.records.reviews import ReviewService
     from cst_inclusion_desktop.services.records.schools import SchoolService
@@ -56,6 +58,7 @@ class Services:
     actions: _OnFirstUse[ActionService] = _OnFirstUse("records.actions", "ActionService")
     evidence: _OnFirstUse[EvidenceService] = _OnFirstUse("records.evidence", "EvidenceService")
     reviews: _OnFirstUse[ReviewService] = _OnFirstUse("records.reviews", "ReviewService")
+    criteria: _OnFirstUse[CriteriaService] = _OnFirstUse("records.criteria", "CriteriaService")
     check: _OnFirstUse[CheckService] = _OnFirstUse("safety.check", "CheckService")
     report: _OnFirstUse[ReportService] = _OnFirstUse("reporting.report_data", "ReportService")
     overview: _OnFirstUse[OverviewService] = _OnFirstUse("reporting.overview", "OverviewService")

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -217,10 +218,65 @@ class Review(Base, Tracked):
     reviewer: Mapped[str] = mapped_column(String(200), default="")
 
 
+class InspectionCriterion(Base):
+    """One inspection criterion (Ofsted's inclusion criteria in the app's words; migration 0008).
+
+    Retired criteria stay, so old records keep them; they cannot be newly added to a record.
+    """
+
+    __tablename__ = "inspection_criterion"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class CriteriaToolkit(Base):
+    """The one row naming the inspection toolkit the criteria follow; ``version`` goes up by one
+    on every audited change to the list."""
+
+    __tablename__ = "criteria_toolkit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    name: Mapped[str] = mapped_column(String(200))
+    published: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class ActionCriterion(Base):
+    __tablename__ = "action_criterion"
+    # The coverage view counts by criterion, then reads the actions (migration 0008).
+    __table_args__ = (Index("ix_action_criterion_coverage", "criterion_id", "action_id"),)
+    action_id: Mapped[str] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(
+        ForeignKey("inspection_criterion.id"), primary_key=True
+    )
+
+
+class EvidenceCriterion(Base):
+    __tablename__ = "evidence_criterion"
+    __table_args__ = (Index("ix_evidence_criterion_coverage", "criterion_id", "evidence_id"),)
+    evidence_id: Mapped[str] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(
+        ForeignKey("inspection_criterion.id"), primary_key=True
+    )
+
+
 class AuditEvent(Base):
     """Append-only; each row carries the hash of the one before it (services/safety/audit.py)."""
 
     __tablename__ = "audit_event"
+    # Each row's latest event, straight from the index: `check` compares every row with it
+    # (services/safety/row_audit_compare.py; migration 0009).
+    __table_args__ = (Index("ix_audit_event_latest", "entity", "entity_id", "seq"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -231,6 +287,19 @@ class AuditEvent(Base):
     before_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ReportAnchor(Base):
+    """The audit chain's head printed in a report or pack this app made (migration 0009), so
+    `check` can later prove the history up to it unchanged. Also kept in a file beside the
+    backups (services/safety/anchors.py), which outlives this table."""
+
+    __tablename__ = "report_anchor"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(40))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
 
 

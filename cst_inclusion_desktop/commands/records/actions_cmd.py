@@ -6,6 +6,11 @@ import argparse
 from typing import Any
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
+from cst_inclusion_desktop.commands.records.criteria_options import (
+    add_criterion_option,
+    criteria_change,
+    criterion_filter_codes,
+)
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
@@ -71,6 +76,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _add_field_options(parser: argparse.ArgumentParser) -> None:
     for option, help_text in _FIELD_OPTIONS.items():
         parser.add_argument(f"--{option}", help=help_text)
+    add_criterion_option(parser)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -90,6 +96,12 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--search", default="", help="words that must appear in title, owner or description"
     )
+    parser.add_argument(
+        "--criterion",
+        action="append",
+        metavar="CODE",
+        help="only actions carrying this inspection criterion (repeatable: any of them)",
+    )
     parser.add_argument("--include-archived", action="store_true")
     parser.add_argument("--sort", default="due_date", choices=[s.value for s in ActionSort])
     parser.add_argument("--descending", action="store_true")
@@ -105,6 +117,7 @@ def action_filter_from_args(args: argparse.Namespace, services: Services) -> Act
         overdue_only=args.overdue,
         search=args.search,
         include_archived=args.include_archived,
+        criterion_codes=criterion_filter_codes(args.criterion, services),
         sort=ActionSort(args.sort),
         descending=args.descending,
     )
@@ -116,6 +129,9 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, option, None)
         if value is not None:
             changes[_OPTION_TO_FIELD.get(option, option)] = value
+    criteria = criteria_change(args.criterion)
+    if criteria is not None:
+        changes["criteria"] = criteria
     return changes
 
 

@@ -6,6 +6,11 @@ import argparse
 from pathlib import Path
 
 from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
+from cst_inclusion_desktop.commands.records.criteria_options import (
+    add_criterion_option,
+    criteria_change,
+    criterion_filter_codes,
+)
 from cst_inclusion_desktop.domain.enums import EvidenceKind, Rag
 
 
@@ -22,11 +27,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.add_argument("--kind", default="document", help=f"one of {EvidenceKind.choices_text()}")
     add.add_argument("--note", default="")
     add.add_argument("--date", help="default: today")
+    add_criterion_option(add)
 
     listing = add_command(group, "list", run_list, "list evidence")
     listing.add_argument("--action", metavar="ID")
     listing.add_argument("--school", metavar="URN")
     listing.add_argument("--include-archived", action="store_true")
+    listing.add_argument(
+        "--criterion",
+        action="append",
+        metavar="CODE",
+        help="only evidence carrying this inspection criterion (repeatable: any of them)",
+    )
     add_json_flag(listing)
 
     extract = add_command(
@@ -67,14 +79,19 @@ def run_add(args: argparse.Namespace, app: CliApp) -> int:
         kind=args.kind,
         note=args.note,
         evidence_date=args.date,
+        criteria=criteria_change(args.criterion) or (),
     )
     print(evidence.id)
     return 0
 
 
 def run_list(args: argparse.Namespace, app: CliApp) -> int:
-    items = app.services().evidence.list(
-        args.action, school=args.school, include_archived=args.include_archived
+    services = app.services()
+    items = services.evidence.list(
+        args.action,
+        school=args.school,
+        include_archived=args.include_archived,
+        criterion_codes=criterion_filter_codes(args.criterion, services),
     )
     if args.json:
         app.print_json(items)

@@ -122,6 +122,7 @@ def run_board(args: argparse.Namespace, app: CliApp) -> int:
     # ReportLab and the database library load here, not when `--help` starts the command line.
     from cst_inclusion_desktop.reports.outputs import output_kind
     from cst_inclusion_desktop.services.reporting import cover_memory
+    from cst_inclusion_desktop.services.safety.anchors import keep_report
 
     if args.out is None and args.data is None:
         raise UsageError("report board: give --out FILE.pdf|FILE.docx, --data FILE.json or both")
@@ -136,6 +137,8 @@ def run_board(args: argparse.Namespace, app: CliApp) -> int:
     paper = services.report.board_paper(_request(args, app))
     for line in _write_outputs(paper, args.out, args.data):
         print(line)
+    if args.out is not None:
+        keep_report(services.context, "Board paper", paper.cover.anchor, args.out)
     cover_memory.remember(services.context, paper.cover.fields)
     return 0
 
@@ -186,12 +189,15 @@ def _temporary_beside(target: Path) -> Path:
 
 def run_annex(args: argparse.Namespace, app: CliApp) -> int:
     from cst_inclusion_desktop.reports.outputs import output_kind, write_annex
+    from cst_inclusion_desktop.services.safety.anchors import keep_report
 
     output_kind(args.out)
     _check_target(args.out, "out")
     services = app.services()
-    result = write_annex(services.report.annex(_request(args, app)), args.out)
+    annex = services.report.annex(_request(args, app))
+    result = write_annex(annex, args.out)
     print(f"Wrote {result.path}{_pages(result.pages)}")
+    keep_report(services.context, "Annex", annex.cover.anchor, args.out)
     return 0
 
 

@@ -25,6 +25,7 @@ from cst_inclusion_desktop.reports.docx.parts import (
     set_language,
     shade,
 )
+from cst_inclusion_desktop.reports.paper_front import anchor_keyword
 from cst_inclusion_desktop.reports.styles import MARK_FILL
 
 TEXT_WIDTH_MM = 180
@@ -61,7 +62,9 @@ def _set_up(document: Document, cover: Cover, title: str) -> None:
     properties.title = f"{title} — {cover.trust_name}"
     properties.author = cover.fields.author or cover.trust_name
     properties.subject = f"{cover.fields.item}, {cover.period.text}"
-    properties.keywords = f"inclusion, SEND, board paper, {cover.framework_name}"
+    properties.keywords = (
+        f"inclusion, SEND, board paper, {cover.framework_name}{anchor_keyword(cover)}"
+    )
     set_language(document)
     document.styles["Normal"].font.size = BODY_SIZE
     section = document.sections[0]

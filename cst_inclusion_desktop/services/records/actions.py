@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
@@ -22,9 +22,8 @@ from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import ActionRecord, MatrixCell
 from cst_inclusion_desktop.services.context import AppContext
-from cst_inclusion_desktop.services.records import lookups
+from cst_inclusion_desktop.services.records import criteria_links, lookups
 from cst_inclusion_desktop.services.records.rows import touch
-from cst_inclusion_desktop.services.safety.audit import snapshot
 from cst_inclusion_desktop.store import queries, text_search
 from cst_inclusion_desktop.store.models import Action, Principle, School
 
@@ -37,11 +36,16 @@ class ActionService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
 
-    def validate(self, draft: ActionDraft) -> ValidAction:
-        """Check a draft without saving it (the editor calls this as the user types)."""
+    def validate(self, draft: ActionDraft, action_id: str | None = None) -> ValidAction:
+        """Check a draft without saving it (the editor calls this as the user types); with
+        ``action_id``, the criteria that action already has may stay though retired."""
         with self.context.read() as session:
             valid = validate_action(draft, lookups.principle_numbers(session), self.context.today())
             lookups.school(session, valid.school)
+            already = criteria_links.action_codes(session, [action_id]) if action_id else {}
+            criteria_links.checked_codes(
+                session, draft.criteria, already=already.get(action_id or "", ())
+            )
             return valid
 
     def add(self, draft: ActionDraft) -> ActionRecord:
@@ -49,6 +53,7 @@ class ActionService:
             valid = validate_action(draft, lookups.principle_numbers(session), self.context.today())
             school = lookups.school(session, valid.school)
             principle = lookups.principle_by_number(session, valid.principle_number)
+            codes = criteria_links.checked_codes(session, draft.criteria)
             actor = self.context.actor
             action = Action(
                 school_id=school.id, principle_id=principle.id, created_by=actor, updated_by=actor
@@ -56,16 +61,18 @@ class ActionService:
             _apply(action, valid)
             session.add(action)
             session.flush()
-            trail.add("action", action.id, Operation.CREATE, None, snapshot(action))
+            criteria_links.set_action_codes(session, action.id, codes)
+            state = criteria_links.action_state(session, action)
+            trail.add("action", action.id, Operation.CREATE, None, state)
             return self._record(session, action)
 
     def update(self, action_id: str, changes: dict[str, Any]) -> ActionRecord:
         """Change some fields (named as in ACTION_FIELDS); the whole action is re-validated.
 
         Setting ``rag`` by hand overrides the RAG that follows reviews; ``rag_overridden=False``
-        hands it back to the latest review.
+        hands it back to the latest review. ``criteria`` (codes) replaces the action's criteria.
         """
-        unknown = set(changes) - set(ACTION_FIELDS) - {"rag_overridden"}
+        unknown = set(changes) - set(ACTION_FIELDS) - {"rag_overridden", "criteria"}
         if unknown:
             raise ValidationError("field", sorted(unknown)[0], f"one of {', '.join(ACTION_FIELDS)}")
         with self.context.write() as (session, trail):
@@ -81,28 +88,37 @@ class ActionService:
             )
             school = lookups.school(session, valid.school)
             principle = lookups.principle_by_number(session, valid.principle_number)
-            before = snapshot(action)
+            codes = current.criteria
+            if "criteria" in changes:
+                codes = criteria_links.checked_codes(
+                    session, changes["criteria"], already=current.criteria
+                )
+            before = criteria_links.action_state(session, action)
             action.school_id, action.principle_id = school.id, principle.id
             _apply(action, valid)
+            if codes != current.criteria:
+                criteria_links.set_action_codes(session, action.id, codes)
             if "rag" in changes and Rag.parse(changes["rag"]).token != before["rag"]:
                 action.rag_overridden = True
             if changes.get("rag_overridden") is False:
                 action.rag_overridden = False
                 _follow_latest_review(session, action)
-            if snapshot(action) != before:
+            if criteria_links.action_state(session, action) != before:
                 touch(action, self.context.actor)
-                trail.add("action", action.id, Operation.UPDATE, before, snapshot(action))
+                after = criteria_links.action_state(session, action)
+                trail.add("action", action.id, Operation.UPDATE, before, after)
             return self._record(session, action)
 
     def archive(self, action_id: str, archived: bool = True) -> ActionRecord:
         with self.context.write() as (session, trail):
             action = lookups.action(session, action_id)
-            before = snapshot(action)
+            before = criteria_links.action_state(session, action)
             action.archived = archived
-            if snapshot(action) != before:
+            if action.archived != before["archived"]:
                 touch(action, self.context.actor)
                 operation = Operation.ARCHIVE if archived else Operation.RESTORE
-                trail.add("action", action.id, operation, before, snapshot(action))
+                after = criteria_links.action_state(session, action)
+                trail.add("action", action.id, operation, before, after)
             return self._record(session, action)
 
     def get(self, action_id: str) -> ActionRecord:
@@ -127,7 +143,8 @@ class ActionService:
             query = queries.action_rows(action_filter, today, text_index).offset(offset)
             if limit is not None:
                 query = query.limit(limit)
-            return [row_record(row, today=today) for row in session.execute(query)]
+            records = [row_record(row, today=today) for row in session.execute(query)]
+            return with_criteria(session, records)
 
     def count(self, action_filter: ActionFilter | None = None) -> int:
         with self.context.read() as session:
@@ -165,7 +182,7 @@ class ActionService:
         school = session.get(School, action.school_id)
         principle = session.get(Principle, action.principle_id)
         assert school is not None and principle is not None
-        return _to_record(
+        record = _to_record(
             action,
             school.urn,
             school.name,
@@ -173,6 +190,7 @@ class ActionService:
             principle.title,
             today=self.context.today(),
         )
+        return with_criteria(session, [record])[0]
 
     @staticmethod
     def _draft(session: Session, action: Action) -> ActionDraft:
@@ -191,6 +209,7 @@ class ActionService:
             due_date=action.due_date,
             completed_date=action.completed_date,
             area_of_need=action.area_of_need,
+            criteria=criteria_links.action_codes(session, [action.id]).get(action.id, ()),
         )
 
 
@@ -218,6 +237,17 @@ def _follow_latest_review(session: Session, action: Action) -> None:
 _STATUSES = {status.value: status for status in Status}
 _RAGS = {rag.value: rag for rag in Rag}
 _AREAS = {area.value: area for area in AreaOfNeed}
+
+
+def with_criteria(
+    session: Session, records: builtins.list[ActionRecord]
+) -> builtins.list[ActionRecord]:
+    """The records with their inspection criteria (one query for the whole page)."""
+    codes = criteria_links.action_codes(session, [record.id for record in records])
+    return [
+        replace(record, criteria=codes[record.id]) if record.id in codes else record
+        for record in records
+    ]
 
 
 def row_record(row: Row[Any], *, today: date) -> ActionRecord:

@@ -12,10 +12,12 @@ import shutil
 import stat
 import tempfile
 import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop import APP_SLUG
@@ -26,11 +28,18 @@ from cst_inclusion_desktop.domain.text import safe_file_name
 from cst_inclusion_desktop.domain.validation import clean_long_text, clean_title, parse_date
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.files import read_input_file, write_atomically
-from cst_inclusion_desktop.services.records import lookups
+from cst_inclusion_desktop.services.records import criteria_links, lookups
 from cst_inclusion_desktop.services.records.rows import touch
-from cst_inclusion_desktop.services.safety.audit import snapshot
 from cst_inclusion_desktop.store.blobs import add_blob_if_absent
-from cst_inclusion_desktop.store.models import Action, Blob, Evidence, Principle, School
+from cst_inclusion_desktop.store.models import (
+    Action,
+    Blob,
+    Evidence,
+    EvidenceCriterion,
+    InspectionCriterion,
+    Principle,
+    School,
+)
 
 OPENED_PREFIX = f"{APP_SLUG}-opened-"
 
@@ -50,8 +59,10 @@ class EvidenceService:
         kind: str | EvidenceKind = EvidenceKind.DOCUMENT,
         note: str = "",
         evidence_date: str | date | None = None,
+        criteria: Sequence[str] = (),
     ) -> EvidenceRecord:
-        """Record evidence against an action, or against a school and principle."""
+        """Record evidence against an action, or against a school and principle; ``criteria``
+        are the inspection criteria codes it shows."""
         if not action_id and not (school and principle):
             raise ValidationError(
                 "action", "", "an action id, or both a school URN and a principle"
@@ -78,6 +89,7 @@ class EvidenceService:
             else:
                 school_id = lookups.school(session, str(school)).id
                 principle_id = lookups.principle_by_number(session, principle or "").id
+            codes = criteria_links.checked_codes(session, criteria)
             sha256 = _store_blob(session, data) if data is not None else None
             actor = self.context.actor
             evidence = Evidence(
@@ -96,7 +108,9 @@ class EvidenceService:
             )
             session.add(evidence)
             session.flush()
-            trail.add("evidence", evidence.id, Operation.CREATE, None, snapshot(evidence))
+            criteria_links.set_evidence_codes(session, evidence.id, codes)
+            state = criteria_links.evidence_state(session, evidence)
+            trail.add("evidence", evidence.id, Operation.CREATE, None, state)
             if action is not None:
                 _recount(session, action.id)
             return self._record(session, evidence)
@@ -104,12 +118,13 @@ class EvidenceService:
     def archive(self, evidence_id: str, archived: bool = True) -> EvidenceRecord:
         with self.context.write() as (session, trail):
             evidence = lookups.evidence(session, evidence_id)
-            before = snapshot(evidence)
+            before = criteria_links.evidence_state(session, evidence)
             evidence.archived = archived
-            if snapshot(evidence) != before:
+            if evidence.archived != before["archived"]:
                 touch(evidence, self.context.actor)
                 operation = Operation.ARCHIVE if archived else Operation.RESTORE
-                trail.add("evidence", evidence.id, operation, before, snapshot(evidence))
+                after = criteria_links.evidence_state(session, evidence)
+                trail.add("evidence", evidence.id, operation, before, after)
                 if evidence.action_id:
                     _recount(session, evidence.action_id)
             return self._record(session, evidence)
@@ -120,9 +135,12 @@ class EvidenceService:
         *,
         school: str | None = None,
         include_archived: bool = False,
+        criterion_codes: Sequence[str] = (),
     ) -> list[EvidenceRecord]:
         with self.context.read() as session:
             query = _record_query()
+            if criterion_codes:
+                query = query.where(_carries_criteria(tuple(criterion_codes)))
             if action_id:
                 query = query.where(Evidence.action_id == lookups.action(session, action_id).id)
             if school:
@@ -130,11 +148,25 @@ class EvidenceService:
             if not include_archived:
                 query = query.where(Evidence.archived.is_(False))
             query = query.order_by(Evidence.date.desc(), Evidence.created_at.desc())
-            return [_to_record(*row) for row in session.execute(query)]
+            return with_criteria(session, [_to_record(*row) for row in session.execute(query)])
 
     def get(self, evidence_id: str) -> EvidenceRecord:
         with self.context.read() as session:
             return self._record(session, lookups.evidence(session, evidence_id))
+
+    def set_criteria(self, evidence_id: str, criteria: Sequence[str]) -> EvidenceRecord:
+        """Replace the item's inspection criteria (a retired one may stay where it was)."""
+        with self.context.write() as (session, trail):
+            evidence = lookups.evidence(session, evidence_id)
+            before = criteria_links.evidence_state(session, evidence)
+            current = criteria_links.evidence_codes(session, [evidence.id]).get(evidence.id, ())
+            codes = criteria_links.checked_codes(session, criteria, already=current)
+            if codes != current:
+                criteria_links.set_evidence_codes(session, evidence.id, codes)
+                touch(evidence, self.context.actor)
+                after = criteria_links.evidence_state(session, evidence)
+                trail.add("evidence", evidence.id, Operation.UPDATE, before, after)
+            return self._record(session, evidence)
 
     def read_bytes(self, evidence_id: str) -> tuple[EvidenceRecord, bytes]:
         """The file's bytes, checked against the SHA-256 recorded when it was added."""
@@ -177,7 +209,16 @@ class EvidenceService:
     def _record(self, session: Session, evidence: Evidence) -> EvidenceRecord:
         session.flush()
         row = session.execute(_record_query().where(Evidence.id == evidence.id)).one()
-        return _to_record(*row)
+        return with_criteria(session, [_to_record(*row)])[0]
+
+
+def with_criteria(session: Session, records: list[EvidenceRecord]) -> list[EvidenceRecord]:
+    """The records with their inspection criteria (one query per 500 items)."""
+    codes = criteria_links.evidence_codes(session, [record.id for record in records])
+    return [
+        replace(record, criteria=codes[record.id]) if record.id in codes else record
+        for record in records
+    ]
 
 
 def opened_folder() -> Path:
@@ -246,6 +287,16 @@ def _recount(session: Session, action_id: str) -> None:
         )
     ).scalar_one()
     session.execute(update(Action).where(Action.id == action_id).values(evidence_count=count))
+
+
+def _carries_criteria(codes: tuple[str, ...]) -> ColumnElement[bool]:
+    """As ``queries.carries_criteria``: ``id IN`` the criterion's links, read once by index."""
+    criterion_ids = select(InspectionCriterion.id).where(InspectionCriterion.code.in_(codes))
+    return Evidence.id.in_(
+        select(EvidenceCriterion.evidence_id).where(
+            EvidenceCriterion.criterion_id.in_(criterion_ids)
+        )
+    )
 
 
 def _record_query() -> Select[Evidence, str, int]:

@@ -131,13 +131,16 @@ def _noted_pages(
 
 
 def integrity(context: AppContext, verify_evidence: bool) -> tuple[tuple[CheckItem, ...], set[str]]:
-    """The audit chain's check and (unless skipped) the evidence files' re-hash."""
-    chain = CheckService(context).audit_chain()
+    """The audit chain's check, every row against its last audited state (a direct edit of the
+    file shows) and (unless skipped) the evidence files' re-hash."""
+    check = CheckService(context)
+    chain = check.audit_chain()
+    rows = check.rows_audited()
     if not verify_evidence:
         skipped = CheckItem("evidence_hashes", True, "evidence files were not re-checked")
-        return (chain, skipped), set()
+        return (chain, rows, skipped), set()
     evidence_item, bad_hashes = evidence_hash_check(context)
-    return (chain, evidence_item), bad_hashes
+    return (chain, rows, evidence_item), bad_hashes
 
 
 def limits_note(full: bool) -> str:

@@ -40,6 +40,7 @@ from cst_inclusion_desktop.services.reporting import (
 from cst_inclusion_desktop.services.reporting.day_counts import Day, Standing
 from cst_inclusion_desktop.services.reporting.report_queries import ReportScope
 from cst_inclusion_desktop.services.reporting.standing import standing
+from cst_inclusion_desktop.services.safety.anchors import current_anchor
 
 TREND_TERMS = 6
 _STEPS = 5
@@ -250,6 +251,7 @@ class PaperService:
     ) -> Cover:
         trust = lookups.trust(session)
         framework = lookups.active_framework(session)
+        generated_at = datetime.now(UTC)
         return Cover(
             trust_name=trust.name,
             logo=trust.logo,
@@ -259,10 +261,11 @@ class PaperService:
             compared=periods.compared,
             framework_name=framework.name,
             framework_version=framework.version,
-            generated_at=datetime.now(UTC),
+            generated_at=generated_at,
             generated_by=request.generated_by.strip(),
             scope=_scope_text(scope),
             as_of=periods.end_day,
+            anchor=current_anchor(session, generated_at),
         )
 
 

@@ -1,9 +1,10 @@
 """`check`: prove the database is sound — SQLite integrity, its schema against the app's
-migrations, the audit chain, evidence hashes."""
+migrations, the audit chain, every row against its last audited state, evidence hashes."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -11,8 +12,15 @@ from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.domain.records import CheckItem, CheckReport
 from cst_inclusion_desktop.services.context import AppContext
+from cst_inclusion_desktop.services.safety.anchors import (
+    AnchorResult,
+    KeptAnchor,
+    check_kept,
+    prove,
+)
 from cst_inclusion_desktop.services.safety.audit import verify_chain
 from cst_inclusion_desktop.services.safety.backup import connect_read_only
+from cst_inclusion_desktop.services.safety.row_audit_compare import row_audit_check
 from cst_inclusion_desktop.store.integrity import sqlite_integrity
 from cst_inclusion_desktop.store.models import Blob, Evidence
 from cst_inclusion_desktop.store.schema import foreign_objects_in
@@ -24,10 +32,23 @@ class CheckService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
 
-    def run(self) -> CheckReport:
-        return CheckReport(
-            [self.integrity(), self.schema(), self.audit_chain(), self.evidence_hashes()]
-        )
+    def run(self, anchors: Sequence[tuple[int, str]] = ()) -> CheckReport:
+        """Every check; ``anchors`` (``--anchor``) are proved as well as the kept ones."""
+        report, _pairs = self.run_with_anchors(anchors)
+        return report
+
+    def run_with_anchors(
+        self, anchors: Sequence[tuple[int, str]] = ()
+    ) -> tuple[CheckReport, list[tuple[KeptAnchor, AnchorResult]]]:
+        """Every check, and each kept anchor with its result (the GUI lists them)."""
+        items = [self.integrity(), self.schema(), self.audit_chain()]
+        # A chain that verifies from its start holds the recomputed hashes: anchors are then
+        # proved by reading them, not by walking the chain again (services/safety/anchors.py).
+        verified = items[-1].ok
+        items += [self.rows_audited(), self.evidence_hashes()]
+        kept, pairs = check_kept(self.context, chain_verified=verified)
+        items += [kept, *self.given_anchors(anchors, chain_verified=verified)]
+        return CheckReport(items), pairs
 
     def integrity(self) -> CheckItem:
         if not self.context.database.is_sqlite:
@@ -83,8 +104,29 @@ class CheckService:
                 )
             return verify_chain(session)
 
+    def rows_audited(self) -> CheckItem:
+        """Each row against the ``after`` state of its latest audit event: a direct edit shows."""
+        with self.context.read() as session:
+            return row_audit_check(session)
+
     def evidence_hashes(self) -> CheckItem:
         return evidence_hash_check(self.context)[0]
+
+    def report_anchors(self) -> CheckItem:
+        """The anchors of reports and packs this app made, kept in the file and beside backups."""
+        return check_kept(self.context)[0]
+
+    def given_anchors(
+        self, anchors: Sequence[tuple[int, str]], *, chain_verified: bool = False
+    ) -> list[CheckItem]:
+        if not anchors:
+            return []
+        with self.context.read() as session:
+            results = prove(session, anchors, chain_verified=chain_verified)
+        return [
+            CheckItem("anchor", result.ok, f"{result.seq}:{result.hash[:12]}…: {result.detail}")
+            for result in results
+        ]
 
 
 def evidence_hash_check(context: AppContext) -> tuple[CheckItem, set[str]]:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.paths import create_private_file, make_private_folder
+from cst_inclusion_desktop.services.safety.anchors import note_restore
 from cst_inclusion_desktop.services.safety.backup import (
     backup_file_name,
     copy_database,
@@ -135,6 +136,7 @@ def restore(source: Path, settings: Settings) -> RestoreResult:
         for suffix in ("", *SIDE_FILES):
             Path(f"{staged}{suffix}").unlink(missing_ok=True)
     log.info("Restored %s from %s (previous kept at %s)", target, source, kept)
+    note_restore(settings, target)
     return RestoreResult(target, source, inspection.revision, kept, damaged)
 
 

@@ -31,6 +31,7 @@ from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError, ValidationErrors
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     OptionalDateEdit,
@@ -42,6 +43,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     save_cancel_buttons,
     select_data,
     set_error,
+    warn_against_names,
 )
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -107,6 +109,7 @@ class ActionEditor(QDialog):
             "What will be done and why. No pupil names, please: this is a school-level record.",
         )
         self.description_edit.setTabChangesFocus(True)
+        warn_against_names(self.description_edit, "What will be done and why.")
         self.description_edit.setMinimumHeight(90)
         self.owner_edit = named(QLineEdit(), "ownerEdit", "Owner", "Who leads this action")
         self.status_combo = named(QComboBox(), "statusCombo", "Status", "Where the action stands")
@@ -170,6 +173,14 @@ class ActionEditor(QDialog):
             grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop if top else _LEFT)
             grid.addWidget(rag_row if field == "rag" else self.inputs[field], row, 1)
             grid.addWidget(self.errors[field], row, 2)
+        self.criteria_list = CriteriaTickList("criteriaList")
+        self.criteria_error = error_label("criteriaError")
+        caption = QLabel("&Inspection criteria:")
+        caption.setBuddy(self.criteria_list)
+        row = len(ACTION_FIELDS)
+        grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.criteria_list, row, 1)
+        grid.addWidget(self.criteria_error, row, 2)
         self.form_error = error_label("formError")
         self.buttons = save_cancel_buttons(
             "saveButton",
@@ -182,14 +193,16 @@ class ActionEditor(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
-        self.resize(760, 560)
+        self.resize(760, 660)
 
     def _load(self, action_id: str | None, school_urn: str | None, principle: int | None) -> None:
         fill_school_combo(self.school_combo, self.services.schools.list())
         fill_principle_combo(self.principle_combo, self.services.trust.principles())
         self.rag_follow_check.setVisible(action_id is not None)
         select_data(self.rag_combo, Rag.AMBER)
+        criteria = self.services.criteria.list(include_retired=True)
         if action_id is None:
+            self.criteria_list.set_criteria(criteria)
             if school_urn:
                 select_data(self.school_combo, school_urn)
             if principle:
@@ -214,6 +227,7 @@ class ActionEditor(QDialog):
             widget.set_value(getattr(draft, field))
         area = draft.area_of_need
         select_data(self.area_combo, AreaOfNeed.parse(area) if area else None)
+        self.criteria_list.set_criteria(criteria, draft.criteria)
 
     def _connect(self) -> None:
         def changed(field: str) -> Any:
@@ -227,6 +241,7 @@ class ActionEditor(QDialog):
             elif isinstance(widget, OptionalDateEdit):
                 widget.changed.connect(changed(field))
         self.rag_follow_check.toggled.connect(changed("rag"))
+        self.criteria_list.changed.connect(changed("criteria"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -244,6 +259,7 @@ class ActionEditor(QDialog):
             "due_date": self.due_date.value(),
             "completed_date": self.completed_date.value(),
             "area_of_need": self.area_combo.currentData(),
+            "criteria": self.criteria_list.codes(),
         }
 
     def is_dirty(self) -> bool:
@@ -261,7 +277,7 @@ class ActionEditor(QDialog):
         problems: dict[str, str] = {}
         general = ""
         try:
-            self.services.actions.validate(ActionDraft(**self.values()))
+            self.services.actions.validate(ActionDraft(**self.values()), self.action_id)
         except ValidationErrors as error:
             for problem in error.problems:
                 problems.setdefault(problem.field, field_message(problem.expected))
@@ -272,6 +288,11 @@ class ActionEditor(QDialog):
         for field, label in self.errors.items():
             shown = show_all or field in self._touched
             set_error(label, problems.get(field, "") if shown else "")
+        set_error(self.criteria_error, problems.get("criterion", ""))
+        general = general or next(
+            (text for field, text in problems.items() if field not in {*self.errors, "criterion"}),
+            "",
+        )
         set_error(self.form_error, general)
         valid = not problems and not general
         self.save_button.setEnabled(valid)

@@ -22,6 +22,7 @@ from cst_inclusion_desktop.domain.enums import EvidenceKind
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     UK_DATE_FORMAT,
@@ -35,6 +36,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     save_cancel_buttons,
     select_data,
     set_error,
+    warn_against_names,
 )
 
 
@@ -81,6 +83,8 @@ class EvidenceDialog(QDialog):
             QPlainTextEdit(), "evidenceNoteEdit", "Note", "What this shows (no pupil names)"
         )
         self.note_edit.setTabChangesFocus(True)
+        warn_against_names(self.title_edit, "Empty: the file's name.")
+        warn_against_names(self.note_edit, "What this shows.")
         self.date_edit = named(QDateEdit(), "evidenceDateEdit", "Date", "When the evidence is from")
         self.date_edit.setDisplayFormat(UK_DATE_FORMAT)
         self.date_edit.setCalendarPopup(True)
@@ -101,10 +105,17 @@ class EvidenceDialog(QDialog):
         form.addRow("&Note:", self.note_edit)
         form.addRow("&Date:", self.date_edit)
         form.addRow("&File:", file_row)
+        # Evidence for an action starts with the action's (current) criteria ticked.
+        self.criteria_list = CriteriaTickList("evidenceCriteriaList")
+        current = services.criteria.list()
+        current_codes = {criterion.code for criterion in current}
+        ticked = [code for code in (action.criteria if action else ()) if code in current_codes]
+        self.criteria_list.set_criteria(current, ticked)
+        form.addRow("&Inspection criteria:", self.criteria_list)
         self.error = error_label("evidenceError")
         buttons = save_cancel_buttons("evidenceSaveButton", "evidenceCancelButton")
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
-        self.resize(560, 420)
+        self.resize(560, 540)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
@@ -123,6 +134,7 @@ class EvidenceDialog(QDialog):
                 kind=self.kind_combo.currentData(),
                 note=self.note_edit.toPlainText(),
                 evidence_date=from_qdate(self.date_edit.date()),
+                criteria=self.criteria_list.codes(),
             )
         except InclusionError as error:
             set_error(self.error, error_message(error))

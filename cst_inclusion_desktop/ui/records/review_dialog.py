@@ -30,6 +30,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     save_cancel_buttons,
     select_data,
     set_error,
+    warn_against_names,
 )
 
 
@@ -58,6 +59,7 @@ class ReviewDialog(QDialog):
             "What was assessed, what happened, what is planned next (no pupil names)",
         )
         self.note_edit.setTabChangesFocus(True)
+        warn_against_names(self.note_edit, "What was assessed, what happened, what is next.")
         self.next_date = OptionalDateEdit("nextReviewDate", "Next review date")
         hint = QLabel(
             "The action's RAG follows this review."

@@ -306,6 +306,7 @@ class ReportDialog(QDialog):
         self.prefs.set_text(OUTPUT_KEY, str(paths[0]))
         self.prefs.sync()
         report = self.services.report
+        context = self.services.context
         self.generate_button.setEnabled(False)
         self.status.setText("Generating…")
 
@@ -313,14 +314,17 @@ class ReportDialog(QDialog):
 
         def work(progress: Any, cancelled: Any) -> list[ReportResult]:
             from cst_inclusion_desktop.reports.outputs import write_annex, write_board_paper
+            from cst_inclusion_desktop.services.safety.anchors import keep_report
 
             # Both documents are assembled before either is written, so a cancel (which lands
             # almost always while reading) leaves both files as they were.
             paper = report.board_paper(request, progress, cancelled)
             annex = report.annex(request, progress, cancelled) if len(paths) > 1 else None
             written.append(write_board_paper(paper, paths[0], progress, cancelled))
+            keep_report(context, "Board paper", paper.cover.anchor, paths[0])
             if annex is not None:
                 written.append(write_annex(annex, paths[1], progress, cancelled))
+                keep_report(context, "Annex", annex.cover.anchor, paths[1])
             return list(written)
 
         self.task = run_with_progress(

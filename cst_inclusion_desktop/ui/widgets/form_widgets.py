@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +30,19 @@ from cst_inclusion_desktop.domain.records import PrincipleRecord, SchoolRecord
 UK_DATE_FORMAT = "dd/MM/yyyy"
 W = TypeVar("W", bound=QWidget)
 E = TypeVar("E", bound=LabelledEnum)
+
+
+NO_PUPIL_NAMES = "No pupils' names or dates of birth here: this is a school-level record."
+"""The warning every free-text field shows while empty (docs/data-protection.md says why)."""
+
+
+def warn_against_names(edit: QLineEdit | QPlainTextEdit, example: str = "") -> None:
+    """Show the no-pupil-names warning as the field's placeholder, after an example if given
+    (a one-line field gets its first sentence: the whole would be cut off)."""
+    warning = (
+        NO_PUPIL_NAMES if isinstance(edit, QPlainTextEdit) else NO_PUPIL_NAMES.split(":")[0] + "."
+    )
+    edit.setPlaceholderText(f"{example} {warning}".strip())
 
 
 def named(widget: W, object_name: str, accessible: str, tip: str = "") -> W:

@@ -124,6 +124,7 @@ class DetailPane(QWidget):
             f"{action.title}\n{action.school_name} · principle {action.number}. "
             f"{action.principle_title} · {action.status.label} · {action.rag.label} · due {due}"
             + (" (overdue)" if action.overdue else "")
+            + (f"\nInspection criteria: {', '.join(action.criteria)}" if action.criteria else "")
         )
         self.description.setPlainText(action.description or "(no description)")
         services = self._services()

@@ -11,6 +11,7 @@ EXTENSION_MODULES: list[str] = [
     "cst_inclusion_desktop.ui.reporting.report_dialog",
     "cst_inclusion_desktop.ui.help.about_dialog",
     "cst_inclusion_desktop.ui.safety.backup_menu",
+    "cst_inclusion_desktop.ui.safety.check_dialog",
     "cst_inclusion_desktop.ui.exchange.transfer_menu",
 ]
 

@@ -1,4 +1,5 @@
-"""The row of filters above the actions table: principle, status, RAG, overdue and search.
+"""The row of filters above the actions table: principle, inspection criterion, status, RAG,
+overdue and search.
 
 Search waits for a short pause in typing (a single-shot timer) so each keystroke does not run
 a query over 100,000 actions; the other controls apply at once.
@@ -20,6 +21,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     named,
     select_data,
 )
+from cst_inclusion_desktop.ui.window.criterion_filter import CriterionFilter
 
 SEARCH_DELAY_MS = 150
 
@@ -40,6 +42,8 @@ class FilterBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.principle_combo.setMinimumContentsLength(18)
+        self.criterion_filter = CriterionFilter()
+        self.criterion_filter.currentIndexChanged.connect(lambda _index: self.filterChanged.emit())
         self.status_combo = named(
             QComboBox(), "statusFilter", "Status filter", "Show actions with one status"
         )
@@ -70,6 +74,7 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for text, widget in (
             ("&Principle:", self.principle_combo),
+            ("Cr&iterion:", self.criterion_filter),
             ("Stat&us:", self.status_combo),
             ("&RAG:", self.rag_combo),
         ):
@@ -117,4 +122,5 @@ class FilterBar(QWidget):
             rags=(Rag.parse(rag),) if rag else (),
             overdue_only=self.overdue_check.isChecked(),
             search=self.search_edit.text().strip(),
+            criterion_codes=self.criterion_filter.codes(),
         )

@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{trust.name} — {APP_NAME}")
             self.school_list.set_schools(self._services.schools.list())
             self.filter_bar.set_principles(self._services.trust.principles())
+            self.filter_bar.criterion_filter.set_criteria(
+                self._services.criteria.list(include_retired=True)
+            )
             self._apply_filter()
             self.overview.refresh_when_shown()
         except InclusionError as error:

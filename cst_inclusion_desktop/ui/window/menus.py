@@ -40,6 +40,7 @@ class WindowActions:
     show_overview: QAction
     refresh: QAction
     framework: QAction
+    criteria: QAction
     schools: QAction
     settings: QAction
 
@@ -162,6 +163,13 @@ def build_menus(window: MenuHost) -> tuple[dict[str, QMenu], QToolBar, WindowAct
             "View and edit the principles",
             lambda: open_tool_dialog(w, "framework_dialog", "FrameworkDialog"),
         ),
+        criteria=_action(
+            w,
+            "&Inspection criteria…",
+            "criteriaAction",
+            "View and edit the inspection criteria actions and evidence are tagged with",
+            lambda: open_tool_dialog(w, "criteria_dialog", "CriteriaDialog"),
+        ),
         schools=_action(
             w,
             "&Schools…",
@@ -201,7 +209,9 @@ def build_menus(window: MenuHost) -> tuple[dict[str, QMenu], QToolBar, WindowAct
     menus["view"].addActions([actions.show_actions, actions.show_overview])
     menus["view"].addSeparator()
     menus["view"].addAction(actions.refresh)
-    menus["tools"].addActions([actions.framework, actions.schools, actions.settings])
+    menus["tools"].addActions(
+        [actions.framework, actions.criteria, actions.schools, actions.settings]
+    )
     toolbar = QToolBar("Main toolbar", w.widget())
     toolbar.setObjectName("mainToolbar")
     toolbar.setAccessibleName("Main toolbar")
@@ -231,8 +241,9 @@ def fill_recent_menu(window: MenuHost, menu: QMenu) -> None:
 
 
 def open_tool_dialog(window: MenuHost, module: str, class_name: str) -> None:
-    """Tools ▸ Framework/Schools/Settings: each dialog is its own module, imported when first
-    used, built as ``Dialog(services, parent)``; accepting it may change anything shown."""
+    """Tools ▸ Framework/Inspection criteria/Schools/Settings: each dialog is its own module,
+    imported when first used, built as ``Dialog(services, parent)``; accepting it may change
+    anything shown."""
     dialog_class = getattr(
         importlib.import_module(f"cst_inclusion_desktop.ui.records.{module}"), class_name
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cst_inclusion_desktop.domain.anchor import Anchor
 from cst_inclusion_desktop.domain.errors import DatabaseError, ValidationError
 from cst_inclusion_desktop.services.files import read_input_file
 
@@ -52,6 +53,11 @@ class PackContents:
     framework_text: str
     blobs: dict[str, bytes]
     sha256: str  # the seal: identifies this exact file
+
+
+def anchor_field(anchor: Anchor) -> dict[str, Any]:
+    """The manifest's ``audit_anchor``: the exporting database's chain head when it was made."""
+    return {"audit_anchor": {"seq": anchor.seq, "hash": anchor.hash, "at": anchor.at.isoformat()}}
 
 
 def dumps(value: Any) -> bytes:

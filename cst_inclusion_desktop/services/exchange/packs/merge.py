@@ -2,7 +2,9 @@
 
 Rows travel in a *portable* form: every column of the row, except that an action's or evidence
 item's school and principle are given as URN and principle number (each database has its own
-principle ids), and the action's derived counts are left out (they are recounted here).
+principle ids), the action's derived counts are left out (they are recounted here), and an
+action's or evidence item's inspection criteria ride along as the ``criteria`` field
+(criteria_field.py).
 
 For each row the pack carries:
 
@@ -32,6 +34,14 @@ from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.enums import Operation
+from cst_inclusion_desktop.services.exchange.packs.criteria_field import (
+    TAGGED,
+    codes_of,
+    set_criteria,
+    state,
+    tagged_codes,
+    with_criteria,
+)
 from cst_inclusion_desktop.services.exchange.packs.scope import check_rows_belong
 from cst_inclusion_desktop.services.exchange.packs.scope import local_school as local_school_row
 from cst_inclusion_desktop.services.records import lookups
@@ -64,12 +74,18 @@ KEPT_HERE = ("id", "created_at", "created_by")
 
 
 def portable(
-    entity: str, row: Base, urns: dict[str, str], numbers: dict[str, int]
+    entity: str,
+    row: Base,
+    urns: dict[str, str],
+    numbers: dict[str, int],
+    criteria: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Any]:
+    """``criteria``: row id -> codes, for actions and evidence (``tagged_codes``)."""
     values = snapshot(row)
-    if entity in ("action", "evidence"):
+    if entity in TAGGED:
         values["school_urn"] = urns[values.pop("school_id")]
         values["principle_number"] = numbers[values.pop("principle_id")]
+        values = with_criteria(values, (criteria or {}).get(values["id"], ()))
     for name in DERIVED.get(entity, ()):
         values.pop(name, None)
     return values
@@ -134,6 +150,7 @@ def plan_merge(
     ids = [values["id"] for entity_rows in rows.values() for values in entity_rows]
     bases = _load(session, Setting, [BASE_PREFIX + i for i in ids], Setting.key)
     plan.base_rows = bases
+    criteria = tagged_codes(session, ids)
     for entity, entity_rows in rows.items():
         model = MODELS[entity]
         found = _load(session, model, [v["id"] for v in entity_rows], model.id)  # type: ignore[attr-defined]
@@ -141,7 +158,9 @@ def plan_merge(
             found = {school["id"]: local_school}
         counts = plan.counts.setdefault(entity, Counter())
         for values in entity_rows:
-            _plan_row(plan, entity, values, found.get(values["id"]), bases, urns, numbers, counts)
+            local = found.get(values["id"])
+            local_values = portable(entity, local, urns, numbers, criteria) if local else None
+            _plan_row(plan, entity, values, local, local_values, bases, counts)
     for values in data["evidence"]:
         sha = values.get("blob_sha256")
         if sha and session.get(Blob, sha) is None:
@@ -155,9 +174,8 @@ def _plan_row(
     entity: str,
     values: dict[str, Any],
     local: Base | None,
+    local_values: dict[str, Any] | None,
     bases: dict[str, Setting],
-    urns: dict[str, str],
-    numbers: dict[str, int],
     counts: Counter[str],
 ) -> None:
     pack_hash = content_hash(values)
@@ -165,11 +183,10 @@ def _plan_row(
     base = base_row.value if base_row is not None else None
     if base != pack_hash:
         plan.bases[values["id"]] = pack_hash
-    if local is None:
+    if local is None or local_values is None:
         plan.changes.append(_Change(entity, values, None, "create"))
         counts["new"] += 1
         return
-    local_values = portable(entity, local, urns, numbers)
     local_hash = content_hash(local_values)
     if local_hash == pack_hash:
         counts["unchanged"] += 1
@@ -250,7 +267,7 @@ def _apply_entity(
             session.add(row)
             created.append(row)
         elif change.winner == "pack":
-            before = snapshot(change.local)
+            before = state(session, entity, change.local)
             for name, value in columns.items():
                 if name not in KEPT_HERE:  # a pack never rewrites when a row was first made
                     setattr(change.local, name, value)
@@ -261,13 +278,16 @@ def _apply_entity(
                 change.values["id"],
                 Operation.IMPORT,
                 change.values,
-                snapshot(change.local),
+                state(session, entity, change.local),
             )
     session.flush()
+    taken = {change.values["id"]: codes_of(change.values) for change in changes}
     for row in created:
-        trail.add(entity, row.id, Operation.IMPORT, None, snapshot(row))
+        set_criteria(session, entity, row.id, taken[row.id])
+        trail.add(entity, row.id, Operation.IMPORT, None, state(session, entity, row))
     for row, before in updated:
-        trail.add(entity, row.id, Operation.IMPORT, before, snapshot(row))
+        set_criteria(session, entity, row.id, taken[row.id])
+        trail.add(entity, row.id, Operation.IMPORT, before, state(session, entity, row))
 
 
 def _columns(

@@ -34,6 +34,11 @@ from cst_inclusion_desktop.services.exchange.packs.checks import (
     expect_list,
     expect_mapping,
 )
+from cst_inclusion_desktop.services.exchange.packs.criteria_field import (
+    TAGGED,
+    check_criteria,
+    row_keys,
+)
 from cst_inclusion_desktop.services.exchange.packs.merge import DATA_KEYS
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -77,12 +82,14 @@ DATA_TOP_KEYS = ("school", *(DATA_KEYS[e] for e in ("action", "evidence", "revie
 
 @dataclass(frozen=True, slots=True)
 class PackRules:
-    """What rows are checked against: this database's principles and the import's clock."""
+    """What rows are checked against: this database's principles, its inspection criteria
+    codes (in the list's order) and the import's clock."""
 
     file: str
     principle_numbers: list[int]
     now: datetime
     today: date
+    criterion_codes: tuple[str, ...] = ()
 
 
 def check_pack_data(
@@ -158,7 +165,7 @@ class _Rows:
         expect_mapping(values, place)
         row_id = check_uuid(values.get("id"), place, "id")
         place = PackPlace(self.rules.file, f"{entity} {row_id}")
-        expect_keys(values, keys, place)
+        expect_keys(values, row_keys(keys, values) if entity in TAGGED else keys, place)
         if row_id in self.entities:
             raise place.refuse("id", row_id, "each row once in a pack (this id is repeated)")
         self.entities[row_id] = entity
@@ -205,7 +212,7 @@ class _Rows:
         except ValidationErrors as errors:
             first = errors.problems[0]
             raise place.refuse(first.field, first.value, first.expected) from errors
-        return {
+        row = {
             "id": values["id"],
             "school_urn": self.urn,
             "principle_number": valid.principle_number,
@@ -221,6 +228,10 @@ class _Rows:
             "area_of_need": valid.area_of_need.token if valid.area_of_need else None,
             "archived": check_flag(values["archived"], place, "archived"),
         } | _tracked(values, place, self.rules)
+        return row | self._criteria(values, place)
+
+    def _criteria(self, values: dict[str, Any], place: PackPlace) -> dict[str, str]:
+        return check_criteria(values, place, self.rules.criterion_codes)
 
     def evidence(self, values: Any, index: int) -> dict[str, Any]:
         place = self._start("evidence", values, index, EVIDENCE_KEYS)
@@ -250,6 +261,7 @@ class _Rows:
                 "archived": check_flag(values["archived"], place, "archived"),
             }
             | _file_fields(values, place, self.blobs)
+            | self._criteria(values, place)
             | _tracked(values, place, self.rules)
         )
 

@@ -33,9 +33,11 @@ from cst_inclusion_desktop.services.exchange.keys import registry
 from cst_inclusion_desktop.services.exchange.keys.key_files import clean_fingerprint
 from cst_inclusion_desktop.services.exchange.keys.service import KeyService
 from cst_inclusion_desktop.services.exchange.packs import envelope
+from cst_inclusion_desktop.services.exchange.packs.criteria_field import tagged_codes
 from cst_inclusion_desktop.services.exchange.packs.file_format import (
     PackContents,
     PackLimits,
+    anchor_field,
     build_pack,
     read_pack,
     read_pack_file,
@@ -60,6 +62,8 @@ from cst_inclusion_desktop.services.exchange.packs.summaries import (
 )
 from cst_inclusion_desktop.services.files import check_output_path, write_atomically
 from cst_inclusion_desktop.services.records import lookups
+from cst_inclusion_desktop.services.records.criteria import all_criteria
+from cst_inclusion_desktop.services.safety.anchors import current_anchor, keep
 from cst_inclusion_desktop.services.safety.backup import backup_before
 from cst_inclusion_desktop.store.models import (
     Action,
@@ -94,6 +98,7 @@ class PackService:
                 progress(0, 2, f"Reading {school.name}")
             data, blobs, framework = _collect(session, school)
             urn, name = school.urn, school.name
+            anchor = current_anchor(session)
         signer = keys.signing_key()
         sequence = keys.next_sequence(urn)
         counts = {key: len(data[key]) for key in ("actions", "evidence", "reviews", "audit")}
@@ -105,6 +110,7 @@ class PackService:
             "school": {"id": data["school"]["id"], "urn": urn, "name": name},
             "counts": counts,
             "sequence": sequence,
+            **anchor_field(anchor),
         }
         if progress is not None:
             progress(1, 2, "Signing, encrypting and writing the pack")
@@ -114,6 +120,7 @@ class PackService:
         )
         sealed = envelope.seal(built.raw, statement, signer, trust_key)
         write_atomically(out, sealed)
+        keep(self.context, "School pack", anchor)
         counts = counts | {"files": len(blobs)}
         return PackExportSummary(
             out,
@@ -147,7 +154,11 @@ class PackService:
             first = key_row is None
             new_pack = key_row is None or key_row.last_pack_sha256 != signed.pack_sha256
             rules = PackRules(
-                path.name, lookups.principle_numbers(session), import_clock(), self.context.today()
+                path.name,
+                lookups.principle_numbers(session),
+                import_clock(),
+                self.context.today(),
+                tuple(criterion.code for criterion in all_criteria(session)),
             )
             data = check_pack_data(contents.data, contents.manifest, contents.blobs, rules)
             plan = plan_merge(session, data, contents.blobs, path.name)
@@ -257,10 +268,13 @@ def _collect(
         if shas
         else {}
     )
+    codes = tagged_codes(session, [*(a.id for a in actions), *(e.id for e in evidence)])
     data = {
         "school": portable("school", school, urns, numbers),
-        DATA_KEYS["action"]: [portable("action", row, urns, numbers) for row in actions],
-        DATA_KEYS["evidence"]: [portable("evidence", row, urns, numbers) for row in evidence],
+        DATA_KEYS["action"]: [portable("action", row, urns, numbers, codes) for row in actions],
+        DATA_KEYS["evidence"]: [
+            portable("evidence", row, urns, numbers, codes) for row in evidence
+        ],
         DATA_KEYS["review"]: [portable("review", row, urns, numbers) for row in reviews],
         "audit": audit,
     }

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cst_inclusion_desktop.domain.criteria import join_codes
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import ActionRecord
@@ -98,6 +99,7 @@ def row_values(record: ActionRecord) -> list[Any]:
         "due_date": record.due_date,
         "completed_date": record.completed_date,
         "area_of_need": record.area_of_need.label if record.area_of_need else "",
+        "criteria": join_codes(record.criteria),
         "id": record.id,
     }
     return [_safe(values[column.key]) for column in COLUMNS]

@@ -35,6 +35,7 @@ from cst_inclusion_desktop.domain.spreadsheet_columns import (
 from cst_inclusion_desktop.domain.validation import clean_title, clean_urn
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
 from cst_inclusion_desktop.services.exchange.spreadsheets import import_rows
+from cst_inclusion_desktop.services.exchange.spreadsheets.criteria_cells import CriteriaCells
 from cst_inclusion_desktop.services.exchange.spreadsheets.import_report import (
     CellProblem,
     ImportReport,
@@ -60,6 +61,7 @@ class _Planned:
     existing: Action | None
     new_id: str | None
     changes: dict[str, Any]
+    criteria: tuple[str, ...] | None = None  # None: no change (or no criteria column)
 
 
 class SpreadsheetImporter:
@@ -162,6 +164,7 @@ class _Plan:
         }
         school_ids = [self.schools[urn] for urn in urns if urn in self.schools]
         self.existing = ExistingActions(session, ids, school_ids)
+        self.criteria = CriteriaCells(session, school_ids, "criteria" in self.match.positions)
         self.existing.prefetch(self._likely_keys())
 
     def _likely_keys(self) -> Iterator[Key]:
@@ -181,6 +184,7 @@ class _Plan:
     def _plan_row(self, row: SheetRow, seen: dict[object, int]) -> None:
         problems: list[CellProblem] = []
         values = self._cells(row, problems)
+        criteria_cell = values.pop("criteria", None)
         urn_text = str(values.get("urn") or "").strip()
         title_text = str(values.get("title") or "").strip()
         existing, wanted_id = self._match(row, values, problems)
@@ -223,6 +227,7 @@ class _Plan:
                     )
                 )
             seen[key] = row.number
+        codes = self.criteria.planned(criteria_cell, existing, problems, row, self._problem)
         if problems or valid is None or school_id is None:
             problems.sort(key=self._problem_order)
             self.problems.extend(problems)
@@ -236,14 +241,13 @@ class _Plan:
                 )
             )
             return
-        planned = _Planned(row, valid, school_id, principle_id, existing, wanted_id, {})
+        planned = _Planned(row, valid, school_id, principle_id, existing, wanted_id, {}, codes)
         if existing is not None:
             planned.changes = import_rows.changes(existing, valid, school_id, principle_id)
         self.planned.append(planned)
-        outcome = "create" if existing is None else ("update" if planned.changes else "unchanged")
-        self.outcomes.append(
-            RowOutcome(row.number, outcome, urn_text, valid.title, tuple(planned.changes))
-        )
+        changed = (*planned.changes, *(["criteria"] if existing and codes is not None else []))
+        outcome = "create" if existing is None else ("update" if changed else "unchanged")
+        self.outcomes.append(RowOutcome(row.number, outcome, urn_text, valid.title, changed))
 
     def _cells(self, row: SheetRow, problems: list[CellProblem]) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -329,22 +333,25 @@ class _Plan:
                         now,
                     )
                 )
-            elif item.changes:
+                self.criteria.change(creates[-1]["id"], item.criteria)
+            elif item.changes or item.criteria is not None:
                 action = item.existing
-                before = snapshot(action)
+                before = snapshot(action) | self.criteria.audit(action.id)
                 for name, value in item.changes.items():
                     setattr(action, name, value)
                 if "rag" in item.changes:
                     action.rag_overridden = True
                 touch(action, actor)
-                trail.add("action", action.id, Operation.UPDATE, before, snapshot(action))
+                self.criteria.change(action.id, item.criteria)
+                after = snapshot(action) | self.criteria.audit(action.id)
+                trail.add("action", action.id, Operation.UPDATE, before, after)
         session.flush()
         for chunk in import_rows.chunks(creates):
             session.execute(insert(cast(Table, Action.__table__)), chunk)  # Core: no ORM work
         for values in creates:
-            trail.add(
-                "action", values["id"], Operation.CREATE, None, import_rows.audit_values(values)
-            )
+            after = import_rows.audit_values(values) | self.criteria.audit(values["id"])
+            trail.add("action", values["id"], Operation.CREATE, None, after)
+        self.criteria.write(session)
         self.progress(total, total, "Saving")
 
     def _problem_order(self, problem: CellProblem) -> tuple[int, int]:

@@ -107,6 +107,13 @@ class CheckService:
     def rows_audited(self) -> CheckItem:
         """Each row against the ``after`` state of its latest audit event: a direct edit shows."""
         with self.context.read() as session:
+            if access.is_server(session) and access.signed_in(session).limited_to_schools:
+                return CheckItem(
+                    "rows_audited",
+                    True,
+                    "skipped: a SENCO sees only their schools' audit events; a trust lead's "
+                    "`check` compares every row",
+                )
             return row_audit_check(session)
 
     def evidence_hashes(self) -> CheckItem:

@@ -18,8 +18,22 @@ AUDIT_LOCK = 7_301_016  # pg_advisory_xact_lock key: one audit chain, appended o
 # Tables every role reads whole; only a trust lead changes them (setting: the audit head too).
 SHARED_TABLES = ("trust", "framework", "principle", "setting", "alembic_version")
 # Tables holding school data: row-level security, forced.
-SCHOOL_TABLES = ("school", "action", "evidence", "review", "blob", "audit_event", "user_school")
+SCHOOL_TABLES = (
+    "school",
+    "action",
+    "evidence",
+    "review",
+    "blob",
+    "audit_event",
+    "user_school",
+    "action_criterion",
+    "evidence_criterion",
+)
 
+CRITERIA_LINKS = {
+    "action_criterion": "action_id IN (SELECT a.id FROM action a)",
+    "evidence_criterion": "evidence_id IN (SELECT e.id FROM evidence e)",
+}
 GRANTED = "(SELECT g.school_id FROM user_school g WHERE g.login = session_user)"
 VISIBLE_ENTITY = (
     "(entity_id IN (SELECT a.id FROM action a) OR entity_id IN (SELECT e.id FROM evidence e) "
@@ -53,6 +67,8 @@ def grant_statements() -> list[str]:
         f"GRANT INSERT, UPDATE, DELETE ON trust, framework, principle, school, action, "
         f"evidence, review, blob TO {TRUST_LEAD}",
         f"GRANT INSERT, UPDATE, DELETE ON action, evidence, review TO {SENCO}",
+        "GRANT INSERT, UPDATE, DELETE ON action_criterion, evidence_criterion "
+        f"TO {SENCO}, {TRUST_LEAD}",
         f"GRANT INSERT, UPDATE ON blob TO {SENCO}",
         # The audit head (seq:hash) is rewritten with every append; the log itself only grows.
         f"GRANT INSERT, UPDATE ON setting TO {SENCO}, {TRUST_LEAD}",
@@ -99,7 +115,7 @@ def policy_statements(owner: str) -> list[str]:
             f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
         ]
         statements += _policy(table, "owner_all", "ALL", owner, "true", "true")
-    for table in ("school", "action", "evidence", "review", "blob"):
+    for table in ("school", "action", "evidence", "review", "blob", *CRITERIA_LINKS):
         statements += _policy(table, "lead_all", "ALL", TRUST_LEAD, "true", "true")
         statements += _policy(table, "viewer_read", "SELECT", VIEWER, "true", "")
     statements += _policy("school", "senco_read", "SELECT", SENCO, f"id IN {GRANTED}", "")
@@ -109,6 +125,8 @@ def policy_statements(owner: str) -> list[str]:
     # A review belongs to the school of its action (the action's own policy narrows the join).
     of_my_action = "action_id IN (SELECT a.id FROM action a)"
     statements += _policy("review", "senco_all", "ALL", SENCO, of_my_action, of_my_action)
+    for table, link in CRITERIA_LINKS.items():  # an action's or evidence's criteria: theirs
+        statements += _policy(table, "senco_all", "ALL", SENCO, link, link)
     # Evidence bytes are stored once per content: a SENCO sees those their evidence uses, may
     # add new bytes and repair damaged ones, and the bytes must match their hash.
     mine = "sha256 IN (SELECT e.blob_sha256 FROM evidence e WHERE e.blob_sha256 IS NOT NULL)"

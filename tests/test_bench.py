@@ -62,6 +62,10 @@ def test_every_budgeted_figure_is_measured_or_explained(result: dict[str, object
         "import_10k_floor_ms",
         "import_10k_to_floor",
         "actions_first_page_service_ms",
+        "coverage_floor_ms",
+        "coverage_to_floor",
+        "inspection_summary_docx_ms",
+        "inspection_summary_pages",
     }
     assert expected <= set(figures)
     for name in FILTERS:

@@ -479,6 +479,7 @@ def test_every_interactive_widget_is_named_and_explained(qtbot, services: Servic
     )
 
     from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
+    from cst_inclusion_desktop.ui.reporting.inspection_dialog import InspectionDialog
     from cst_inclusion_desktop.ui.reporting.report_dialog import ReportDialog
 
     interactive = (
@@ -497,6 +498,7 @@ def test_every_interactive_widget_is_named_and_explained(qtbot, services: Servic
         SettingsDialog(services),
         WelcomeDialog(load_settings()),
         ReportDialog(services),
+        InspectionDialog(services, services.schools.list()[0]),
     ]
     names: list[str] = []
     for window in windows:

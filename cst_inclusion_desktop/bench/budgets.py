@@ -38,6 +38,9 @@ BUDGETS: tuple[Budget, ...] = (
     Budget("board_paper_docx_ms", 2000, "ms", "board paper DOCX, whole trust"),
     Budget("annex_pdf_ms", 10000, "ms", "annex PDF, whole trust"),
     Budget("import_10k_ms", 3000, "ms", "CSV import, 10,000 rows"),
+    Budget("coverage_service_ms", 100, "ms", "inspection coverage read afresh, whole trust"),
+    Budget("coverage_unchanged_ms", 100, "ms", "inspection coverage, record unchanged"),
+    Budget("inspection_summary_pdf_ms", 1000, "ms", "a school's inspection summary PDF"),
     Budget("peak_rss_mb", 300, "MB", "GUI peak RSS, large trust open"),
 )
 

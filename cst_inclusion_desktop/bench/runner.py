@@ -76,6 +76,7 @@ def run_benchmark(options: Options) -> dict[str, Any]:
             add(service_figures.measure_matrix(services, trust.path, options.runs))
             add(service_figures.measure_check(services, options.runs))
             add(_report_figures(services, options.runs))
+            add(_inspection_figures(services, trust.path, options.runs))
             add(_import_figures(trust.path, options.runs))
         finally:
             services.close()
@@ -109,6 +110,12 @@ def _report_figures(services: Any, runs: int) -> dict[str, Any]:
     from cst_inclusion_desktop.bench.report_figures import measure_reports
 
     return measure_reports(services, runs)
+
+
+def _inspection_figures(services: Any, database: Path, runs: int) -> dict[str, Any]:
+    from cst_inclusion_desktop.bench.inspection_figures import measure_inspection
+
+    return measure_inspection(services, database, runs)
 
 
 def _import_figures(database: Path, runs: int) -> dict[str, Any]:

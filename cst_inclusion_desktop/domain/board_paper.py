@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cst_inclusion_desktop.domain.anchor import Anchor
+from cst_inclusion_desktop.domain.coverage import Coverage
 from cst_inclusion_desktop.domain.definitions import Mark, mark, shown_of
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, LabelledEnum, Rag
 from cst_inclusion_desktop.domain.records import CheckItem, PrincipleRecord
@@ -342,3 +343,5 @@ class Annex:
     evidence: EvidenceIndex
     integrity: tuple[CheckItem, ...]
     limits_note: str
+    coverage: Coverage | None = None
+    """Inspection criteria by school over the 12 months to the period's end."""

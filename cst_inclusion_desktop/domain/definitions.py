@@ -14,11 +14,16 @@ the figures JSON and the Trust overview (docs/report.md quotes these rules).
 - *mark* of a group of actions (a matrix cell, an overview cell): the worst RAG among its open
   actions; "not yet rated" when none of them is rated; "none" when nothing is open. One red among
   thirty greens marks the cell red.
+- *in the last 12 months* (the inspection coverage and summary): on a day, an action counts when
+  it is open then, or was completed within the 12 months up to and including that day (by its
+  completed date); an evidence item counts when it is dated within those 12 months. Cancelled
+  actions never count; archived records are left out.
+- *coverage gap*: a criterion at a school with no live evidence at all, however old.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from cst_inclusion_desktop.domain.enums import LabelledEnum, Rag, Status
 
@@ -139,3 +144,32 @@ def plural(count: int, singular: str, plural_form: str = "") -> str:
 def shown_of(shown: int, total: int) -> str:
     """ "8 of 85" for a shortened list; "all 8" when nothing was left out."""
     return f"{shown:,} of {total:,}" if shown < total else f"all {total:,}"
+
+
+COVERAGE_MONTHS = 12
+
+
+def coverage_start(day: date) -> date:
+    """The first day of the 12 months that end on ``day`` (1 Dec 2026 → 2 Dec 2025).
+
+    29 February steps back to 28 February, so the window is always one calendar year long.
+    """
+    try:
+        year_before = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        year_before = day.replace(year=day.year - 1, day=28)
+    return year_before + timedelta(days=1)
+
+
+def counts_for_coverage(status: Status, completed_date: date | None, day: date) -> bool:
+    """Open on ``day``, or completed within the 12 months ending on it."""
+    if status.is_open:
+        return True
+    if status is Status.COMPLETED and completed_date is not None:
+        return coverage_start(day) <= completed_date <= day
+    return False
+
+
+def evidence_in_coverage(evidence_date: date, day: date) -> bool:
+    """Dated within the 12 months ending on ``day``."""
+    return coverage_start(day) <= evidence_date <= day

@@ -22,6 +22,7 @@ from cst_inclusion_desktop.reports.blocks import (
     Title,
     cells,
 )
+from cst_inclusion_desktop.reports.coverage_table import coverage_blocks
 from cst_inclusion_desktop.reports.paper_front import (
     anchor_fact,
     facts_table,
@@ -87,6 +88,7 @@ def annex_blocks(annex: Annex) -> list[Block]:
         NewPage(),
         *principle_sections(annex),
         *exceptions(annex),
+        *coverage_section(annex),
         *school_pages(annex),
         *evidence_index(annex),
         *integrity(annex),
@@ -161,6 +163,12 @@ def exceptions(annex: Annex) -> list[Block]:
         NewPage(),
     ]
     return out
+
+
+def coverage_section(annex: Annex) -> list[Block]:
+    if annex.coverage is None:
+        return []
+    return [*coverage_blocks(annex.coverage), NewPage()]
 
 
 def school_pages(annex: Annex) -> list[Block]:

@@ -1,6 +1,7 @@
-"""The two documents a trust lead produces, each as PDF or DOCX by the output's file name:
-``write_board_paper`` and ``write_annex``. Both write a temporary file and rename it into place,
-so a failed or cancelled run leaves any earlier file as it was."""
+"""The documents the app produces, each as PDF or DOCX by the output's file name:
+``write_board_paper``, ``write_annex`` and a school's ``write_inspection_summary``. All write a
+temporary file and rename it into place, so a failed or cancelled run leaves any earlier file
+as it was."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from pathlib import Path
 
 from cst_inclusion_desktop.domain.board_paper import Annex, BoardPaper
 from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.reports import annex_content, pdf_blocks
+from cst_inclusion_desktop.domain.inspection import InspectionSummary
+from cst_inclusion_desktop.domain.report_model import format_day
+from cst_inclusion_desktop.reports import annex_content, inspection_content, pdf_blocks
 from cst_inclusion_desktop.reports.annex_content import ANNEX_TITLE
 from cst_inclusion_desktop.reports.document import (
     CancelledFn,
+    PdfInfo,
     ProgressFn,
     ReportResult,
     write_pdf,
@@ -64,4 +68,40 @@ def write_annex(
         progress,
         cancelled,
         invariant=invariant,
+    )
+
+
+def inspection_info(summary: InspectionSummary) -> PdfInfo:
+    cover = summary.cover
+    school = cover.school
+    return PdfInfo(
+        title=f"{summary.title} — {cover.trust_name}",
+        author=cover.generated_by or cover.trust_name,
+        subject=f"Inclusion record of {school.name} (URN {school.urn}) for inspection",
+        keywords=f"inclusion, SEND, inspection, {cover.toolkit.name}"
+        + (f", audit-anchor {cover.audit_anchor.token}" if cover.audit_anchor else ""),
+        footer=(
+            cover.trust_name,
+            f"{inspection_content.SUMMARY_TITLE}: {school.name}, URN {school.urn}",
+            f"as it stood on {format_day(cover.day)}",
+        ),
+    )
+
+
+def write_inspection_summary(
+    summary: InspectionSummary,
+    out: Path,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+    *,
+    invariant: bool = False,
+) -> ReportResult:
+    story = inspection_content.inspection_blocks(summary)
+    info = inspection_info(summary)
+    if output_kind(out) == "docx":
+        from cst_inclusion_desktop.reports.docx import write_docx_with
+
+        return write_docx_with(story, info, out, cancelled)
+    return write_pdf(
+        lambda: pdf_blocks.flowables(story), info, out, progress, cancelled, invariant=invariant
     )

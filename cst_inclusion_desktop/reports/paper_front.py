@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from cst_inclusion_desktop.domain.board_paper import BoardPaper, Cover, Escalation, Headline
 from cst_inclusion_desktop.domain.definitions import plural
@@ -25,10 +25,14 @@ FACT_WIDTHS = (0.27, 0.73)
 
 
 def generated_text(cover: Cover) -> str:
+    return generated_line(cover.generated_at, cover.generated_by)
+
+
+def generated_line(at: datetime, by: str) -> str:
     """ "1 Dec 2026 at 09:30 UTC by Siân Jones": the person's name, never an OS account."""
-    when = f"{format_day(cover.generated_at.date())} at {cover.generated_at:%H:%M} UTC"
-    if cover.generated_by and cover.generated_by != "not recorded":
-        return f"{when} by {cover.generated_by}"
+    when = f"{format_day(at.date())} at {at:%H:%M} UTC"
+    if by and by != "not recorded":
+        return f"{when} by {by}"
     return f"{when}; no display name is set in the app's settings"
 
 

@@ -2,7 +2,8 @@
 
 Subpackages by capability: ``records`` (trust, framework, inspection criteria, schools,
 actions, evidence, reviews), ``exchange`` (spreadsheets and school packs), ``reporting`` (board
-report data, overview) and ``safety`` (audit, backup, restore, recovery, check, self-test).
+report data, overview, inspection coverage and summary) and ``safety`` (audit, backup, restore,
+recovery, check, self-test).
 Services use store and domain, never Qt. Each service is imported when first used, so a command
 loads only what it needs.
 """
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from cst_inclusion_desktop.services.records.reviews import ReviewService
     from cst_inclusion_desktop.services.records.schools import SchoolService
     from cst_inclusion_desktop.services.records.trust import TrustService
+    from cst_inclusion_desktop.services.reporting.coverage import CoverageService
+    from cst_inclusion_desktop.services.reporting.inspection import InspectionService
     from cst_inclusion_desktop.services.reporting.overview import OverviewService
     from cst_inclusion_desktop.services.reporting.report_data import ReportService
     from cst_inclusion_desktop.services.safety.check import CheckService
@@ -62,6 +65,10 @@ class Services:
     check: _OnFirstUse[CheckService] = _OnFirstUse("safety.check", "CheckService")
     report: _OnFirstUse[ReportService] = _OnFirstUse("reporting.report_data", "ReportService")
     overview: _OnFirstUse[OverviewService] = _OnFirstUse("reporting.overview", "OverviewService")
+    coverage: _OnFirstUse[CoverageService] = _OnFirstUse("reporting.coverage", "CoverageService")
+    inspection: _OnFirstUse[InspectionService] = _OnFirstUse(
+        "reporting.inspection", "InspectionService"
+    )
     importer: _OnFirstUse[SpreadsheetImporter] = _OnFirstUse(
         "exchange.spreadsheets.importer", "SpreadsheetImporter"
     )

@@ -1,5 +1,6 @@
-"""`report board` and `report annex`: the board paper and its annex, as PDF or DOCX by the file's
-name, and the paper's figures as JSON, from one command (and so from a scheduled task)."""
+"""`report board` and `report annex` (and `report inspection`, in inspection_cmd): the board
+paper and its annex, as PDF or DOCX by the file's name, and the paper's figures as JSON, from
+one command (and so from a scheduled task)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from cst_inclusion_desktop.atomic_write import check_output_path
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, add_command
+from cst_inclusion_desktop.commands.reporting import inspection_cmd
 from cst_inclusion_desktop.domain.board_paper import (
     BoardPaper,
     BoardPaperRequest,
@@ -63,6 +65,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     _scope_options(annex)
     _cover_options(annex)
+    inspection_cmd.register(group)
 
 
 def _scope_options(parser: argparse.ArgumentParser) -> None:
@@ -128,11 +131,11 @@ def run_board(args: argparse.Namespace, app: CliApp) -> int:
         raise UsageError("report board: give --out FILE.pdf|FILE.docx, --data FILE.json or both")
     if args.out is not None:
         output_kind(args.out)
-        _check_target(args.out, "out")
+        check_target(args.out, "out")
     if args.data is not None:
         if args.data.suffix.lower() != ".json":
             raise ValidationError("data", str(args.data), "a file name ending .json")
-        _check_target(args.data, "data")
+        check_target(args.data, "data")
     services = app.services()
     paper = services.report.board_paper(_request(args, app))
     for line in _write_outputs(paper, args.out, args.data):
@@ -155,7 +158,7 @@ def _write_outputs(paper: BoardPaper, out: Path | None, data: Path | None) -> li
             temporary = _temporary_beside(out)
             written.append((temporary, out))
             result = write_board_paper(paper, temporary)
-            lines.append(f"Wrote {out}{_pages(result.pages)}")
+            lines.append(f"Wrote {out}{pages_text(result.pages)}")
         if data is not None:
             temporary = _temporary_beside(data)
             written.append((temporary, data))
@@ -192,11 +195,11 @@ def run_annex(args: argparse.Namespace, app: CliApp) -> int:
     from cst_inclusion_desktop.services.safety.anchors import keep_report
 
     output_kind(args.out)
-    _check_target(args.out, "out")
+    check_target(args.out, "out")
     services = app.services()
     annex = services.report.annex(_request(args, app))
     result = write_annex(annex, args.out)
-    print(f"Wrote {result.path}{_pages(result.pages)}")
+    print(f"Wrote {result.path}{pages_text(result.pages)}")
     keep_report(services.context, "Annex", annex.cover.anchor, args.out)
     return 0
 
@@ -213,7 +216,7 @@ def _request(args: argparse.Namespace, app: CliApp) -> BoardPaperRequest:
     )
 
 
-def _check_target(path: Path, field: str) -> None:
+def check_target(path: Path, field: str) -> None:
     """Refuse an output that cannot be written before any work is done (both outputs of
     ``report board`` are checked first, so a bad second one leaves the first untouched): only a
     regular file or a new name in an existing folder (the shared ``check_output_path`` rule)."""
@@ -225,7 +228,7 @@ def _check_target(path: Path, field: str) -> None:
         raise ValidationError(field, str(path), "a file in an existing folder")
 
 
-def _pages(count: int) -> str:
+def pages_text(count: int) -> str:
     if not count:
         return ""
     return f" ({count} page{'s' if count != 1 else ''})"

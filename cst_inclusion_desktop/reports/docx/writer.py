@@ -16,7 +16,7 @@ from cst_inclusion_desktop.atomic_write import write_via_temporary
 from cst_inclusion_desktop.domain.board_paper import Cover
 from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.reports import blocks, charts
-from cst_inclusion_desktop.reports.document import CancelledFn, ReportResult
+from cst_inclusion_desktop.reports.document import CancelledFn, PdfInfo, ReportResult
 from cst_inclusion_desktop.reports.docx.parts import (
     add_field,
     repeat_as_header,
@@ -25,7 +25,6 @@ from cst_inclusion_desktop.reports.docx.parts import (
     set_language,
     shade,
 )
-from cst_inclusion_desktop.reports.paper_front import anchor_keyword
 from cst_inclusion_desktop.reports.styles import MARK_FILL
 
 TEXT_WIDTH_MM = 180
@@ -43,10 +42,22 @@ def write_docx(
     cancelled: CancelledFn | None = None,
 ) -> ReportResult:
     """Write ``story`` as a DOCX at ``out`` (temporary file, then renamed into place)."""
+    from cst_inclusion_desktop.reports.paper import pdf_info
+
+    return write_docx_with(story, pdf_info(cover, title), out, cancelled)
+
+
+def write_docx_with(
+    story: Sequence[blocks.Block],
+    info: PdfInfo,
+    out: Path,
+    cancelled: CancelledFn | None = None,
+) -> ReportResult:
+    """Write ``story`` as a DOCX whose properties and footer are the PDF's (``info``)."""
 
     def build(path: Path) -> None:
         document = docx.Document()
-        _set_up(document, cover, title)
+        _set_up(document, info)
         for index, block in enumerate(story):
             if cancelled is not None and index % 50 == 0 and cancelled():
                 raise CancelledError("report cancelled; no file was written")
@@ -57,14 +68,12 @@ def write_docx(
     return ReportResult(Path(out).expanduser(), 0)
 
 
-def _set_up(document: Document, cover: Cover, title: str) -> None:
+def _set_up(document: Document, info: PdfInfo) -> None:
     properties = document.core_properties
-    properties.title = f"{title} — {cover.trust_name}"
-    properties.author = cover.fields.author or cover.trust_name
-    properties.subject = f"{cover.fields.item}, {cover.period.text}"
-    properties.keywords = (
-        f"inclusion, SEND, board paper, {cover.framework_name}{anchor_keyword(cover)}"
-    )
+    properties.title = info.title
+    properties.author = info.author
+    properties.subject = info.subject
+    properties.keywords = info.keywords
     set_language(document)
     document.styles["Normal"].font.size = BODY_SIZE
     section = document.sections[0]
@@ -73,7 +82,7 @@ def _set_up(document: Document, cover: Cover, title: str) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(15))
     footer = section.footer.paragraphs[0]
-    footer.text = f"{cover.trust_name} · {title} · {cover.period.text} · Page "
+    footer.text = " · ".join((*info.footer, "Page "))
     add_field(footer, "PAGE")
     footer.add_run(" of ")
     add_field(footer, "NUMPAGES")

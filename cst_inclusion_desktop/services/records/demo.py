@@ -15,7 +15,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, EvidenceKind, Operation, Phase, Rag
@@ -23,6 +23,7 @@ from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.services.context import AppContext, CancelCheck, ProgressCallback
 from cst_inclusion_desktop.services.records import demo_words as words
 from cst_inclusion_desktop.services.records import lookups
+from cst_inclusion_desktop.services.records.demo_criteria import CriteriaTagger
 from cst_inclusion_desktop.services.records.demo_timeline import (
     DemoCalendar,
     Timeline,
@@ -35,9 +36,12 @@ from cst_inclusion_desktop.services.safety.audit import AuditTrail
 from cst_inclusion_desktop.store.bulk import large_cache
 from cst_inclusion_desktop.store.models import (
     Action,
+    ActionCriterion,
     Base,
     Blob,
     Evidence,
+    EvidenceCriterion,
+    InspectionCriterion,
     Review,
     School,
     utc_now,
@@ -111,6 +115,11 @@ def generate_demo(
         action_batch: list[dict[str, Any]] = []
         evidence_batch: list[dict[str, Any]] = []
         review_batch: list[dict[str, Any]] = []
+        tagger = CriteriaTagger(
+            seed, _criterion_ids(session), [row["id"] for row in school_rows], numbers
+        )
+        links: list[dict[str, str]] = []
+        evidence_links: list[dict[str, str]] = []
         for index in range(actions):
             school = school_rows[index % schools]
             number = rng.choice(numbers)
@@ -118,7 +127,11 @@ def generate_demo(
             action = _action_row(rng, school, number, principle_ids[number], timeline, stamp)
             action_batch.append(action)
             review_batch += _review_rows(rng, action, timeline, stamp)
-            evidence_batch += _evidence_rows(rng, action, timeline, calendar, blobs, stamp)
+            evidence_rows = _evidence_rows(rng, action, timeline, calendar, blobs, stamp)
+            evidence_batch += evidence_rows
+            tagged = tagger.rows(action, tagger.action_links(action, number), evidence_rows)
+            links += tagged[0]
+            evidence_links += tagged[1]
             status_events += [
                 (change.day, action["id"], change.before.token, change.after.token)
                 for change in timeline.changes
@@ -127,6 +140,8 @@ def generate_demo(
                 _insert(session, Action, action_batch)
                 _insert(session, Review, review_batch)
                 _insert(session, Evidence, evidence_batch)
+                _insert_links(session, links, evidence_links)
+                links, evidence_links = [], []
                 counts["actions"] += len(action_batch)
                 counts["reviews"] += len(review_batch)
                 counts["evidence"] += len(evidence_batch)
@@ -142,6 +157,25 @@ def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> 
     """A Core insert: one executemany per batch (the ORM form splits a batch wherever the set of
     None values changes, which made the demo three times slower)."""
     session.execute(insert(cast(Table, model.__table__)), rows)
+
+
+def _criterion_ids(session: Session) -> list[str]:
+    """The current criteria's ids in list order (the default list is IC1 to IC9)."""
+    query = (
+        select(InspectionCriterion.id)
+        .where(InspectionCriterion.retired.is_(False))
+        .order_by(InspectionCriterion.sort_order, InspectionCriterion.code)
+    )
+    return list(session.execute(query).scalars())
+
+
+def _insert_links(
+    session: Session, links: list[dict[str, str]], evidence_links: list[dict[str, str]]
+) -> None:
+    if links:
+        _insert(session, ActionCriterion, links)
+    if evidence_links:
+        _insert(session, EvidenceCriterion, evidence_links)
 
 
 def _audit_status_history(trail: AuditTrail, events: list[StatusEvent]) -> None:

@@ -37,6 +37,7 @@ from cst_inclusion_desktop.services.reporting import (
     paper_text,
     report_queries,
 )
+from cst_inclusion_desktop.services.reporting.coverage import read_coverage
 from cst_inclusion_desktop.services.reporting.day_counts import Day, Standing
 from cst_inclusion_desktop.services.reporting.report_queries import ReportScope
 from cst_inclusion_desktop.services.reporting.standing import standing
@@ -230,6 +231,8 @@ class PaperService:
             step("Indexing evidence")
             limit = None if request.full else annex_build.LIST_LIMIT
             evidence = report_queries.evidence_index(session, scope, bad_hashes, limit)
+            principle_ids = None if scope.all_principles else list(scope.principle_ids)
+            coverage = read_coverage(session, periods.end_day, scope.schools, principle_ids)
             step("Done")
             return Annex(
                 cover=self._cover(session, request, periods, scope, "Annex: inclusion detail"),
@@ -239,6 +242,7 @@ class PaperService:
                 evidence=evidence,
                 integrity=integrity,
                 limits_note=annex_build.limits_note(request.full),
+                coverage=coverage,
             )
 
     def _cover(

@@ -1,5 +1,6 @@
-"""The trust overview: every school against every principle at a glance, plus what needs
-attention (overdue and red actions, and what falls due in the next 30 days).
+"""The trust overview: every school against every principle at a glance (or, on the second
+tab, against every inspection criterion: coverage_view.py), plus what needs attention (overdue
+and red actions, and what falls due in the next 30 days).
 
 Choosing a matrix cell (mouse or Enter/Space) emits ``cellActivated(school_id, number)`` so the
 main window can filter its actions table; "" means all schools and 0 all principles (the totals
@@ -11,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPen, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,10 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,8 @@ from PySide6.QtWidgets import (
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.reporting.overview import OverviewData
+from cst_inclusion_desktop.ui.reporting.cell_table import ActivatingTable, RagCellDelegate
+from cst_inclusion_desktop.ui.reporting.coverage_view import CoverageView
 from cst_inclusion_desktop.ui.reporting.overview_models import (
     ACTION_ID_ROLE,
     COL_TITLE,
@@ -42,64 +42,15 @@ from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import named, uk_date
 
 log = logging.getLogger(__name__)
-ACTIVATE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 RESIZE_SAMPLE_ROWS = 40  # the due-soon columns fit about a screenful of rows
-
-
-class RagCellDelegate(QStyledItemDelegate):
-    """Keeps the RAG colour on a selected cell and shows keyboard focus as a thick frame in the
-    palette's highlight colour, rather than painting the colour away."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        background = index.data(Qt.ItemDataRole.BackgroundRole)
-        if not isinstance(background, QBrush):
-            super().paint(painter, option, index)
-            return
-        painter.save()
-        rect: QRect = option.rect
-        painter.fillRect(rect, background)
-        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
-        if isinstance(foreground, QBrush):
-            painter.setPen(foreground.color())
-        painter.setFont(option.font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(index.data() or ""))
-        state = option.state
-        if state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus):
-            pen = QPen(option.palette.highlight().color(), 3)
-            painter.setPen(pen)
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        painter.restore()
-
-
-class _ActivatingTable(QTableView):
-    """A table that reports one ``chosen`` per click or Enter/Space, on every platform (Qt's
-    own ``activated`` fires on single or double click depending on the style)."""
-
-    chosen = Signal(QModelIndex)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in ACTIVATE_KEYS and self.currentIndex().isValid():
-            self.chosen.emit(self.currentIndex())
-            return
-        super().keyPressEvent(event)
 
 
 class TrustOverview(QWidget):
     """The dashboard. ``refresh()`` re-reads everything from the services."""
 
     cellActivated = Signal(str, int)
+    criterionActivated = Signal(str, str)
+    """(school id or "", criterion code or ""): a coverage cell or header was chosen."""
     actionActivated = Signal(str)
 
     def __init__(
@@ -135,7 +86,7 @@ class TrustOverview(QWidget):
 
         self.matrix_model = MatrixModel(self)
         self.matrix = named(
-            _ActivatingTable(),
+            ActivatingTable(),
             "overviewMatrix",
             "Principle by school RAG matrix",
             "Each cell shows the worst RAG among its open actions and their red, amber, green "
@@ -166,7 +117,7 @@ class TrustOverview(QWidget):
 
         self.due_model = DueSoonModel(self)
         self.due_table = named(
-            _ActivatingTable(),
+            ActivatingTable(),
             "overviewDueSoonTable",
             "Actions due soon",
             "Open actions due in the next 30 days, soonest first. Enter opens the action.",
@@ -188,6 +139,9 @@ class TrustOverview(QWidget):
         self.due_heading.setObjectName("overviewDueSoonHeading")
         self.due_heading.setBuddy(self.due_table)
 
+        self.coverage = CoverageView(services_provider, self)
+        self.coverage.criterionActivated.connect(self.criterionActivated)
+        self.lenses = named(QTabWidget(), "overviewLenses", "Overview by")
         self._lay_out(legend)
 
     def _count_label(self, object_name: str, accessible: str) -> QLabel:
@@ -204,11 +158,17 @@ class TrustOverview(QWidget):
         for label in (self.overdue_label, self.red_label, self.due_label):
             counts.addWidget(label)
         counts.addStretch(1)
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
+        by_principle = QWidget()
+        upper_layout = QVBoxLayout(by_principle)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.matrix, 1)
         upper_layout.addWidget(legend)
+        upper = self.lenses
+        upper.addTab(by_principle, "By &principle")
+        upper.addTab(self.coverage, "By inspection &criterion")
+        upper.setTabToolTip(0, "Every school against the trust's five principles")
+        upper.setTabToolTip(1, "Every school against Ofsted's inclusion criteria, 12 months")
+        upper.currentChanged.connect(self._lens_changed)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -252,6 +212,14 @@ class TrustOverview(QWidget):
             return
         self.message.setVisible(False)
         self.show_data(data)
+        self.coverage.stale = True
+        if self.lenses.currentWidget() is self.coverage:
+            self.coverage.load()
+
+    def _lens_changed(self, _index: int) -> None:
+        """The coverage is read when its tab is first shown after a refresh, not before."""
+        if self.lenses.currentWidget() is self.coverage and self.coverage.stale:
+            self.coverage.load()
 
     def show_data(self, data: OverviewData) -> None:
         self.data = data

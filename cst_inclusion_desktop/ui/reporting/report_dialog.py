@@ -344,7 +344,7 @@ class ReportDialog(QDialog):
         # A read-only database, say: the paper is written, only the cover's memory is lost.
         with contextlib.suppress(InclusionError):
             cover_memory.remember(self.services.context, self.cover_tab.form.fields())
-        written = "\n".join(_describe(result) for result in results)
+        written = "\n".join(describe_result(result) for result in results)
         self.status.setText(f"Written: {written}")
         self.generated.emit(results)
         answer = QMessageBox.question(
@@ -365,7 +365,7 @@ class ReportDialog(QDialog):
         self.task = None
         self.generate_button.setEnabled(True)
         if self.written:  # cancelled while the annex was being written: the paper is done
-            self.status.setText(f"Cancelled: only {_describe(self.written[0])} was written.")
+            self.status.setText(f"Cancelled: only {describe_result(self.written[0])} was written.")
         else:
             self.status.setText("Cancelled: no file was written.")
         self.cancelled.emit()
@@ -376,6 +376,6 @@ class ReportDialog(QDialog):
         super().reject()
 
 
-def _describe(result: ReportResult) -> str:
+def describe_result(result: ReportResult) -> str:
     pages = f" ({result.pages} pages)" if result.pages else ""
     return f"{result.path}{pages}"

@@ -9,6 +9,7 @@ from types import ModuleType
 
 EXTENSION_MODULES: list[str] = [
     "cst_inclusion_desktop.ui.reporting.report_dialog",
+    "cst_inclusion_desktop.ui.reporting.inspection_dialog",
     "cst_inclusion_desktop.ui.help.about_dialog",
     "cst_inclusion_desktop.ui.safety.backup_menu",
     "cst_inclusion_desktop.ui.safety.check_dialog",

@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
     def _build_overview(self) -> TrustOverview:
         overview = TrustOverview(lambda: self._services, self)
         overview.cellActivated.connect(self._overview_cell_activated)
+        overview.criterionActivated.connect(lambda s, c: self._overview_cell_activated(s, 0, c))
         self.tabs.addTab(overview, "Trust overview")
         return overview
 
@@ -280,13 +281,14 @@ class MainWindow(QMainWindow):
         self.show_tab(0)
         self.filter_bar.focus_search()
 
-    def _overview_cell_activated(self, school_id: str, principle_number: int) -> None:
+    def _overview_cell_activated(self, school_id: str, principle: int, criterion: str = "") -> None:
         self.show_tab(0)
         self.school_list.blockSignals(True)
         self.school_list.select_school(school_id)
         self.school_list.blockSignals(False)
         self.filter_bar.blockSignals(True)
-        self.filter_bar.set_principle(principle_number)
+        self.filter_bar.set_principle(principle)
+        self.filter_bar.criterion_filter.set_code(criterion)
         self.filter_bar.blockSignals(False)
         self._apply_filter()
 

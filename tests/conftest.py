@@ -112,12 +112,12 @@ def tamper(
     """Change the database behind the app's back, as someone with the file (SQLite) or the
     owner's password (the server) could: ``tamper("UPDATE audit_event SET …")``."""
 
-    def run(sql: str) -> None:
+    def run(sql: str, values: tuple[object, ...] = ()) -> None:
         if backend == "sqlite":
             import sqlite3
 
             connection = sqlite3.connect(database_url)
-            connection.execute(sql)
+            connection.execute(sql, values)
             connection.commit()
             connection.close()
             return
@@ -126,7 +126,8 @@ def tamper(
         server: PostgresServer = request.getfixturevalue("postgres_server")
         owner = server.owner_url(database_url).replace("+psycopg", "")
         with psycopg.connect(owner, autocommit=True) as connection:
-            connection.execute(sql.replace("CAST('forged' AS BLOB)", "'forged'::bytea"))
+            postgres_sql = sql.replace("CAST('forged' AS BLOB)", "'forged'::bytea")
+            connection.execute(postgres_sql.replace("?", "%s"), values or None)  # type: ignore[arg-type]
 
     return run
 

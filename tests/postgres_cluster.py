@@ -100,7 +100,8 @@ def _system_user() -> tuple[int, int] | None:
 class Cluster:
     """One temporary cluster: ``start()`` gives the admin URL, ``stop()`` removes everything."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: bool = False) -> None:
+        self.tls = tls
         self.bin_dir = ensure_installed()
         self.folder = Path(tempfile.mkdtemp(prefix="cst-pgtest-"))
         self.data = self.folder / "data"
@@ -151,6 +152,7 @@ class Cluster:
         password_file.unlink()
         if result.returncode != 0:
             raise ClusterUnavailable(f"initdb failed: {result.stderr.strip()[-500:]}")
+        tls_settings = self._make_certificates() if self.tls else []
         for _attempt in range(5):
             self.port = free_port()
             options = " ".join(
@@ -158,7 +160,7 @@ class Cluster:
                     "-c listen_addresses=127.0.0.1",
                     f"-p {self.port}",
                     f"-k {self.folder}",
-                    *(f"-c {setting}" for setting in SETTINGS),
+                    *(f"-c {setting}" for setting in (*SETTINGS, *tls_settings)),
                 ]
             )
             started = self._run(
@@ -171,6 +173,30 @@ class Cluster:
         raise ClusterUnavailable(f"PostgreSQL would not start: {log.strip()}")
 
     @property
+    def ca_file(self) -> Path:
+        """The CA that signed the server's certificate (for sslrootcert), when ``tls``."""
+        return self.folder / "ca.crt"
+
+    def _make_certificates(self) -> list[str]:
+        """A throwaway CA and a server certificate for 127.0.0.1, made with openssl."""
+        make_certificate_authority(self.folder / "ca")
+        key, request, cert = (self.folder / f"server.{end}" for end in ("key", "csr", "crt"))
+        openssl = ["openssl", "req", "-new", "-nodes", "-newkey", "rsa:2048", "-subj"]
+        _openssl([*openssl, "/CN=127.0.0.1", "-keyout", str(key), "-out", str(request)])
+        extensions = self.folder / "san.ext"
+        extensions.write_text("subjectAltName = IP:127.0.0.1\n")
+        _openssl(
+            ["openssl", "x509", "-req", "-in", str(request), "-CA", str(self.ca_file),
+             "-CAkey", str(self.folder / "ca.key"), "-CAcreateserial", "-days", "2",
+             "-extfile", str(extensions), "-out", str(cert)]
+        )  # fmt: skip
+        key.chmod(0o600)
+        if self._user is not None:
+            for path in (key, cert):
+                os.chown(path, *self._user)
+        return ["ssl=on", f"ssl_cert_file={cert}", f"ssl_key_file={key}"]
+
+    @property
     def admin_url(self) -> str:
         return f"postgresql+psycopg://{SUPERUSER}:{self.password}@127.0.0.1:{self.port}/postgres"
 
@@ -178,6 +204,24 @@ class Cluster:
         if self.data.is_dir() and (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "stop", "-m", "immediate", "-w", "-D", str(self.data))
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _openssl(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise ClusterUnavailable(f"openssl failed: {result.stderr.strip()[-300:]}")
+
+
+def make_certificate_authority(stem: Path) -> Path:
+    """A self-signed CA: ``stem``.key and ``stem``.crt; returns the certificate."""
+    if shutil.which("openssl") is None:
+        raise ClusterUnavailable("openssl is not installed (needed for the TLS test)")
+    key, cert = stem.with_suffix(".key"), stem.with_suffix(".crt")
+    _openssl(
+        ["openssl", "req", "-x509", "-new", "-nodes", "-newkey", "rsa:2048", "-days", "2",
+         "-subj", f"/CN=CST test CA {stem.name}", "-keyout", str(key), "-out", str(cert)]
+    )  # fmt: skip
+    return cert
 
 
 @contextlib.contextmanager

@@ -36,6 +36,9 @@ class PostgresServer:
     host: str
     port: int
     kept_logins: set[str] = field(default_factory=lambda: {OWNER, LEAD})
+    # Logins a test made outside the app roles (dropped after it); only these and the app
+    # roles' members are ever dropped, so a developer's own cluster keeps its other roles.
+    other_logins: set[str] = field(default_factory=set)
 
     def url(self, login: str, database: str, password: str = PASSWORD) -> str:
         return f"postgresql+psycopg://{login}:{password}@{self.host}:{self.port}/{database}"
@@ -96,9 +99,11 @@ class PostgresServer:
             "SELECT rolname FROM pg_roles r WHERE NOT rolsuper AND rolname <> ALL(%s) "
             "AND rolname NOT IN ('senco', 'trust_lead', 'viewer') AND (pg_has_role(r.oid, "
             "'senco', 'MEMBER') OR pg_has_role(r.oid, 'trust_lead', 'MEMBER') OR "
-            "pg_has_role(r.oid, 'viewer', 'MEMBER') OR rolcanlogin)",
+            "pg_has_role(r.oid, 'viewer', 'MEMBER') OR rolname = ANY(%s))",
             sorted(self.kept_logins),
+            sorted(self.other_logins),
         )
+        self.other_logins.clear()
         for (login,) in rows:
             self.admin(f'DROP ROLE IF EXISTS "{login}"')
 
@@ -107,8 +112,6 @@ class PostgresServer:
 def postgres_server_for_session() -> Iterator[PostgresServer]:
     """The run's server: dev.py's cluster when it started one, else one started here. Outside
     CI a missing PostgreSQL skips the server tests; under CI=true it fails them."""
-    from sqlalchemy.engine import make_url
-
     given = os.environ.get(ADMIN_URL_VARIABLE)
     cluster: Cluster | None = None
     try:
@@ -122,11 +125,22 @@ def postgres_server_for_session() -> Iterator[PostgresServer]:
             pytest.fail(f"PostgreSQL is needed under CI and is unavailable: {error}")
         pytest.skip(f"PostgreSQL unavailable, server tests skipped: {error}")
     try:
-        parsed = make_url(url)
-        server = PostgresServer(url, str(parsed.host), int(parsed.port or 5432))
-        server.prepare()
-        yield server
-        server.admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+        with postgres_server_for_cluster(url) as server:
+            yield server
     finally:
         if cluster is not None:
             cluster.stop()
+
+
+@contextlib.contextmanager
+def postgres_server_for_cluster(admin_url: str) -> Iterator[PostgresServer]:
+    """The owner, the trust lead and the template database on a running cluster."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(admin_url)
+    server = PostgresServer(admin_url, str(parsed.host), int(parsed.port or 5432))
+    server.prepare()
+    try:
+        yield server
+    finally:
+        server.admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")

@@ -24,6 +24,10 @@ from cst_inclusion_desktop.services.safety.audit import GENESIS_HASH, event_hash
 from tests.conftest import CliResult, file_state
 from tests.pdf_checks import page_texts
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # tampers through the SQLite file (convert to the tamper fixture for the server)
+
 Cli = Callable[..., CliResult]
 
 

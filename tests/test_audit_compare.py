@@ -13,6 +13,10 @@ import pytest
 from cst_inclusion_desktop.services import Services
 from tests.conftest import CliResult
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # edits rows through the SQLite file (convert to the tamper fixture for the server)
+
 Cli = Callable[..., CliResult]
 
 

@@ -79,6 +79,7 @@ def test_the_command_is_found_past_the_global_options(argv: list[str], command: 
     assert command_named(argv, GLOBAL_OPTIONS_WITH_VALUES) == command
 
 
+@pytest.mark.sqlite_only  # help opens no database: once is enough
 @pytest.mark.parametrize("command", all_subcommands(), ids=" ".join)
 def test_every_subcommand_has_help(command: list[str], cli: Cli) -> None:
     result = cli(*command, "--help", db=None)

@@ -23,6 +23,10 @@ from cst_inclusion_desktop.services.exchange.keys import key_files
 from cst_inclusion_desktop.services.exchange.packs import envelope
 from cst_inclusion_desktop.services.exchange.packs.file_format import dumps
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # pack signing keys live beside a SQLite file (no server home yet)
+
 __all__ = ["trust"]  # the fixture, imported so pytest finds it here
 
 

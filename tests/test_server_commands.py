@@ -192,9 +192,12 @@ def test_a_refused_write_says_what_and_why_in_one_line(
     assert len(read_only.err.strip().splitlines()) == 1
     listed = json.loads(run("actions", "list", "--json", db=owner).out)
     assert [action["title"] for action in listed] == ["Mine"] and before.strip() == "[]"
-    # The audit log names the login that signed in, not the configured user name.
     history = run("check", "--json", db=owner)
     assert history.code == 0 and json.loads(history.out)["ok"]
+    # A SENCO's check passes and says why the chain is left to a trust lead.
+    theirs = run("check", db=senco)
+    assert theirs.code == 0, theirs.out
+    assert "skipped: a SENCO sees only their schools' audit events" in theirs.out
 
 
 @pytest.mark.parametrize(
@@ -238,3 +241,36 @@ def test_tls_settings_from_the_config_reach_the_driver(
     bad = run("schools", "list", db=database_url)
     assert bad.code == 2
     assert "database_sslmode: value 'sometimes' — expected one of disable" in bad.err
+
+
+def test_setup_by_a_role_that_may_not_is_explained_and_changes_nothing(
+    run: Callable[..., CliResult], empty_owner_url: str, postgres_server: PostgresServer
+) -> None:
+    postgres_server.other_logins.add("weak")
+    postgres_server.admin(f"CREATE ROLE weak LOGIN PASSWORD '{PASSWORD}'")
+    result = run("server", "setup", "--admin-url", _url_as(empty_owner_url, "weak"))
+    assert result.code == 2, result.err
+    assert "the server refused set-up (permission denied for schema public)" in result.err
+    assert "a role with CREATEROLE" in result.err and len(result.err.splitlines()) == 1
+    with psycopg.connect(empty_owner_url.replace("+psycopg", "")) as connection:
+        assert connection.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchone() == (0,)
+    unreachable = run("server", "setup", "--admin-url", _url_as(empty_owner_url, "weak", "wrong"))
+    assert unreachable.code == 2
+    assert "cannot connect to" in unreachable.err
+    assert "password authentication failed" in unreachable.err
+
+
+def test_a_viewer_makes_the_board_paper(
+    run: Callable[..., CliResult], empty_owner_url: str, tmp_path: Path
+) -> None:
+    """Governors and trustees read: the paper is made, its cover sheet just not remembered."""
+    _set_up(run, empty_owner_url)
+    made = run("users", "add", "viewer1", "--role", "viewer", "--password-stdin",
+               db=empty_owner_url, stdin=PASSWORD + "\n")  # fmt: skip
+    assert made.code == 0, made.err
+    out = tmp_path / "paper.pdf"
+    result = run("report", "board", "--out", str(out), db=_url_as(empty_owner_url, "viewer1"))
+    assert result.code == 0, result.err
+    assert out.read_bytes().startswith(b"%PDF")

@@ -80,7 +80,7 @@ class ReadOnlyError(DatabaseError):
     """A write was attempted on a database opened read-only."""
 
 
-class AccessRefusedError(InclusionError):
+class AccessRefusedError(DatabaseError):
     """The database server refused a read or write to this person's login (its role or school
     grants do not allow it); nothing was changed."""
 

@@ -47,9 +47,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _users(app: CliApp) -> UserService:
-    # Imported on use: `--version` and `--help` load every command module, and this one's
-    # service brings in SQLAlchemy (tests/test_start_up_imports.py).
-    from cst_inclusion_desktop.services.server.users import UserService
+    from cst_inclusion_desktop.services.server.users import UserService  # on use: no SQLAlchemy
 
     return UserService(app.services().context)
 

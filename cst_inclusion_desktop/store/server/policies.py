@@ -38,11 +38,14 @@ SCHOOL_TABLES = (
     "blob",
     "audit_event",
     "user_school",
-    "action_criterion",  # an action's or evidence's criteria belong to its school (0008)
+    "action_criterion",
     "evidence_criterion",
 )
 
-CRITERIA_LINKS = ("action_criterion", "evidence_criterion")
+CRITERIA_LINKS = {
+    "action_criterion": "action_id IN (SELECT a.id FROM action a)",
+    "evidence_criterion": "evidence_id IN (SELECT e.id FROM evidence e)",
+}
 GRANTED = "(SELECT g.school_id FROM user_school g WHERE g.login = session_user)"
 VISIBLE_ENTITY = (
     "(entity_id IN (SELECT a.id FROM action a) OR entity_id IN (SELECT e.id FROM evidence e) "
@@ -76,14 +79,26 @@ def grant_statements() -> list[str]:
         f"GRANT INSERT, UPDATE, DELETE ON trust, framework, principle, school, action, "
         f"evidence, review, blob, school_key, inspection_criterion, criteria_toolkit, "
         f"report_anchor, action_criterion, evidence_criterion TO {TRUST_LEAD}",
-        f"GRANT INSERT, UPDATE, DELETE ON action_criterion, evidence_criterion TO {SENCO}",
-        f"GRANT INSERT, UPDATE, DELETE ON action, evidence, review TO {SENCO}",
+        f"GRANT INSERT, UPDATE, DELETE ON action, evidence, review, action_criterion, "
+        f"evidence_criterion TO {SENCO}",
         f"GRANT INSERT, UPDATE ON blob TO {SENCO}",
         # The audit head (seq:hash) is rewritten with every append; the log itself only grows.
         f"GRANT INSERT, UPDATE ON setting TO {SENCO}, {TRUST_LEAD}",
         f"GRANT INSERT ON audit_event TO {SENCO}, {TRUST_LEAD}",
+        # Any other table (the trust's register of school keys, and tables later migrations
+        # add) is trust-level: everyone reads it, a trust lead changes it.
+        OTHER_TABLES_GRANT,
     ]
     return statements
+
+
+OTHER_TABLES_GRANT = f"""DO $$ DECLARE found record; BEGIN
+    FOR found IN SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+            AND tablename <> ALL(ARRAY['{"', '".join(SHARED_TABLES + SCHOOL_TABLES)}']) LOOP
+        EXECUTE format('GRANT SELECT ON %I TO {ALL_APP}', found.tablename);
+        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %I TO {TRUST_LEAD}', found.tablename);
+    END LOOP;
+END $$"""
 
 
 def _policy(table: str, name: str, command: str, role: str, using: str, check: str) -> list[str]:
@@ -122,11 +137,8 @@ def policy_statements(owner: str) -> list[str]:
     # A review belongs to the school of its action (the action's own policy narrows the join).
     of_my_action = "action_id IN (SELECT a.id FROM action a)"
     statements += _policy("review", "senco_all", "ALL", SENCO, of_my_action, of_my_action)
-    statements += _policy("action_criterion", "senco_all", "ALL", SENCO, of_my_action, of_my_action)
-    of_my_evidence = "evidence_id IN (SELECT e.id FROM evidence e)"
-    statements += _policy(
-        "evidence_criterion", "senco_all", "ALL", SENCO, of_my_evidence, of_my_evidence
-    )
+    for table, link in CRITERIA_LINKS.items():  # an action's or evidence's criteria: theirs
+        statements += _policy(table, "senco_all", "ALL", SENCO, link, link)
     # Evidence bytes are stored once per content: a SENCO sees those their evidence uses, may
     # add new bytes and repair damaged ones, and the bytes must match their hash.
     mine = "sha256 IN (SELECT e.blob_sha256 FROM evidence e WHERE e.blob_sha256 IS NOT NULL)"

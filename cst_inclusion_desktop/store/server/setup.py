@@ -13,12 +13,13 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, inspect, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.migrate import current_revision, ensure_schema, known_revisions
 from cst_inclusion_desktop.store.server import policies
+from cst_inclusion_desktop.store.server.access import INSUFFICIENT_PRIVILEGE
 from cst_inclusion_desktop.store.server.user_functions import function_statements
 
 log = logging.getLogger(__name__)
@@ -66,13 +67,32 @@ def fingerprint(connection: Connection) -> str:
     return digest.hexdigest()
 
 
-def apply_rules(database: Database, *, allow_data: bool = True) -> SetupOutcome:
+def apply_rules(database: Database) -> SetupOutcome:
     """Migrate to the head revision and apply every access rule, as the owner; idempotent.
 
-    ``allow_data=False`` (``server setup``) refuses a database holding tables that are not this
-    app's (no schema version): set-up is for an empty database or one it made itself.
+    A database holding tables that are not this app's (no schema version) is refused: set-up
+    is for an empty database or one it made itself. Nothing is half-applied: the rules go in
+    one transaction, and a refusal by the server is explained in one line.
     """
     require_server(database, "server set-up")
+    try:
+        return _apply_rules(database)
+    except OperationalError as error:
+        from cst_inclusion_desktop.store.server.schema_check import connection_failure
+
+        raise connection_failure(database, error) from error
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        reason = str(error.orig).strip().splitlines()[0]
+        raise DatabaseError(
+            f"{database.description}: the server refused set-up ({reason}). Run it as the "
+            "database's owner, a role with CREATEROLE (see docs/it-guide.md). Nothing was "
+            "changed."
+        ) from error
+
+
+def _apply_rules(database: Database) -> SetupOutcome:
     current = current_revision(database)
     if current is None and set(inspect(database.engine).get_table_names()):
         raise DatabaseError(

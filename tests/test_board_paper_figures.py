@@ -72,7 +72,7 @@ class Raw:
     area: str | None
     title: str
     status: Status
-    rag: Rag
+    rag: Rag | None
     hand_set: bool
     begun: str
     due: str | None
@@ -117,7 +117,7 @@ def read_raw(path: Path) -> list[Raw]:
                 row[3],
                 row[4],
                 status,
-                Rag.parse(row[6]),
+                Rag.parse(row[6]) if row[6] else None,  # NULL: not yet rated
                 bool(row[7]),
                 row[8],
                 row[9],

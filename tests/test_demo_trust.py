@@ -192,7 +192,7 @@ def test_rows_agree_with_their_reviews(db: sqlite3.Connection) -> None:
         if action_id in latest:
             assert (last_review, rag) == latest[action_id]
         else:
-            assert (last_review, rag) == (None, "amber")  # reads as "not yet rated"
+            assert (last_review, rag) == (None, None)  # never reviewed: not yet rated
 
 
 def test_some_actions_were_typed_in_after_they_started(db: sqlite3.Connection) -> None:

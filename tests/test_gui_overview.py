@@ -30,17 +30,17 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 @pytest.fixture
 def known(services: Services, make_action: Callable[..., str]) -> dict[str, str]:
-    """Oakfield: principle 1 has a red and an amber action; Ysgol: principle 2 one green.
+    """Oakfield: principle 1 has a red and a not yet rated action; Ysgol: principle 2 one green.
 
-    One red action is overdue; one amber action is due in 10 days; one green in 40 days;
+    One red action is overdue; one unrated action is due in 10 days; one green in 40 days;
     a completed action due in 5 days must not count as due soon.
     """
     return {
         "overdue_red": make_action(
             principle=1, rag="red", status="in_progress", due_date=TODAY - timedelta(days=3)
         ),
-        "soon_amber": make_action(
-            principle=1, rag="amber", status="planned", due_date=TODAY + timedelta(days=10)
+        "soon_unrated": make_action(  # no RAG given: not yet rated (an amber typed in is a rating)
+            principle=1, status="planned", due_date=TODAY + timedelta(days=10)
         ),
         "later_green": make_action(
             school="100002", principle=2, rag="green", due_date=TODAY + timedelta(days=40)
@@ -67,10 +67,10 @@ def test_overview_figures(services: Services, known: dict[str, str]) -> None:
     assert [p.number for p in data.principles] == [1, 2, 3, 4, 5]
     assert data.overdue_count == 1
     assert data.red_count == 1
-    assert [record.id for record in data.due_soon] == [known["soon_amber"]]
+    assert [record.id for record in data.due_soon] == [known["soon_unrated"]]
     assert data.due_soon_total == 1
     oak = data.cell(ids["100001"], 1)
-    # The amber action was never reviewed nor re-rated: not yet rated (domain/definitions.py).
+    # The action given no RAG was never reviewed: not yet rated (domain/definitions.py).
     assert (oak.red, oak.amber, oak.green, oak.not_rated, oak.mark) == (1, 0, 0, 1, Mark.RED)
     # Open actions only: the completed green action is not in the cell.
     ysgol = data.cell(ids["100002"], 2)
@@ -121,9 +121,9 @@ def test_due_soon_model(qtmodeltester, services: Services, known) -> None:
     model.set_rows(services.overview.overview().due_soon)
     qtmodeltester.check(model)
     assert model.rowCount() == 1
-    assert model.index(0, 5).data() == "Amber"
+    assert model.index(0, 5).data() == "Not yet rated"
     assert model.index(0, 0).data() == (TODAY + timedelta(days=10)).strftime("%d/%m/%Y")
-    assert model.index(0, 0).data(ACTION_ID_ROLE) == known["soon_amber"]
+    assert model.index(0, 0).data(ACTION_ID_ROLE) == known["soon_unrated"]
 
 
 def test_cell_text_is_readable_without_colour() -> None:
@@ -208,7 +208,7 @@ def test_due_soon_enter_opens_the_action(qtbot, overview: TrustOverview, known) 
     table.setCurrentIndex(table.model().index(0, 3))
     with qtbot.waitSignal(overview.actionActivated) as blocker:
         qtbot.keyClick(table, Qt.Key.Key_Enter)
-    assert blocker.args == [known["soon_amber"]]
+    assert blocker.args == [known["soon_unrated"]]
 
 
 def test_refresh_follows_the_database(qtbot, overview: TrustOverview, make_action) -> None:

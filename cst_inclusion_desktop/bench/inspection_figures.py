@@ -1,7 +1,7 @@
 """Issue 17's figures: the Trust overview's inspection coverage (the service, whole trust: read
 afresh, and again while nothing changed) and a school's inspection summary (service and PDF, and
 DOCX) for the reference trust's largest school, with its page count and the raw sqlite3 floor of
-the coverage's two grouped reads."""
+the coverage's two reads of its tallies."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.dialects import sqlite
 
 from cst_inclusion_desktop.bench.timing import median_ms, not_measured, ratio
 from cst_inclusion_desktop.services import Services
@@ -24,19 +26,6 @@ FIGURES = (
     "inspection_summary_pages",
     "inspection_summary_actions",
 )
-# The same two grouped reads as services/reporting/coverage.py, with no ORM.
-_FLOOR_QUERIES = (
-    """SELECT ac.criterion_id, a.school_id,
-              sum(a.status IN ('planned', 'in_progress', 'on_hold')), count(*)
-       FROM action_criterion ac JOIN action a ON a.id = ac.action_id
-       WHERE a.archived = 0 AND (a.status IN ('planned', 'in_progress', 'on_hold')
-             OR (a.status = 'completed' AND a.completed_date BETWEEN ? AND ?))
-       GROUP BY ac.criterion_id, a.school_id""",
-    """SELECT ec.criterion_id, e.school_id, sum(e.date >= ?), count(*)
-       FROM evidence_criterion ec JOIN evidence e ON e.id = ec.evidence_id
-       WHERE e.archived = 0 AND e.date <= ?
-       GROUP BY ec.criterion_id, e.school_id""",
-)
 
 
 def measure_inspection(services: Services, database: Path, runs: int) -> dict[str, Any]:
@@ -45,6 +34,7 @@ def measure_inspection(services: Services, database: Path, runs: int) -> dict[st
     from cst_inclusion_desktop.domain.definitions import coverage_start
     from cst_inclusion_desktop.reports.outputs import write_inspection_summary
     from cst_inclusion_desktop.services.reporting.coverage import CoverageService
+    from cst_inclusion_desktop.store.coverage_counts import tally_statements
 
     today = services.context.today()
     # A new service each run: the record read afresh, as after any change to it.
@@ -52,13 +42,17 @@ def measure_inspection(services: Services, database: Path, runs: int) -> dict[st
     services.coverage.coverage()
     # The overview refreshed while nothing changed: the kept coverage, checked against the log.
     unchanged_ms = median_ms(lambda: services.coverage.coverage(), runs)
-    start = coverage_start(today).isoformat()
+    # The service's two reads of the tallies (store/coverage_counts.py), with no ORM.
+    floor_queries = [
+        str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+        for statement in tally_statements(coverage_start(today), today)
+    ]
 
     def floor() -> None:
         connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         try:
-            connection.execute(_FLOOR_QUERIES[0], (start, today.isoformat())).fetchall()
-            connection.execute(_FLOOR_QUERIES[1], (start, today.isoformat())).fetchall()
+            for query in floor_queries:
+                connection.execute(query).fetchall()
         finally:
             connection.close()
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cst_inclusion_desktop.domain.definitions import parse_rag
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError, ValidationErrors
 from cst_inclusion_desktop.domain.validation import (
@@ -46,7 +47,7 @@ class ActionDraft:
     description: str = ""
     owner: str = ""
     status: str | Status = Status.PLANNED
-    rag: str | Rag = Rag.AMBER
+    rag: str | Rag | None = None  # not yet rated until a review or a hand-set RAG
     start_date: str | date | None = None
     due_date: str | date | None = None
     completed_date: str | date | None = None
@@ -63,7 +64,7 @@ class ValidAction:
     description: str
     owner: str
     status: Status
-    rag: Rag
+    rag: Rag | None
     start_date: date | None
     due_date: date | None
     completed_date: date | None
@@ -87,7 +88,7 @@ def validate_action(draft: ActionDraft, principle_numbers: list[int], today: dat
     description = check(lambda: clean_long_text(draft.description, "description"))
     owner = check(lambda: clean_name(draft.owner, "owner", required=False))
     status = check(lambda: Status.parse(draft.status))
-    rag = check(lambda: Rag.parse(draft.rag))
+    rag = check(lambda: parse_rag(draft.rag))
     start = check(lambda: parse_date(draft.start_date, "start_date"))
     due = check(lambda: parse_date(draft.due_date, "due_date"))
     completed = check(lambda: parse_date(draft.completed_date, "completed_date"))

@@ -3,9 +3,9 @@ the figures JSON and the Trust overview (docs/report.md quotes these rules).
 
 - *open*: planned, in progress or on hold. Red, amber, green, not yet rated, overdue and "not
   reviewed this term" count open actions only.
-- *not yet rated*: an open action with no review on or before the day, whose RAG nobody set by
-  hand, still carrying the default amber. A red or green typed in is a rating; a red is never
-  hidden.
+- *not yet rated*: an action whose RAG is empty (NULL). A new action has no RAG until its first
+  review or until someone sets one by hand; it is counted apart from red, amber and green, never
+  as amber. A RAG typed in is a rating; a red is never hidden.
 - *overdue* on a day: open then, and due before that day.
 - *as it stood*: a figure for a past day uses the status the action had then (audit history), the
   RAG of its latest review on or before that day, and overdue as of that day.
@@ -27,8 +27,22 @@ from datetime import date, timedelta
 
 from cst_inclusion_desktop.domain.enums import LabelledEnum, Rag, Status
 
-DEFAULT_RAG = Rag.AMBER
-"""What a new action carries before anyone rates it (ActionDraft's default)."""
+NOT_RATED_WORDS = ("", "not yet rated", "not rated", "not_rated", "none", "n")
+"""What a file, a command line or a form may give for "no RAG yet" (case-insensitive)."""
+
+
+def parse_rag(value: str | Rag | None, field: str = "rag") -> Rag | None:
+    """A RAG, or None for not yet rated (blank, "Not yet rated")."""
+    if value is None or isinstance(value, Rag):
+        return value
+    if str(value).strip().lower() in NOT_RATED_WORDS:
+        return None
+    return Rag.parse(value, field)
+
+
+def rag_text(rag: Rag | None) -> str:
+    """ "Red", "Amber", "Green" or "Not yet rated": the words a person reads for a RAG."""
+    return rag.label if rag is not None else Mark.NOT_RATED.label
 
 
 class Mark(LabelledEnum):
@@ -74,7 +88,7 @@ def is_overdue(status: Status, due_date: date | None, day: date) -> bool:
     return due_date is not None and due_date < day and status.is_open
 
 
-def rated(review_rag: Rag | None, recorded_rag: Rag, hand_set: bool) -> Rag | None:
+def rated(review_rag: Rag | None, recorded_rag: Rag | None, hand_set: bool) -> Rag | None:
     """The RAG an action stood at (None: not yet rated).
 
     ``review_rag`` is the latest review's on or before the day, ``recorded_rag`` the action's own
@@ -84,11 +98,11 @@ def rated(review_rag: Rag | None, recorded_rag: Rag, hand_set: bool) -> Rag | No
         return recorded_rag
     if review_rag is not None:
         return review_rag
-    return None if recorded_rag is DEFAULT_RAG else recorded_rag
+    return recorded_rag  # NULL until the first review or a hand-set RAG
 
 
 def rag_as_of(
-    latest_review: Rag | None, reviewed_later: bool, recorded: Rag, hand_set: bool
+    latest_review: Rag | None, reviewed_later: bool, recorded: Rag | None, hand_set: bool
 ) -> Rag | None:
     """The RAG an action stood at on a day (None: not yet rated then).
 

@@ -134,3 +134,5 @@ class Operation(LabelledEnum):
     IMPORT = ("import", "Imported")
     # A save made knowingly over someone else's newer change (no lost updates: rows.py).
     OVERWRITE = ("overwrite", "Overwritten")
+    UNDO = ("undo", "Undone")
+    REDO = ("redo", "Redone")

@@ -26,6 +26,7 @@ class ActionFilter:
     principle_numbers: tuple[int, ...] = ()
     statuses: tuple[Status, ...] = ()
     rags: tuple[Rag, ...] = ()
+    not_rated: bool = False  # also (or only, with no rags) actions not yet rated
     overdue_only: bool = False
     search: str = ""
     include_archived: bool = False

@@ -91,7 +91,7 @@ class ActionRecord:
     description: str
     owner: str
     status: Status
-    rag: Rag
+    rag: Rag | None  # None: not yet rated
     rag_overridden: bool
     start_date: date | None
     due_date: date | None

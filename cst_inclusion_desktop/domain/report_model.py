@@ -36,7 +36,7 @@ class ActionLine:
     title: str
     owner: str
     status: Status
-    rag: Rag
+    rag: Rag | None
     due_date: date | None
     overdue: bool
     evidence_count: int

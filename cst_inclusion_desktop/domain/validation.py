@@ -53,35 +53,69 @@ def clean_urn(value: str | int | None, field: str = "urn") -> str:
     return text
 
 
+DATE_FORMS = "a date as YYYY-MM-DD or DD/MM/YYYY"  # also d/m/yyyy and 1 Sep 2026
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
 def parse_date(value: str | date | None, field: str, *, required: bool = False) -> date | None:
-    """A date from ISO 8601 (2026-09-01) or the UK habit dd/mm/yyyy (01/09/2026)."""
+    """THE date rule for every date typed or read: the app's date fields, the command line and
+    the importers all come here, so `01/09/2026` means 1 September everywhere.
+
+    Accepted: ISO 8601 (2026-09-01), the UK habit dd/mm/yyyy or d/m/yyyy (01/09/2026, 1/9/2026,
+    also with dots) and a day, month name and year (1 Sep 2026, 1 September 2026).
+    """
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
         return check_date_range(value, field)
     if value is not None and not isinstance(value, str):
-        raise ValidationError(field, value, "a date as YYYY-MM-DD or DD/MM/YYYY")
+        raise ValidationError(field, value, DATE_FORMS)
     text = (value or "").strip()
     if not text:
         if required:
-            raise ValidationError(field, "", "a date as YYYY-MM-DD or DD/MM/YYYY")
+            raise ValidationError(field, "", DATE_FORMS)
         return None
-    parsed = _parse_date_text(text)
-    if parsed is None:
-        raise ValidationError(field, text, "a date as YYYY-MM-DD or DD/MM/YYYY")
+    parts = _date_parts(text)
+    if parts is None:
+        raise ValidationError(field, text, DATE_FORMS)
+    try:
+        parsed = date(*parts)
+    except ValueError:  # 31/02/2027: the shape of a date, but no such day
+        raise ValidationError(field, text, DATE_FORMS) from None
     return check_date_range(parsed, field)
 
 
-def _parse_date_text(text: str) -> date | None:
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?", text)
-    uk = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if uk:
-            return date(int(uk[3]), int(uk[2]), int(uk[1]))
-    except ValueError:
-        return None
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) from the accepted shapes, not yet checked against the calendar."""
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?", text, re.ASCII)
+    if iso:
+        return int(iso[1]), int(iso[2]), int(iso[3])
+    uk = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text, re.ASCII)
+    if uk:
+        return int(uk[3]), int(uk[2]), int(uk[1])
+    named = re.fullmatch(r"(\d{1,2})[ -]+([A-Za-z]+)\.?[ -]+(\d{4})", text, re.ASCII)
+    if named and named[2].lower() in _MONTHS:
+        return int(named[3]), _MONTHS[named[2].lower()], int(named[1])
     return None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cst_inclusion_desktop.domain.board_paper import Annex, SchoolPage
-from cst_inclusion_desktop.domain.definitions import Mark, plural, shown_of
+from cst_inclusion_desktop.domain.definitions import Mark, plural, rag_text, shown_of
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.report_model import ActionLine, ActionList, format_day
 from cst_inclusion_desktop.reports.blocks import (
@@ -39,11 +39,14 @@ LIST_WIDTHS = (0.2, 0.09, 0.05, 0.28, 0.14, 0.12, 0.12)
 RAG_MARKS = {Rag.RED: Mark.RED, Rag.AMBER: Mark.AMBER, Rag.GREEN: Mark.GREEN}
 
 
+def rag_word_cell(rag: Rag | None) -> Cell:
+    """A RAG as a word with its mark's fill, never colour alone; None is "Not yet rated".
+    The annex and the inspection summary both print RAGs through this."""
+    return Cell(rag_text(rag), Mark.NOT_RATED if rag is None else RAG_MARKS[rag])
+
+
 def rag_cell(line: ActionLine) -> Cell:
-    """The RAG as a word with its mark's fill; never colour alone."""
-    if not line.rated:
-        return Cell("Not yet rated", Mark.NOT_RATED)
-    return Cell(line.rag.label, RAG_MARKS[line.rag])
+    return rag_word_cell(line.rag if line.rated else None)
 
 
 def due_text(line: ActionLine) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cst_inclusion_desktop.domain.coverage import GAP_SYMBOL, GAP_WORD
-from cst_inclusion_desktop.domain.definitions import Mark, plural, shown_of
+from cst_inclusion_desktop.domain.definitions import plural, shown_of
 from cst_inclusion_desktop.domain.inspection import (
     CriterionSection,
     InspectionCover,
@@ -19,7 +19,7 @@ from cst_inclusion_desktop.domain.inspection import (
     SummaryAction,
 )
 from cst_inclusion_desktop.domain.report_model import format_day
-from cst_inclusion_desktop.reports.annex_content import RAG_MARKS
+from cst_inclusion_desktop.reports.annex_content import rag_word_cell
 from cst_inclusion_desktop.reports.blocks import (
     Block,
     Cell,
@@ -208,13 +208,6 @@ def _rest(shown: int, total: int, appendix: str) -> str:
     return f" (the rest in Appendix {appendix})" if shown < total else ""
 
 
-def rag_cell(action: SummaryAction) -> Cell:
-    """The RAG in words with its fill; never colour alone."""
-    if action.rag is None:
-        return Cell("Not yet rated", Mark.NOT_RATED)
-    return Cell(action.rag.label, RAG_MARKS[action.rag])
-
-
 def status_text(action: SummaryAction) -> str:
     if action.completed_date is not None and not action.status.is_open:
         return f"{action.status.label} {format_day(action.completed_date)}"
@@ -233,7 +226,7 @@ def _action_row(action: SummaryAction) -> tuple[Cell, ...]:
         Cell(action.title),
         Cell(action.owner),
         Cell(status_text(action)),
-        rag_cell(action),
+        rag_word_cell(action.rag),
         Cell(review),
     )
 
@@ -250,7 +243,7 @@ def _history_rows(section: CriterionSection) -> tuple[tuple[Cell, ...], ...]:
                 (
                     Cell(title, bold=index == 0),
                     Cell(format_day(step.day)),
-                    Cell(step.rag.label, RAG_MARKS[step.rag]),
+                    rag_word_cell(step.rag),
                     Cell(progress),
                     Cell(format_day(step.next_review_date) or "Not set"),
                 )
@@ -280,7 +273,7 @@ def appendix_actions(summary: InspectionSummary) -> list[Block]:
             Cell(action.title),
             Cell(action.owner),
             Cell(action.status.label),  # one line a row: the dates are in the lists above
-            rag_cell(action),
+            rag_word_cell(action.rag),
             Cell(", ".join(action.criteria) or "None"),
         )
         for action in summary.appendix_actions

@@ -10,6 +10,7 @@ loads only what it needs.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from cst_inclusion_desktop.services.records.reviews import ReviewService
     from cst_inclusion_desktop.services.records.schools import SchoolService
     from cst_inclusion_desktop.services.records.trust import TrustService
+    from cst_inclusion_desktop.services.records.undo import UndoHistory
     from cst_inclusion_desktop.services.reporting.coverage import CoverageService
     from cst_inclusion_desktop.services.reporting.inspection import InspectionService
     from cst_inclusion_desktop.services.reporting.overview import OverviewService
@@ -84,6 +86,13 @@ class Services:
 
     def __init__(self, context: AppContext) -> None:
         self.context = context
+
+    @functools.cached_property
+    def undo(self) -> UndoHistory:
+        """This session's Undo/Redo history: the app makes its changes through it."""
+        from cst_inclusion_desktop.services.records.undo import UndoHistory
+
+        return UndoHistory(self)
 
     def close(self) -> None:
         self.context.close()

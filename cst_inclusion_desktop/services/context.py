@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.config import Settings
+from cst_inclusion_desktop.domain.enums import Operation
 from cst_inclusion_desktop.services.safety.audit import AuditTrail
 from cst_inclusion_desktop.store.database import Database
 
@@ -27,6 +28,8 @@ class AppContext:
     today_override: date | None = field(default=None)
     # On a server: the login that signed in, which is who the audit log and the records name.
     server_login: str | None = field(default=None)
+    audit_operation: Operation | None = field(default=None)
+    """While set (``audited_as``), every event written is recorded as this operation."""
 
     @property
     def actor(self) -> str:
@@ -39,9 +42,18 @@ class AppContext:
     def write(self) -> Iterator[tuple[Session, AuditTrail]]:
         """One transaction with its audit trail; both commit together or not at all."""
         with self.database.write() as session:
-            trail = AuditTrail(session, self.actor, self.today_override)
+            trail = AuditTrail(session, self.actor, self.today_override, self.audit_operation)
             yield session, trail
             trail.flush()
+
+    @contextmanager
+    def audited_as(self, operation: Operation) -> Iterator[None]:
+        """Writes inside are audited as ``operation`` (Undo and Redo: their own events)."""
+        self.audit_operation = operation
+        try:
+            yield
+        finally:
+            self.audit_operation = None
 
     def read(self) -> AbstractContextManager[Session]:
         """A read-only snapshot; nothing done in it is committed."""

@@ -173,7 +173,7 @@ class Action(Base, Tracked, Versioned):
     description: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20), default="planned")
-    rag: Mapped[str] = mapped_column(String(10), default="amber")
+    rag: Mapped[str | None] = mapped_column(String(10), nullable=True)  # NULL: not yet rated
     rag_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -11,7 +11,7 @@ from typing import Any, TypeAlias
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
-from cst_inclusion_desktop.domain.definitions import DEFAULT_RAG, Mark, is_open
+from cst_inclusion_desktop.domain.definitions import Mark, is_open
 from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.store import text_search
@@ -69,8 +69,9 @@ def action_conditions(
         conditions.append(Action.principle_id.in_(principle_ids))
     if action_filter.statuses:
         conditions.append(Action.status.in_([status.token for status in action_filter.statuses]))
-    if action_filter.rags:
-        conditions.append(Action.rag.in_([rag.token for rag in action_filter.rags]))
+    if action_filter.rags or action_filter.not_rated:
+        rated = Action.rag.in_([rag.token for rag in action_filter.rags])
+        conditions.append(or_(rated, Action.rag.is_(None)) if action_filter.not_rated else rated)
     if action_filter.overdue_only:
         conditions.append(and_(Action.due_date < today, Action.status.in_(OPEN_STATUSES)))
     if action_filter.criterion_codes:
@@ -106,7 +107,9 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-_RAG_ORDER = case({Rag.RED.token: 0, Rag.AMBER.token: 1, Rag.GREEN.token: 2}, value=Action.rag)
+_RAG_ORDER = case(
+    {Rag.RED.token: 0, Rag.AMBER.token: 1, Rag.GREEN.token: 2}, value=Action.rag, else_=3
+)  # not yet rated after green
 _STATUS_ORDER = case(
     {status.token: index for index, status in enumerate(Status)}, value=Action.status
 )
@@ -184,18 +187,8 @@ def action_count(action_filter: ActionFilter, today: date, text_index: bool = Fa
 
 def rated_rag() -> Any:
     """The RAG an action stands at now, "not_rated" when it has none (domain/definitions.py:
-    no review, no hand-set RAG and still the default amber)."""
-    return case(
-        (
-            and_(
-                Action.last_review_date.is_(None),
-                Action.rag_overridden.is_(False),
-                Action.rag == DEFAULT_RAG.token,
-            ),
-            NOT_RATED,
-        ),
-        else_=Action.rag,
-    )
+    a NULL RAG)."""
+    return func.coalesce(Action.rag, NOT_RATED)
 
 
 def rag_matrix() -> AnySelect:

@@ -17,7 +17,7 @@ from cst_inclusion_desktop.commands.records.criteria_options import (
     criterion_filter_codes,
 )
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
-from cst_inclusion_desktop.domain.definitions import plural
+from cst_inclusion_desktop.domain.definitions import Mark, parse_rag, plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.domain.records import to_json
@@ -96,7 +96,9 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--status", action="append", help=f"only this status: {Status.choices_text()}"
     )
-    parser.add_argument("--rag", action="append", help=f"only this RAG: {Rag.choices_text()}")
+    parser.add_argument(
+        "--rag", action="append", help=f"only this RAG: {Rag.choices_text()}, not_rated"
+    )
     parser.add_argument(
         "--overdue", action="store_true", help="only open actions past their due date"
     )
@@ -116,11 +118,13 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 def action_filter_from_args(args: argparse.Namespace, services: Services) -> ActionFilter:
     numbers = [p.number for p in services.trust.principles()]
+    rags = [parse_rag(text) for text in args.rag or []]
     return ActionFilter(
         school_ids=tuple(services.schools.get(urn).id for urn in args.school or []),
         principle_numbers=tuple(parse_principle_number(n, numbers) for n in args.principle or []),
         statuses=tuple(Status.parse(s) for s in args.status or []),
-        rags=tuple(Rag.parse(r) for r in args.rag or []),
+        rags=tuple(rag for rag in rags if rag is not None),
+        not_rated=None in rags,
         overdue_only=args.overdue,
         search=args.search,
         include_archived=args.include_archived,
@@ -191,7 +195,7 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
                     a.title,
                     a.owner,
                     a.status,
-                    a.rag,
+                    a.rag or Mark.NOT_RATED.token,
                     a.due_date,
                     "yes" if a.overdue else "",
                 )

@@ -1,4 +1,4 @@
-"""`evidence add|list|extract|archive` and `reviews add|list`."""
+"""`evidence add|list|update|extract|archive` and `reviews add|list|update`."""
 
 from __future__ import annotations
 
@@ -41,6 +41,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_json_flag(listing)
 
+    update = add_command(
+        group, "update", run_update, "correct an evidence item's title, kind, note or date"
+    )
+    update.add_argument("id", metavar="ID")
+    update.add_argument("--title")
+    update.add_argument("--kind", help=f"one of {EvidenceKind.choices_text()}")
+    update.add_argument("--note")
+    update.add_argument("--date")
+
     extract = add_command(
         group, "extract", run_extract, "write an evidence file's bytes out (SHA-256 checked)"
     )
@@ -62,6 +71,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     review_add.add_argument("--note", required=True)
     review_add.add_argument("--date", help="default: today")
     review_add.add_argument("--next", help="next review date")
+    review_update = add_command(
+        reviews,
+        "update",
+        run_review_update,
+        "correct a review's RAG, note, date or next review date",
+    )
+    review_update.add_argument("id", metavar="ID")
+    review_update.add_argument("--rag", help=f"one of {Rag.choices_text()}")
+    review_update.add_argument("--note")
+    review_update.add_argument("--date")
+    review_update.add_argument("--next", help="next review date ('' to clear it)")
     review_list = add_command(
         reviews, "list", run_review_list, "list an action's reviews, newest first"
     )
@@ -112,6 +132,27 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
                 for e in items
             ],
         )
+    return 0
+
+
+def run_update(args: argparse.Namespace, app: CliApp) -> int:
+    evidence = app.services().evidence.update(
+        args.id, title=args.title, kind=args.kind, note=args.note, evidence_date=args.date
+    )
+    print(f"Updated {evidence.id}")
+    return 0
+
+
+def run_review_update(args: argparse.Namespace, app: CliApp) -> int:
+    review = app.services().reviews.update(
+        args.id,
+        rag=args.rag,
+        note=args.note,
+        review_date=args.date,
+        next_review_date=args.next or None,
+        clear_next_review=args.next == "",
+    )
+    print(f"Updated {review.id}")
     return 0
 
 

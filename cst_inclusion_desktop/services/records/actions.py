@@ -107,8 +107,11 @@ class ActionService:
             _apply(action, valid)
             if codes != current.criteria:
                 criteria_links.set_action_codes(session, action.id, codes)
-            if "rag" in changes and Rag.parse(changes["rag"]).token != before["rag"]:
-                action.rag_overridden = True
+            if "rag" in changes and action.rag != before["rag"]:
+                # a RAG typed in outranks reviews; "not yet rated" hands it back to them
+                action.rag_overridden = action.rag is not None
+                if action.rag is None:
+                    _follow_latest_review(session, action)
             if changes.get("rag_overridden") is False:
                 action.rag_overridden = False
                 _follow_latest_review(session, action)
@@ -230,7 +233,7 @@ def _apply(action: Action, valid: ValidAction) -> None:
     action.description = valid.description
     action.owner = valid.owner
     action.status = valid.status.token
-    action.rag = valid.rag.token
+    action.rag = valid.rag.token if valid.rag else None
     action.start_date = valid.start_date
     action.due_date = valid.due_date
     action.completed_date = valid.completed_date
@@ -241,8 +244,7 @@ def _follow_latest_review(session: Session, action: Action) -> None:
     from cst_inclusion_desktop.services.records.reviews import latest_review
 
     review = latest_review(session, action.id)
-    if review is not None:
-        action.rag = review.rag
+    action.rag = review.rag if review is not None else None
 
 
 # Token -> member by dict: Enum's own lookup is ~20x slower, and a page converts 200 rows.
@@ -289,7 +291,7 @@ def _to_record(
         description=action.description,
         owner=action.owner,
         status=status,
-        rag=_RAGS[action.rag],
+        rag=_RAGS[action.rag] if action.rag else None,
         rag_overridden=action.rag_overridden,
         start_date=action.start_date,
         due_date=action.due_date,

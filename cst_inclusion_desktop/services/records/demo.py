@@ -269,8 +269,7 @@ def _action_row(
         "description": f"{title} so that pupils with SEND at {school['name']} are better served.",
         "owner": f"{words.person_name(rng)} ({rng.choice(words.ROLES)})",
         "status": timeline.status.token,
-        # Not yet reviewed: the default amber, not hand-set, which reads as "not yet rated".
-        "rag": latest.rag.token if latest else Rag.AMBER.token,
+        "rag": latest.rag.token if latest else None,  # never reviewed: not yet rated
         "rag_overridden": False,
         "start_date": timeline.start,
         "due_date": timeline.due,

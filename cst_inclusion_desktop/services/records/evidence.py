@@ -208,6 +208,39 @@ class EvidenceService:
         write_atomically(target, data)
         return target
 
+    def update(
+        self,
+        evidence_id: str,
+        *,
+        title: str | None = None,
+        kind: str | EvidenceKind | None = None,
+        note: str | None = None,
+        evidence_date: str | date | None = None,
+    ) -> EvidenceRecord:
+        """Correct an item's title, kind, note or date (None: leave it); audited before/after.
+
+        The file itself is not changed: a different file is new evidence.
+        """
+        clean = {
+            "title": clean_title(title) if title is not None else None,
+            "kind": EvidenceKind.parse(kind).token if kind is not None else None,
+            "note": clean_long_text(note, "note") if note is not None else None,
+            "date": parse_date(evidence_date, "date", required=True)
+            if evidence_date is not None
+            else None,
+        }
+        with self.context.write() as (session, trail):
+            evidence = lookups.evidence(session, evidence_id)
+            before = criteria_links.evidence_state(session, evidence)
+            for name, value in clean.items():
+                if value is not None:
+                    setattr(evidence, name, value)
+            if criteria_links.evidence_state(session, evidence) != before:
+                touch(evidence, self.context.actor)
+                after = criteria_links.evidence_state(session, evidence)
+                trail.add("evidence", evidence.id, Operation.UPDATE, before, after)
+            return self._record(session, evidence)
+
     def _record(self, session: Session, evidence: Evidence) -> EvidenceRecord:
         session.flush()
         row = session.execute(_record_query().where(Evidence.id == evidence.id)).one()

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.board_paper import Cell, Counts, SchoolPage
-from cst_inclusion_desktop.domain.definitions import DEFAULT_RAG, counts_in_period
+from cst_inclusion_desktop.domain.definitions import counts_in_period
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.records import CheckItem
 from cst_inclusion_desktop.domain.report_model import (
@@ -100,7 +100,7 @@ _EMPTY = Counts()
 
 def _as_listed(fact: Fact, stood: Stood) -> ActionFact:
     """The action as it stood, in the shape the annex's lists are built from."""
-    rag = stood.rag or DEFAULT_RAG
+    rag = stood.rag
     is_open = stood.is_open
     return ActionFact(
         fact.id,

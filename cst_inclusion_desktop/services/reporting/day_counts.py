@@ -37,7 +37,8 @@ class Standing(NamedTuple):
     principle_number: int
     area: AreaOfNeed | None
     status: Status
-    rag: Rag
+    rag: Rag | None
+    """None: not yet rated."""
     hand_set: bool
     begun: str
     """ISO day: its start date, else the day it was created."""

@@ -259,7 +259,7 @@ def _actions(
     ).where(*live)
     actions = {}
     for row in session.execute(query):
-        recorded = _RAGS[row.rag]
+        recorded = None if row.rag is None else _RAGS[row.rag]
         reviewed = recorded if row.last_review_date is not None else None
         actions[row.id] = SummaryAction(
             row.id,

@@ -116,7 +116,8 @@ def standings(session: Session, scope: ReportScope, earliest: date) -> Iterator[
     reviews: dict[str, Any] = history.review_histories(session, _scoped_ids(scope))
     changes = history.status_befores_after(session, earliest)
     statuses = {status.token: status for status in Status}
-    rags = {rag.token: rag for rag in Rag}
+    rags: dict[str | None, Rag | None] = {rag.token: rag for rag in Rag}
+    rags[None] = None  # NULL: not yet rated
     completed = Status.COMPLETED
     numbers, areas = scope.principle_ids, _AREAS
     for (

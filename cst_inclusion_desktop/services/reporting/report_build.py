@@ -32,7 +32,7 @@ class ActionFact:
     title: str
     owner: str
     status: Status
-    rag: Rag
+    rag: Rag | None
     start_date: date | None
     due_date: date | None
     completed_date: date | None
@@ -43,7 +43,7 @@ class ActionFact:
     """``priority_key`` of the action, computed once: the report sorts 100,000 actions into
     sections, exception lists and concerns, and a key function per comparison cost a second."""
     rated: bool = True
-    """False: not yet rated (domain/definitions.py); ``rag`` is then the default amber."""
+    """False: not yet rated (domain/definitions.py: a NULL RAG); ``rag`` is then None."""
 
 
 _SEVERITY = {rag: rag.severity for rag in Rag}
@@ -53,19 +53,20 @@ priority = attrgetter("rank")
 
 
 def priority_key(
-    rag: Rag, overdue: bool, is_open: bool, due_date: date | None, title: str
+    rag: Rag | None, overdue: bool, is_open: bool, due_date: date | None, title: str
 ) -> tuple[int, int, int, date, str]:
     """Most pressing first: open before closed (a completed red never outranks an open overdue
     action), then red, then overdue, then earliest due."""
-    return (0 if is_open else 1, -_SEVERITY[rag], 0 if overdue else 1, due_date or date.max, title)
+    severity = _SEVERITY[rag] if rag is not None else -1  # not yet rated: after green
+    return (0 if is_open else 1, -severity, 0 if overdue else 1, due_date or date.max, title)
 
 
 def matrix(facts: Iterable[ActionFact]) -> tuple[MatrixCell, ...]:
-    counts: dict[tuple[str, int], Counter[Rag]] = defaultdict(Counter)
+    counts: dict[tuple[str, int], Counter[Rag | None]] = defaultdict(Counter)
     for fact in facts:
         counts[(fact.school_id, fact.principle_number)][fact.rag] += 1
     return tuple(
-        MatrixCell(school_id, number, rags[Rag.RED], rags[Rag.AMBER], rags[Rag.GREEN])
+        MatrixCell(school_id, number, rags[Rag.RED], rags[Rag.AMBER], rags[Rag.GREEN], rags[None])
         for (school_id, number), rags in sorted(counts.items())
     )
 
@@ -83,7 +84,7 @@ def group_sections(
     sections = []
     for principle in principles:
         groups = []
-        rags: Counter[Rag] = Counter()
+        rags: Counter[Rag | None] = Counter()
         for school in schools:
             members = sorted(by_group.get((principle.number, school.id), []), key=priority)
             if not members:

@@ -33,7 +33,8 @@ class Fact:
     title: str
     owner: str
     status: Status
-    rag: Rag
+    rag: Rag | None
+    """None: not yet rated."""
     hand_set: bool
     begun: date
     """Its start date, else the day it was created."""
@@ -85,8 +86,9 @@ def status_token(text: str) -> Status:
     return _STATUSES[text]
 
 
-def rag_token(text: str) -> Rag:
-    return _RAGS[text]
+def rag_token(text: str | None) -> Rag | None:
+    """The stored RAG; NULL is "not yet rated"."""
+    return _RAGS[text] if text else None
 
 
 def _recorded(fact: Fact, day: date) -> Status:

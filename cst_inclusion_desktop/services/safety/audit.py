@@ -78,12 +78,19 @@ def event_hash(
 class AuditTrail:
     """Collects the events of one transaction and appends them to the chain in one insert."""
 
-    def __init__(self, session: Session, actor: str, day: date | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor: str,
+        day: date | None = None,
+        operation: Operation | None = None,
+    ) -> None:
         self.session = session
         # On a server the audit log names the login that signed in (its trigger insists), and
         # the chain's head is read under a lock held to commit: one chain, however many write.
         access.serialise_audit(session)
         self.actor = access.login(session) or actor
+        self.operation = operation  # e.g. "undo": every event of this transaction says so
         # A context with a fixed "today" (tests, back-dated demo history) stamps its events on
         # that day, so history read "as it stood" follows the same calendar as the records.
         self.day = day
@@ -107,6 +114,7 @@ class AuditTrail:
         """Queue one event; ``at`` (aware UTC) back-dates it, e.g. a demo's simulated history."""
         if before is not None and after is not None and before == after:
             return  # nothing changed: nothing to audit
+        operation = self.operation or operation
         self._seq += 1
         event_id = new_id()
         if at is None:

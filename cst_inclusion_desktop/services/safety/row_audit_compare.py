@@ -181,6 +181,8 @@ def _compare_table(
         # Only the fields the event recorded: a demo's status change records the status alone.
         for name, value, normal in zip(names, values, normalisers, strict=True):
             if name in recorded and normal(value) != normal(recorded[name]):
+                if entity == "action" and _cleared_default_amber(name, value, recorded):
+                    continue
                 found.append(
                     Difference(
                         entity,
@@ -192,6 +194,19 @@ def _compare_table(
                 )
     found.sort(key=lambda item: (item.entity_id, item.field))
     return found, len(rows)
+
+
+def _cleared_default_amber(name: str, value: Any, recorded: dict[str, Any]) -> bool:
+    """Migration 0007 cleared the amber every new action used to get: an action last audited
+    as amber, never reviewed and not hand-set, is rightly "not yet rated" (NULL) now. Nothing
+    else about it is excused."""
+    return (
+        name == "rag"
+        and value is None
+        and recorded.get("rag") == "amber"
+        and not recorded.get("rag_overridden")
+        and recorded.get("last_review_date") is None
+    )
 
 
 def _latest_state(session: Session, entity: str, row_id: str) -> str | None:

@@ -8,6 +8,7 @@ disabled until the whole form is valid; Esc or Cancel with unsaved changes asks 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cst_inclusion_desktop.domain.action_rules import ACTION_FIELDS, ActionDraft
+from cst_inclusion_desktop.domain.definitions import parse_rag, rag_text
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
 from cst_inclusion_desktop.domain.errors import (
     ConflictError,
@@ -38,9 +39,10 @@ from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.conflict_prompt import ConflictChoice, ask_conflict
 from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
+from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
-    OptionalDateEdit,
+    caption,
     error_label,
     fill_enum_combo,
     fill_principle_combo,
@@ -62,6 +64,11 @@ def field_message(expected: str) -> str:
     for field in ACTION_FIELDS:
         text = text.replace(field, field.replace("_", " "))
     return f"Expected {text}"
+
+
+def _typed_date(field: OptionalDateEdit) -> date | str | None:
+    """The date, or the text as typed when it is not one, so the rules name the problem."""
+    return field.text() if field.problem() else field.value()
 
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -122,9 +129,12 @@ class ActionEditor(QDialog):
         self.status_combo = named(QComboBox(), "statusCombo", "Status", "Where the action stands")
         fill_enum_combo(self.status_combo, Status)
         self.rag_combo = named(
-            QComboBox(), "ragCombo", "RAG", "Red, amber or green; reviews update it unless set here"
+            QComboBox(),
+            "ragCombo",
+            "RAG",
+            "Not yet rated until the first review; red, amber or green set here outranks reviews",
         )
-        fill_enum_combo(self.rag_combo, Rag)
+        fill_enum_combo(self.rag_combo, Rag, blank=rag_text(None))
         self.rag_follow_check = named(
             QCheckBox("&Follows latest review"),
             "ragFollowCheck",
@@ -174,18 +184,16 @@ class ActionEditor(QDialog):
         rag_layout.addWidget(self.rag_combo, 1)
         rag_layout.addWidget(self.rag_follow_check)
         for row, field in enumerate(ACTION_FIELDS):
-            caption = QLabel(captions[field])
-            caption.setBuddy(self.inputs[field])
+            label = caption(captions[field], self.inputs[field])
             top = field == "description"
-            grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop if top else _LEFT)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop if top else _LEFT)
             grid.addWidget(rag_row if field == "rag" else self.inputs[field], row, 1)
             grid.addWidget(self.errors[field], row, 2)
         self.criteria_list = CriteriaTickList("criteriaList")
         self.criteria_error = error_label("criteriaError")
-        caption = QLabel("&Inspection criteria:")
-        caption.setBuddy(self.criteria_list)
         row = len(ACTION_FIELDS)
-        grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
+        criteria_label = caption("&Inspection criteria:", self.criteria_list)
+        grid.addWidget(criteria_label, row, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.criteria_list, row, 1)
         grid.addWidget(self.criteria_error, row, 2)
         self.form_error = error_label("formError")
@@ -206,7 +214,6 @@ class ActionEditor(QDialog):
         fill_school_combo(self.school_combo, self.services.schools.list())
         fill_principle_combo(self.principle_combo, self.services.trust.principles())
         self.rag_follow_check.setVisible(action_id is not None)
-        select_data(self.rag_combo, Rag.AMBER)
         criteria = self.services.criteria.list(include_retired=True)
         if action_id is None:
             self.criteria_list.set_criteria(criteria)
@@ -228,7 +235,7 @@ class ActionEditor(QDialog):
         self.description_edit.setPlainText(draft.description)
         self.owner_edit.setText(draft.owner)
         select_data(self.status_combo, Status.parse(draft.status))
-        select_data(self.rag_combo, Rag.parse(draft.rag))
+        select_data(self.rag_combo, parse_rag(draft.rag))
         self.rag_follow_check.setChecked(not record.rag_overridden)
         self.rag_follow_check.setEnabled(record.rag_overridden)
         for field in ("start_date", "due_date", "completed_date"):
@@ -265,9 +272,9 @@ class ActionEditor(QDialog):
             "owner": self.owner_edit.text(),
             "status": self.status_combo.currentData(),
             "rag": self.rag_combo.currentData(),
-            "start_date": self.start_date.value(),
-            "due_date": self.due_date.value(),
-            "completed_date": self.completed_date.value(),
+            "start_date": _typed_date(self.start_date),
+            "due_date": _typed_date(self.due_date),
+            "completed_date": _typed_date(self.completed_date),
             "area_of_need": self.area_combo.currentData(),
             "criteria": self.criteria_list.codes(),
         }
@@ -315,7 +322,7 @@ class ActionEditor(QDialog):
         values = self.values()
         try:
             if self.action_id is None:
-                self.saved = self.services.actions.add(ActionDraft(**values))
+                self.saved = self.services.undo.add_action(ActionDraft(**values))
             else:
                 changes = {k: v for k, v in values.items() if v != self._initial[k]}
                 if self._follow_requested():
@@ -337,7 +344,7 @@ class ActionEditor(QDialog):
         """Save from the version shown; if someone saved since, ask what to do (None: not
         saved, the form is as it was or shows their version)."""
         try:
-            return self.services.actions.update(
+            return self.services.undo.update_action(
                 action_id, changes, read_version=self.read_version, overwrite=overwrite
             )
         except ConflictError as error:
@@ -367,15 +374,16 @@ class ActionEditor(QDialog):
 
     def reject(self) -> None:
         if self.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                self.windowTitle(),
-                "This action has unsaved changes. Save them?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Save,
-            )
+            buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+            if self.validate(show_all=True):
+                text = "This action has unsaved changes. Save them?"
+                default = QMessageBox.StandardButton.Save
+                buttons |= QMessageBox.StandardButton.Save
+            else:  # Save cannot work: Enter must not throw the typing away either
+                text = "This action has unsaved changes that cannot be saved yet (see the "
+                text += "messages beside the fields). Discard them, or go back and fix them?"
+                default = QMessageBox.StandardButton.Cancel
+            answer = QMessageBox.question(self, self.windowTitle(), text, buttons, default)
             if answer == QMessageBox.StandardButton.Cancel:
                 return
             if answer == QMessageBox.StandardButton.Save:

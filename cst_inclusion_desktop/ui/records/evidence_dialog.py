@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,20 +22,22 @@ from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
+from cst_inclusion_desktop.ui.widgets.date_field import DateField
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
-    UK_DATE_FORMAT,
+    caption,
+    dates_ok,
     error_label,
     fill_enum_combo,
     fill_principle_combo,
     fill_school_combo,
-    from_qdate,
     lay_out_form_dialog,
     named,
     save_cancel_buttons,
     select_data,
     set_error,
     warn_against_names,
+    watch_dates,
 )
 
 
@@ -55,19 +56,23 @@ class EvidenceDialog(QDialog):
         school_urn: str | None = None,
         principle: int | None = None,
         file: Path | None = None,
+        evidence: EvidenceRecord | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.action = action
+        self.evidence = evidence  # given: correct this item rather than add one
         self.saved: EvidenceRecord | None = None
         self.setObjectName("evidenceDialog")
-        self.setAccessibleName("Add evidence")
+        self.setAccessibleName("Correct evidence" if evidence else "Add evidence")
         target = f" to “{action.title}”" if action else ""
-        self.setWindowTitle(f"Add evidence{target}")
+        self.setWindowTitle(
+            f"Correct evidence “{evidence.title}”" if evidence else f"Add evidence{target}"
+        )
         form = QFormLayout()
         self.school_combo = named(QComboBox(), "evidenceSchoolCombo", "School")
         self.principle_combo = named(QComboBox(), "evidencePrincipleCombo", "Principle")
-        if action is None:
+        if action is None and evidence is None:
             fill_school_combo(self.school_combo, services.schools.list())
             fill_principle_combo(self.principle_combo, services.trust.principles())
             select_data(self.school_combo, school_urn)
@@ -85,10 +90,10 @@ class EvidenceDialog(QDialog):
         self.note_edit.setTabChangesFocus(True)
         warn_against_names(self.title_edit, "Empty: the file's name.")
         warn_against_names(self.note_edit, "What this shows.")
-        self.date_edit = named(QDateEdit(), "evidenceDateEdit", "Date", "When the evidence is from")
-        self.date_edit.setDisplayFormat(UK_DATE_FORMAT)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit = DateField(
+            "evidenceDate", "Date", edit_name="evidenceDateEdit", field="date"
+        )
+        self.date_edit.set_value(services.context.today())
         self.file_edit = named(
             QLineEdit(str(file) if file else ""),
             "evidenceFileEdit",
@@ -103,8 +108,8 @@ class EvidenceDialog(QDialog):
         form.addRow("&Kind:", self.kind_combo)
         form.addRow("&Title:", self.title_edit)
         form.addRow("&Note:", self.note_edit)
-        form.addRow("&Date:", self.date_edit)
-        form.addRow("&File:", file_row)
+        form.addRow(caption("&Date:", self.date_edit), self.date_edit)
+        form.addRow(caption("&File:", self.file_edit), file_row)
         # Evidence for an action starts with the action's (current) criteria ticked.
         self.criteria_list = CriteriaTickList("evidenceCriteriaList")
         current = services.criteria.list()
@@ -112,10 +117,27 @@ class EvidenceDialog(QDialog):
         ticked = [code for code in (action.criteria if action else ()) if code in current_codes]
         self.criteria_list.set_criteria(current, ticked)
         form.addRow("&Inspection criteria:", self.criteria_list)
+        if evidence is not None:
+            self._fill(evidence, browse)
         self.error = error_label("evidenceError")
         buttons = save_cancel_buttons("evidenceSaveButton", "evidenceCancelButton")
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        watch_dates((self.date_edit,), self.error, self.save_button)
         self.resize(560, 540)
+
+    def _fill(self, evidence: EvidenceRecord, browse: QPushButton) -> None:
+        select_data(self.kind_combo, evidence.kind)
+        self.title_edit.setText(evidence.title)
+        self.note_edit.setPlainText(evidence.note)
+        self.date_edit.set_value(evidence.date)
+        self.file_edit.setText(evidence.file_name or "")
+        self.file_edit.setReadOnly(True)  # a different file is new evidence, not a correction
+        self.file_edit.setToolTip("The stored file is kept; add new evidence for another file")
+        browse.setEnabled(False)
+        self.criteria_list.set_criteria(self.services.criteria.list(), evidence.criteria)
+        self.criteria_list.setEnabled(False)  # a correction is of the title, kind, note and date
+        self.criteria_list.setToolTip("Criteria are not changed by a correction")
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
@@ -123,9 +145,21 @@ class EvidenceDialog(QDialog):
             self.file_edit.setText(name)
 
     def save(self) -> bool:
+        if not dates_ok((self.date_edit,), self.error, self.save_button):
+            return False
         file_text = self.file_edit.text().strip()
         try:
-            self.saved = self.services.evidence.add(
+            if self.evidence is not None:
+                self.saved = self.services.undo.update_evidence(
+                    self.evidence.id,
+                    title=self.title_edit.text(),
+                    kind=self.kind_combo.currentData(),
+                    note=self.note_edit.toPlainText(),
+                    evidence_date=self.date_edit.value(),
+                )
+                self.accept()
+                return True
+            self.saved = self.services.undo.add_evidence(
                 action_id=self.action.id if self.action else None,
                 school=None if self.action else self.school_combo.currentData(),
                 principle=None if self.action else self.principle_combo.currentData(),
@@ -133,7 +167,7 @@ class EvidenceDialog(QDialog):
                 title=self.title_edit.text(),
                 kind=self.kind_combo.currentData(),
                 note=self.note_edit.toPlainText(),
-                evidence_date=from_qdate(self.date_edit.date()),
+                evidence_date=self.date_edit.value(),
                 criteria=self.criteria_list.codes(),
             )
         except InclusionError as error:

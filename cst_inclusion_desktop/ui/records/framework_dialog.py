@@ -36,7 +36,12 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.conflict_prompt import ConflictChoice, ask_conflict
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
-from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    commit_open_editors,
+    error_label,
+    named,
+    set_error,
+)
 
 FRAMEWORK_FILTER = "Framework files (*.json);;All files (*)"
 
@@ -223,6 +228,7 @@ class FrameworkDialog(QDialog):
 
     # --- changing -----------------------------------------------------------------------------
     def save_wording(self, overwrite: bool = False) -> None:
+        commit_open_editors(self)
         principle = self.shown
         if principle is None or not self.is_dirty():
             return

@@ -36,6 +36,7 @@ from cst_inclusion_desktop.ui.widgets.conflict_prompt import ConflictChoice, ask
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    commit_open_editors,
     error_label,
     fill_enum_combo,
     named,
@@ -167,7 +168,7 @@ class SchoolsDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        add_field_row(form, "&Name:", self.name_edit, self.name_error)
+        add_field_row(form, "Na&me:", self.name_edit, self.name_error)
         add_field_row(form, "&URN:", self.urn_edit, self.urn_error)
         add_field_row(form, "&Phase:", self.phase_combo)
         add_field_row(form, "S&ENCO:", self.senco_edit, self.senco_error)
@@ -250,6 +251,7 @@ class SchoolsDialog(QDialog):
         return valid
 
     def save(self) -> None:
+        commit_open_editors(self)
         if not self.check_form():
             return
         fields = {

@@ -11,14 +11,14 @@ import textwrap
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
-from cst_inclusion_desktop.domain.definitions import Mark
+from cst_inclusion_desktop.domain.definitions import Mark, rag_text
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.records import ActionRecord, MatrixCell
 from cst_inclusion_desktop.services.reporting.overview import OverviewData
 from cst_inclusion_desktop.ui.widgets.form_widgets import uk_date
-from cst_inclusion_desktop.ui.window.action_table_model import RAG_COLOURS
+from cst_inclusion_desktop.ui.window.action_table_model import RAG_ROLES, rag_brush
 
 Index = QModelIndex | QPersistentModelIndex
 ALL_SCHOOLS_LABEL = "All schools"
@@ -45,13 +45,7 @@ def cell_text(cell: MatrixCell) -> str:
 
 
 def rag_brushes(rag: Rag | None, role: int) -> QBrush | None:
-    if rag is None:
-        return None
-    if role == Qt.ItemDataRole.BackgroundRole:
-        return QBrush(QColor(RAG_COLOURS[rag][0]))
-    if role == Qt.ItemDataRole.ForegroundRole:
-        return QBrush(QColor(RAG_COLOURS[rag][1]))
-    return None
+    return rag_brush(rag, role) if role in RAG_ROLES else None
 
 
 def _sum_cells(school_id: str, number: int, cells: list[MatrixCell]) -> MatrixCell:
@@ -230,7 +224,7 @@ class DueSoonModel(QAbstractTableModel):
             f"{record.number}. {_shorten(record.principle_title, 26)}",
             record.title,
             record.owner,
-            record.rag.label,
+            rag_text(record.rag),
         )
 
     def headerData(

@@ -46,7 +46,12 @@ from cst_inclusion_desktop.ui.reporting.report_tabs import (
 from cst_inclusion_desktop.ui.start.display_name import ensure_display_name
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
-from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.form_widgets import (
+    commit_open_editors,
+    error_label,
+    named,
+    set_error,
+)
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress, start_task
 
 if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
@@ -194,6 +199,7 @@ class ReportDialog(QDialog):
     # --- what to report ---------------------------------------------------------------------
     def request(self, with_questions: bool = True) -> BoardPaperRequest:
         """The request the dialog describes (raises ValidationError naming the first problem)."""
+        commit_open_editors(self)  # a question still being typed belongs in the paper
         scope = self.scope.request_parts()
         return BoardPaperRequest(
             **scope,

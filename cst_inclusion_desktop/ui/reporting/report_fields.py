@@ -1,19 +1,13 @@
-"""The report dialog's own widgets: a date typed as dd/mm/yyyy, the cover-sheet form and the
-editable list of questions for the board.
-
-The date is a line edit, not a QDateEdit: a QDateEdit with a dd/MM/yyyy format ignores a whole
-date typed after Tab (DESIGN §7), and a board paper's dates are typed far more than picked.
-"""
+"""The report dialog's own widgets: the cover-sheet form and the editable list of questions for
+the board (its dates are the shared ``ui.widgets.date_field.DateField``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -21,86 +15,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from cst_inclusion_desktop.domain.board_paper import CoverFields, Purpose
-from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.domain.validation import parse_date
-from cst_inclusion_desktop.ui.widgets.form_widgets import (
-    fill_enum_combo,
-    from_qdate,
-    named,
-    select_data,
-    to_qdate,
-    uk_date,
-)
-
-
-class DateField(QWidget):
-    """A date typed as dd/mm/yyyy (or picked from a calendar); optional unless ``required``."""
-
-    edited = Signal()  # by the person (typing or the calendar), not by set_value
-
-    def __init__(self, object_name: str, label: str, required: bool = True) -> None:
-        super().__init__()
-        self.label = label
-        self.required = required
-        self.setObjectName(object_name)
-        self.setAccessibleName(label)
-        self.edit = named(QLineEdit(), f"{object_name}Edit", label, f"{label} (dd/mm/yyyy)")
-        self.edit.setPlaceholderText("dd/mm/yyyy")
-        self.edit.textEdited.connect(self.edited)
-        self.calendar: QCalendarWidget | None = None  # made on first use: most dates are typed
-        self.pick = named(
-            QToolButton(),
-            f"{object_name}Pick",
-            f"Pick {label.lower()} from a calendar",
-            f"Pick {label.lower()} from a calendar",
-        )
-        self.pick.setText("…")
-        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.pick)
-        menu.aboutToShow.connect(self._show_calendar)
-        self.pick.setMenu(menu)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.pick)
-        self.setFocusProxy(self.edit)
-
-    def value(self) -> date | None:
-        """The date typed; raises ValidationError naming the field when it is not a date."""
-        return parse_date(self.edit.text(), self.label.lower(), required=self.required)
-
-    def set_value(self, value: date | None) -> None:
-        self.edit.setText(uk_date(value))
-
-    def _show_calendar(self) -> None:
-        if self.calendar is None:
-            self.calendar = QCalendarWidget()
-            self.calendar.setObjectName(f"{self.objectName()}Calendar")
-            self.calendar.setAccessibleName(f"{self.label}: calendar")
-            self.calendar.clicked.connect(self._picked)
-            holder = QWidgetAction(self.pick.menu())
-            holder.setDefaultWidget(self.calendar)
-            self.pick.menu().addAction(holder)
-        try:
-            current = self.value()
-        except ValidationError:
-            current = None
-        if current is not None:
-            self.calendar.setSelectedDate(to_qdate(current))
-
-    def _picked(self, day: QDate) -> None:
-        self.set_value(from_qdate(day))
-        self.pick.menu().hide()
-        self.edited.emit()
+from cst_inclusion_desktop.ui.widgets.date_field import DateField
+from cst_inclusion_desktop.ui.widgets.form_widgets import fill_enum_combo, named, select_data
 
 
 class CoverForm(QWidget):

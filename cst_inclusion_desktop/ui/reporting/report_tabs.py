@@ -26,12 +26,8 @@ from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.domain.terms import PeriodPreset
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.reporting.report_fields import (
-    CoverForm,
-    DateField,
-    QuestionsEditor,
-    buddy,
-)
+from cst_inclusion_desktop.ui.reporting.report_fields import CoverForm, QuestionsEditor, buddy
+from cst_inclusion_desktop.ui.widgets.date_field import DateField
 from cst_inclusion_desktop.ui.widgets.form_widgets import fill_enum_combo, named
 
 

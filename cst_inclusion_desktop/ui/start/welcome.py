@@ -65,6 +65,7 @@ class WelcomeDialog(QDialog):
         self.demo_page.start_button.clicked.connect(self.start_demo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        self._set_main_button(PAGE_CHOICE)
         if not settings.user_name:
             self.choice.name_edit.setFocus()  # the first thing asked: who is this?
         self.resize(640, 520)
@@ -80,7 +81,7 @@ class WelcomeDialog(QDialog):
             name = checked_display_name(self.choice.name_edit.text())
         except ValidationError as error:
             set_error(self.choice.name_error, error.message)
-            self.stack.setCurrentIndex(PAGE_CHOICE)
+            self._go(PAGE_CHOICE)
             self.choice.name_edit.setFocus()
             return None
         set_error(self.choice.name_error, "")
@@ -97,8 +98,19 @@ class WelcomeDialog(QDialog):
 
     def _go(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
+        self._set_main_button(page)
         first = {PAGE_CHOICE: self.choice.create_button, PAGE_CREATE: self.create_page.name_edit}
         first.get(page, self.demo_page.schools_spin).setFocus()
+
+    def _set_main_button(self, page: int) -> None:
+        """Enter presses the shown page's main button (one default per dialog, so it moves)."""
+        main = {
+            PAGE_CHOICE: self.choice.create_button,
+            PAGE_CREATE: self.create_page.create_button,
+            PAGE_DEMO: self.demo_page.start_button,
+        }
+        for index, button in main.items():
+            button.setDefault(index == page)
 
     # --- create a trust ------------------------------------------------------------------------
     def create_trust(self) -> None:

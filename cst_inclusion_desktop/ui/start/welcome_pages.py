@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.validation import clean_name, clean_urn
-from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named
+from cst_inclusion_desktop.ui.widgets.form_widgets import commit_open_editors, error_label, named
 
 DATABASE_FILTER = "Inclusion databases (*.db);;All files (*)"
 FIRST_SCHOOL_ROWS = 3
@@ -219,6 +219,7 @@ class CreatePage(QWidget):
         self.schools_table.setItem(row, 1, QTableWidgetItem(urn))
 
     def validated(self) -> tuple[str, list[tuple[str, str]], Path]:
+        commit_open_editors(self)
         name = clean_name(self.name_edit.text(), "trust name")
         schools: list[tuple[str, str]] = []
         seen: dict[str, int] = {}

@@ -1,33 +1,33 @@
 """Small form pieces the editor and dialogs share: named widgets, enum and principle combos,
-an optional UK-format date field and the inline error label shown beside a field."""
+(dates live in ``date_field``) and the inline error label shown beside a field."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QAbstractItemDelegate,
+    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cst_inclusion_desktop.domain.enums import LabelledEnum
 from cst_inclusion_desktop.domain.records import PrincipleRecord, SchoolRecord
+from cst_inclusion_desktop.ui.widgets.date_field import DateField
+from cst_inclusion_desktop.ui.widgets.date_field import uk_date as uk_date  # shared by tables
 
-UK_DATE_FORMAT = "dd/MM/yyyy"
 W = TypeVar("W", bound=QWidget)
 E = TypeVar("E", bound=LabelledEnum)
 
@@ -53,18 +53,6 @@ def named(widget: W, object_name: str, accessible: str, tip: str = "") -> W:
         widget.setToolTip(tip)
         widget.setStatusTip(tip)
     return widget
-
-
-def uk_date(value: date | None, empty: str = "") -> str:
-    return value.strftime("%d/%m/%Y") if value else empty
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def fill_enum_combo(combo: QComboBox, kind: type[E], blank: str | None = None) -> None:
@@ -102,44 +90,11 @@ def select_data(combo: QComboBox, value: object) -> None:
         combo.setCurrentIndex(index)
 
 
-class OptionalDateEdit(QWidget):
-    """A date that may be left unset: a "Set" check box beside a dd/MM/yyyy date picker.
-
-    A check box (rather than a magic "no date" value) keeps the keyboard path obvious.
-    """
-
-    changed = Signal()
-
-    def __init__(self, object_name: str, accessible: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setAccessibleName(accessible)
-        self.check = named(
-            QCheckBox("Set"), f"{object_name}Set", f"{accessible}: set", f"Tick to set {accessible}"
-        )
-        self.edit = named(
-            QDateEdit(), f"{object_name}Date", accessible, f"{accessible} (dd/mm/yyyy)"
-        )
-        self.edit.setDisplayFormat(UK_DATE_FORMAT)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDate(QDate.currentDate())
-        self.edit.setEnabled(False)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit, 1)
-        self.setFocusProxy(self.check)
-        self.check.toggled.connect(self.edit.setEnabled)
-        self.check.toggled.connect(self.changed)
-        self.edit.dateChanged.connect(self.changed)
-
-    def value(self) -> date | None:
-        return from_qdate(self.edit.date()) if self.check.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        if value is not None:
-            self.edit.setDate(to_qdate(value))
-        self.check.setChecked(value is not None)
+def caption(text: str, field: QWidget) -> QLabel:
+    """A label whose Alt+letter moves focus to ``field`` (a date field: into its text)."""
+    label = QLabel(text)
+    label.setBuddy(field.edit if isinstance(field, DateField) else field)
+    return label
 
 
 def warning_colour() -> str:
@@ -196,3 +151,43 @@ def lay_out_form_dialog(
     layout.addLayout(form)
     layout.addWidget(error)
     layout.addWidget(buttons)
+
+
+def dates_ok(fields: Sequence[DateField], error: QLabel, save: QPushButton) -> bool:
+    """Check each date field; show the first problem inline and allow Save only when none."""
+    for field in fields:
+        problem = field.problem()
+        if problem is not None:
+            set_error(
+                error,
+                f"{field.label}: {problem.value!r} is not a date — expected a date "
+                "as dd/mm/yyyy, such as 01/09/2026",
+            )
+            save.setEnabled(False)
+            return False
+    set_error(error, "")
+    save.setEnabled(True)
+    return True
+
+
+def watch_dates(fields: Sequence[DateField], error: QLabel, save: QPushButton) -> None:
+    """Re-check the dates as they are typed, so a 31/02/2027 is flagged before Save."""
+    for field in fields:
+        field.changed.connect(lambda *_: dates_ok(fields, error, save))
+
+
+def commit_open_editors(root: QWidget) -> None:
+    """Finish any cell still being typed in under ``root`` before its values are read.
+
+    A button's shortcut (Alt+T) does not move focus, so a table cell's editor would otherwise
+    keep what was typed to itself and the form would read the cell as empty.
+    """
+    for view in root.findChildren(QAbstractItemView):
+        if view.state() != QAbstractItemView.State.EditingState:
+            continue
+        for editor in view.viewport().findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            if view.indexAt(editor.geometry().center()).isValid() and editor.isVisible():
+                view.commitData(editor)
+                view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from cst_inclusion_desktop.domain.definitions import rag_text
 from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
 from cst_inclusion_desktop.domain.records import ActionRecord
@@ -64,6 +65,17 @@ RAG_COLOURS: dict[Rag, tuple[str, str]] = {
     Rag.AMBER: ("#f9a825", "#000000"),
     Rag.GREEN: ("#2e7d32", "#ffffff"),
 }
+
+RAG_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+
+
+def rag_brush(rag: Rag | None, role: int) -> QBrush | None:
+    """A RAG's badge colours; none for "not yet rated", which reads as plain text."""
+    if rag is None:
+        return None
+    background, text = RAG_COLOURS[rag]
+    return QBrush(QColor(background if role == Qt.ItemDataRole.BackgroundRole else text))
+
 
 ServicesProvider = Callable[[], Services | None]
 
@@ -166,13 +178,10 @@ class ActionTableModel(QAbstractTableModel):
             return _display(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(record, column)
-        if role == Qt.ItemDataRole.BackgroundRole and column == COL_RAG:
-            return QBrush(QColor(RAG_COLOURS[record.rag][0]))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == COL_RAG:
-                return QBrush(QColor(RAG_COLOURS[record.rag][1]))
-            if column == COL_DUE_DATE and record.overdue:
-                return QBrush(QColor(warning_colour()))
+        if column == COL_RAG and role in RAG_ROLES:
+            return rag_brush(record.rag, role)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE_DATE and record.overdue:
+            return QBrush(QColor(warning_colour()))
         if role == Qt.ItemDataRole.FontRole and column == COL_DUE_DATE and record.overdue:
             font = QFont()
             font.setBold(True)
@@ -197,14 +206,14 @@ def _display(record: ActionRecord, column: int) -> str:
         return record.school_name
     if column == COL_PRINCIPLE:
         return f"{record.number}. {record.principle_title}"
-    if column == COL_TITLE:
-        return record.title
+    if column == COL_TITLE:  # an archived action shows only with "Show archived": say so
+        return f"{record.title} (archived)" if record.archived else record.title
     if column == COL_OWNER:
         return record.owner
     if column == COL_STATUS:
         return record.status.label
     if column == COL_RAG:
-        return record.rag.label
+        return rag_text(record.rag)
     if column == COL_DUE_DATE:
         # Words as well as colour, so the warning survives colour blindness and printing.
         text = uk_date(record.due_date)
@@ -216,7 +225,7 @@ def _display(record: ActionRecord, column: int) -> str:
 
 def _tooltip(record: ActionRecord, column: int) -> str:
     if column == COL_RAG and record.rag_overridden:
-        return f"{record.rag.label} (set by hand; does not follow reviews)"
+        return f"{rag_text(record.rag)} (set by hand; does not follow reviews)"
     if column == COL_PRINCIPLE:
         return record.principle_title
     if column == COL_SCHOOL:

@@ -10,7 +10,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import (
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -24,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cst_inclusion_desktop.domain.definitions import rag_text
 from cst_inclusion_desktop.domain.errors import InclusionError
-from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord
+from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord, ReviewRecord
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
 from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
@@ -59,6 +66,7 @@ class DetailPane(QWidget):
         self._services = services
         self.action: ActionRecord | None = None
         self._read_only = False
+        self._show_archived = False
         self.heading = named(QLabel(), "actionHeading", "Selected action")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -73,11 +81,21 @@ class DetailPane(QWidget):
             "reviewList", "Review history", ["Date", "RAG", "Progress note", "Next review", "By"]
         )
         self.add_review_button = _button("Add revie&w…", "addReviewButton", "Add a review")
+        self.correct_evidence_button = _button(
+            "Correct…", "correctEvidenceButton", "Correct the evidence's title, kind, note or date"
+        )
+        self.correct_review_button = _button(
+            "Correct…", "correctReviewButton", "Correct the review's date, RAG or note (Enter)"
+        )
+        self.restore_action_button = _button(
+            "Restore action", "restoreActionButton", "Bring this archived action back"
+        )
         evidence_buttons = QHBoxLayout()
         for button in (
             self.add_evidence_button,
             self.open_button,
             self.save_copy_button,
+            self.correct_evidence_button,
             self.archive_button,
         ):
             evidence_buttons.addWidget(button)
@@ -89,9 +107,14 @@ class DetailPane(QWidget):
         review_box = QGroupBox("Review history")
         review_layout = QVBoxLayout(review_box)
         review_layout.addWidget(self.review_list)
-        review_layout.addWidget(self.add_review_button, 0, Qt.AlignmentFlag.AlignLeft)
+        review_buttons = QHBoxLayout()
+        review_buttons.addWidget(self.add_review_button)
+        review_buttons.addWidget(self.correct_review_button)
+        review_buttons.addStretch(1)
+        review_layout.addLayout(review_buttons)
         summary = QVBoxLayout()
         summary.addWidget(self.heading)
+        summary.addWidget(self.restore_action_button, 0, Qt.AlignmentFlag.AlignLeft)
         summary.addWidget(self.description, 1)
         # Three columns side by side: the pane sits under the table, where width is plentiful
         # and height (on a 768-pixel laptop screen) is not.
@@ -105,6 +128,11 @@ class DetailPane(QWidget):
         self.save_copy_button.clicked.connect(self.save_evidence_copy)
         self.archive_button.clicked.connect(self.archive_evidence)
         self.add_review_button.clicked.connect(self.add_review)
+        self.correct_evidence_button.clicked.connect(self.correct_evidence)
+        self.correct_review_button.clicked.connect(self.correct_review)
+        self.restore_action_button.clicked.connect(self.restore_action)
+        self.review_list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.review_list.itemActivated.connect(lambda *_: self.correct_review())
         self.evidence_list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.evidence_list.itemActivated.connect(lambda *_: self.open_evidence())
         self.set_action(None)
@@ -122,13 +150,16 @@ class DetailPane(QWidget):
         due = uk_date(action.due_date, "no due date")
         self.heading.setText(
             f"{action.title}\n{action.school_name} · principle {action.number}. "
-            f"{action.principle_title} · {action.status.label} · {action.rag.label} · due {due}"
+            f"{action.principle_title} · {action.status.label} · {rag_text(action.rag)} · due {due}"
             + (" (overdue)" if action.overdue else "")
+            + (" · archived" if action.archived else "")
             + (f"\nInspection criteria: {', '.join(action.criteria)}" if action.criteria else "")
         )
         self.description.setPlainText(action.description or "(no description)")
         services = self._services()
-        for evidence in services.evidence.list(action_id=action.id):
+        for evidence in services.evidence.list(
+            action_id=action.id, include_archived=self._show_archived
+        ):
             self.evidence_list.addTopLevelItem(_evidence_item(evidence))
         for review in services.reviews.list(action.id):
             item = QTreeWidgetItem(
@@ -141,6 +172,7 @@ class DetailPane(QWidget):
                 ]
             )
             item.setToolTip(2, review.note)
+            item.setData(0, Qt.ItemDataRole.UserRole, review)
             self.review_list.addTopLevelItem(item)
         self._update_buttons()
 
@@ -148,6 +180,16 @@ class DetailPane(QWidget):
         self._read_only = read_only
         self.setAcceptDrops(not read_only)
         self._update_buttons()
+
+    def show_archived(self, shown: bool) -> None:
+        """List archived evidence too (marked), so it can be restored."""
+        self._show_archived = shown
+        if self.action is not None:
+            self.set_action(self.action)
+
+    def selected_review(self) -> ReviewRecord | None:
+        item = self.review_list.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def selected_evidence(self) -> EvidenceRecord | None:
         item = self.evidence_list.currentItem()
@@ -160,6 +202,18 @@ class DetailPane(QWidget):
         self.add_evidence_button.setEnabled(writable)
         self.add_review_button.setEnabled(writable)
         self.archive_button.setEnabled(evidence is not None and not self._read_only)
+        restoring = evidence is not None and evidence.archived
+        # "Restore" keeps Alt+I without an underline: the row has no room for a longer word
+        self.archive_button.setText("Restore" if restoring else "Arch&ive")
+        if restoring:
+            self.archive_button.setShortcut(QKeySequence("Alt+I"))
+        self.archive_button.setAccessibleName("Restore evidence" if restoring else "Archive")
+        self.correct_evidence_button.setEnabled(evidence is not None and not self._read_only)
+        review = self.selected_review()
+        self.correct_review_button.setEnabled(review is not None and not self._read_only)
+        archived = self.action is not None and self.action.archived
+        self.restore_action_button.setVisible(archived)
+        self.restore_action_button.setEnabled(archived and not self._read_only)
         has_file = evidence is not None and evidence.file_name is not None
         self.open_button.setEnabled(has_file)
         self.save_copy_button.setEnabled(has_file)
@@ -172,7 +226,9 @@ class DetailPane(QWidget):
         added: list[EvidenceRecord] = []
         try:
             for path in files:
-                added.append(self._services().evidence.add(action_id=self.action.id, file=path))
+                added.append(
+                    self._services().undo.add_evidence(action_id=self.action.id, file=path)
+                )
         except InclusionError as error:
             show_error(self, error)
         if added:
@@ -196,10 +252,36 @@ class DetailPane(QWidget):
         if evidence is None:
             return
         try:
-            self._services().evidence.archive(evidence.id, read_version=evidence.version)
+            self._services().undo.archive_evidence(
+                evidence.id, not evidence.archived, read_version=evidence.version
+            )
         except InclusionError as error:
             show_error(self, error)  # a conflict too: the refresh below shows their version
             self._after_change()
+            return
+        self._after_change()
+
+    def correct_evidence(self) -> None:
+        evidence = self.selected_evidence()
+        if evidence is not None and not self._read_only:
+            dialog = EvidenceDialog(self._services(), self, action=self.action, evidence=evidence)
+            if dialog.exec():
+                self._after_change()
+
+    def correct_review(self) -> None:
+        review = self.selected_review()
+        if review is not None and self.action is not None and not self._read_only:
+            dialog = ReviewDialog(self._services(), self.action, self, review=review)
+            if dialog.exec():
+                self._after_change()
+
+    def restore_action(self) -> None:
+        if self.action is None or not self.action.archived:
+            return
+        try:
+            self._services().undo.archive_action(self.action.id, False)
+        except InclusionError as error:
+            show_error(self, error)
             return
         self._after_change()
 
@@ -262,8 +344,9 @@ def _local_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
 
 
 def _evidence_item(evidence: EvidenceRecord) -> QTreeWidgetItem:
+    title = f"{evidence.title} (archived)" if evidence.archived else evidence.title
     item = QTreeWidgetItem(
-        [evidence.title, evidence.kind.label, uk_date(evidence.date), evidence.file_name or ""]
+        [title, evidence.kind.label, uk_date(evidence.date), evidence.file_name or ""]
     )
     item.setData(0, Qt.ItemDataRole.UserRole, evidence)
     item.setToolTip(0, evidence.note or evidence.title)

@@ -1,5 +1,5 @@
 """The row of filters above the actions table: principle, inspection criterion, status, RAG,
-overdue and search.
+overdue, search and "Show archived".
 
 Search waits for a short pause in typing (a single-shot timer) so each keystroke does not run
 a query over 100,000 actions; the other controls apply at once.
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from cst_inclusion_desktop.domain.definitions import Mark, rag_text
 from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import PrincipleRecord
@@ -30,6 +32,8 @@ class FilterBar(QWidget):
     """Emits ``filterChanged`` whenever what the table should show changes."""
 
     filterChanged = Signal()
+    searchLeft = Signal()
+    """Down or Enter in the search box: the person wants to move into the results."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,8 +52,11 @@ class FilterBar(QWidget):
             QComboBox(), "statusFilter", "Status filter", "Show actions with one status"
         )
         fill_enum_combo(self.status_combo, Status, blank="All statuses")
-        self.rag_combo = named(QComboBox(), "ragFilter", "RAG filter", "Show red, amber or green")
+        self.rag_combo = named(
+            QComboBox(), "ragFilter", "RAG filter", "Show red, amber, green or not yet rated"
+        )
         fill_enum_combo(self.rag_combo, Rag, blank="All RAG")
+        self.rag_combo.addItem(rag_text(None), Mark.NOT_RATED.token)
         self.overdue_check = named(
             QCheckBox("Over&due only"),
             "overdueFilter",
@@ -84,6 +91,8 @@ class FilterBar(QWidget):
             layout.addWidget(widget, 1 if widget is self.principle_combo else 0)
         layout.addWidget(self.overdue_check)
         layout.addWidget(self.search_edit, 1)
+        self._add_archived_toggle(layout)
+        self.search_edit.installEventFilter(self)
 
     def set_principles(self, principles: Iterable[PrincipleRecord]) -> None:
         """Refill the principle choices, keeping the current choice when it still exists."""
@@ -119,8 +128,35 @@ class FilterBar(QWidget):
         return base.with_changes(
             principle_numbers=(number,) if number else (),
             statuses=(Status.parse(status),) if status else (),
-            rags=(Rag.parse(rag),) if rag else (),
+            rags=(Rag.parse(rag),) if rag and rag != Mark.NOT_RATED.token else (),
+            not_rated=rag == Mark.NOT_RATED.token,
             overdue_only=self.overdue_check.isChecked(),
             search=self.search_edit.text().strip(),
+            include_archived=self.archived_check.isChecked(),
             criterion_codes=self.criterion_filter.codes(),
         )
+
+    # --- "Show archived" and leaving the search box (kept apart from the filters above) ----
+    def _add_archived_toggle(self, layout: QHBoxLayout) -> None:
+        self.archived_check = named(
+            QCheckBox("&Show archived"),
+            "showArchivedFilter",
+            "Show archived",
+            "Also show archived actions and evidence, so they can be restored",
+        )
+        self.archived_check.toggled.connect(lambda _on: self.filterChanged.emit())
+        layout.addWidget(self.archived_check)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        leaving = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in leaving
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.flush_search()
+            self.searchLeft.emit()
+            return True
+        return super().eventFilter(watched, event)

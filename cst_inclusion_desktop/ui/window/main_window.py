@@ -13,18 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -45,24 +42,21 @@ from cst_inclusion_desktop.ui.start import database_switch
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import show_error as show_error_dialog
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
-from cst_inclusion_desktop.ui.widgets.rag_badge import RagBadgeDelegate
 from cst_inclusion_desktop.ui.window.action_table_model import (
     ACTION_ROLE,
-    COL_DUE_DATE,
-    COL_RAG,
     ActionTableModel,
 )
+from cst_inclusion_desktop.ui.window.action_table_view import build_action_table
 from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
 from cst_inclusion_desktop.ui.window.extensions import extension_modules
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
 from cst_inclusion_desktop.ui.window.layout_memory import LayoutMemory
 from cst_inclusion_desktop.ui.window.menus import build_menus, finish_file_menu
+from cst_inclusion_desktop.ui.window.record_commands import RecordCommands
 from cst_inclusion_desktop.ui.window.school_list import ContextHook, SchoolList
 
 log = logging.getLogger(__name__)
 
-# Fits the nine columns in the table's width on a 1366×768 laptop; users' changes are remembered.
-COLUMN_WIDTHS = (130, 120, 230, 115, 85, 70, 170, 85, 62)
 READ_ONLY_TEXT = (
     "This database is open read-only: you can look and report, but not change anything."
 )
@@ -78,6 +72,7 @@ class MainWindow(QMainWindow):
         self.model = ActionTableModel(lambda: self._services, self)
         self._build_body()
         self._menus, self._toolbar, self.commands = build_menus(self)
+        self.record_commands = RecordCommands(self)
         self._install_extensions()
         finish_file_menu(self._menus["file"], self.commands.quit)
         self._build_status_bar()
@@ -135,6 +130,7 @@ class MainWindow(QMainWindow):
             self.overview.refresh_when_shown()
         except InclusionError as error:
             self.show_error(error)
+        self.record_commands.update()
 
     # --- building ---------------------------------------------------------------------------
     def _build_body(self) -> None:
@@ -142,34 +138,12 @@ class MainWindow(QMainWindow):
         self.school_list.schoolChanged.connect(lambda _school: self._apply_filter())
         self.filter_bar = FilterBar()
         self.filter_bar.filterChanged.connect(self._apply_filter)
-        self.table = named(QTableView(), "actionTable", "Actions", "Double-click or Enter to edit")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
-        self.table.verticalHeader().hide()
-        self.table.setItemDelegateForColumn(COL_RAG, RagBadgeDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSortIndicator(COL_DUE_DATE, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(column, width)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.setSortingEnabled(True)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected_action())
+        self.table = build_action_table(self.model, self.edit_selected_action)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
-        edit_on_enter = QAction("Edit action", self.table)
-        edit_on_enter.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
-        )
-        edit_on_enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        edit_on_enter.triggered.connect(self.edit_selected_action)
-        self.table.addAction(edit_on_enter)
-        self.filter_bar.search_edit.returnPressed.connect(self.filter_bar.flush_search)
+        self.filter_bar.searchLeft.connect(self.focus_results)
         self.detail = DetailPane(lambda: self._services)
         self.detail.changed.connect(self.refresh_all)
+        self.filter_bar.archived_check.toggled.connect(self.detail.show_archived)
         self.details_splitter = QSplitter(Qt.Orientation.Vertical)
         self.details_splitter.setObjectName("detailsSplitter")
         self.details_splitter.setAccessibleName("Actions and details")
@@ -273,6 +247,28 @@ class MainWindow(QMainWindow):
             self.detail.set_action(self.selected_action())
         except InclusionError as error:
             self.show_error(error)
+        self.record_commands.update()
+
+    def select_action(self, action_id: str) -> None:
+        """Select an action and show it (a new one: so Ctrl+E / Ctrl+R act on it at once)."""
+        row = self.model.row_of(action_id)
+        for candidate in range(min(self.model.rowCount(), 500) if row < 0 else 0):
+            record = self.model.record(candidate)  # loads the page: a new action sorts anywhere
+            if record is not None and record.id == action_id:
+                row = candidate
+                break
+        if row < 0:
+            self.statusBar().showMessage("Saved; the current filters do not show it.", 5000)
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self.table.setFocus()
+
+    def focus_results(self) -> None:
+        """From the search box into the table, on the first result when none is selected."""
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.table.setFocus()
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
@@ -301,8 +297,9 @@ class MainWindow(QMainWindow):
             school_urn=school.urn if school else None,
             principle=self.filter_bar.principle_number() or None,
         )
-        if editor.exec():
+        if editor.exec() and editor.saved is not None:
             self.refresh_all()
+            self.select_action(editor.saved.id)
 
     def edit_selected_action(self) -> None:
         action = self.selected_action()
@@ -321,12 +318,15 @@ class MainWindow(QMainWindow):
         if action is None:
             return
         answer = QMessageBox.question(
-            self, "Archive action", f"Archive “{action.title}”? It stays in the audit history."
+            self,
+            "Archive action",
+            f"Archive “{action.title}”? It stays in the audit history, and Undo (Ctrl+Z) or "
+            "Show archived ▸ Restore brings it back.",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._run_and_refresh(
-            lambda: self._services.actions.archive(action.id, read_version=action.version)
+            lambda: self._services.undo.archive_action(action.id, read_version=action.version)
         )
 
     def add_evidence(self) -> None:

@@ -220,7 +220,7 @@ class _Rows:
             "description": valid.description,
             "owner": valid.owner,
             "status": valid.status.token,
-            "rag": valid.rag.token,
+            "rag": valid.rag.token if valid.rag else None,  # null: not yet rated
             "rag_overridden": check_flag(values["rag_overridden"], place, "rag_overridden"),
             "start_date": _iso(valid.start_date),
             "due_date": _iso(valid.due_date),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cst_inclusion_desktop.domain.criteria import join_codes
+from cst_inclusion_desktop.domain.definitions import rag_text
 from cst_inclusion_desktop.domain.errors import CancelledError, ValidationError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import ActionRecord
@@ -94,7 +95,7 @@ def row_values(record: ActionRecord) -> list[Any]:
         "description": record.description,
         "owner": record.owner,
         "status": record.status.label,
-        "rag": record.rag.label,
+        "rag": rag_text(record.rag),
         "start_date": record.start_date,
         "due_date": record.due_date,
         "completed_date": record.completed_date,

@@ -60,7 +60,7 @@ def stored(valid: ValidAction) -> dict[str, Any]:
         "description": valid.description,
         "owner": valid.owner,
         "status": valid.status.token,
-        "rag": valid.rag.token,
+        "rag": valid.rag.token if valid.rag else None,
         "start_date": valid.start_date,
         "due_date": valid.due_date,
         "completed_date": valid.completed_date,

@@ -339,8 +339,8 @@ class _Plan:
                 before = snapshot(action) | self.criteria.audit(action.id)
                 for name, value in item.changes.items():
                     setattr(action, name, value)
-                if "rag" in item.changes:
-                    action.rag_overridden = True
+                if "rag" in item.changes:  # a RAG typed in outranks reviews; blank never gets here
+                    action.rag_overridden = action.rag is not None
                 touch(action, actor)
                 self.criteria.change(action.id, item.criteria)
                 after = snapshot(action) | self.criteria.audit(action.id)

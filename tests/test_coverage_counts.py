@@ -1,0 +1,126 @@
+"""The coverage tallies (migration 0013) stay equal to counting from the links, whatever writes:
+the services, and plain SQL (deletes, moves, retagging) that no service code sees."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import text
+
+from cst_inclusion_desktop import store
+from cst_inclusion_desktop.domain.action_rules import ActionDraft
+from cst_inclusion_desktop.domain.definitions import coverage_start
+from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.reporting.coverage import joined_counts, live_schools
+from cst_inclusion_desktop.store.coverage_counts import Tallies, read_tallies
+
+TODAY = date(2026, 12, 1)
+DAYS = (TODAY, date(2026, 11, 30), date(2026, 6, 15), date(2027, 1, 1), date(2028, 2, 29))
+"""The window's ends land on the first and last day of a month, mid-month and on 29 February."""
+
+
+def _nonzero(counts: Tallies) -> Tallies:
+    return {key: values for key, values in counts.items() if any(values)}
+
+
+def _assert_tallies_match(services: Services) -> None:
+    with services.context.read() as session:
+        school_ids = [school.id for school in live_schools(session)]
+        for day in DAYS:
+            start = coverage_start(day)
+            tallied = _nonzero(read_tallies(session, start, day))
+            assert tallied == _nonzero(joined_counts(session, start, day, school_ids, None)), day
+
+
+def _sql(services: Services, statement: str, **values: str) -> None:
+    with services.context.database.engine.begin() as connection:
+        connection.execute(text(statement), values)
+
+
+def test_the_tallies_follow_every_write(services: Services) -> None:
+    services.context.today_override = TODAY
+    add = services.actions.add
+    open_one = add(ActionDraft("100001", 1, "Screening", status="in_progress", criteria=("IC2",)))
+    both = add(ActionDraft("100001", 2, "Cycle", criteria=("IC2", "IC3")))
+    done = add(
+        ActionDraft(
+            "100001",
+            1,
+            "Done",
+            status="completed",
+            start_date="2025-11-01",
+            completed_date="2025-12-02",
+            criteria=("IC2",),
+        )
+    )
+    add(ActionDraft("100002", 1, "Expectations", criteria=("IC1",)))
+    evidence = services.evidence.add
+    recent = evidence(
+        action_id=both.id, title="Recent", evidence_date="2026-12-01", criteria=("IC2", "IC4")
+    )
+    old = evidence(
+        school="100001", principle=1, title="Old", evidence_date="2025-12-01", criteria=("IC2",)
+    )
+    evidence(
+        school="100002", principle=1, title="Later", evidence_date="2027-01-01", criteria=("IC1",)
+    )
+    _assert_tallies_match(services)
+    with services.context.read() as session:
+        assert session.execute(text("SELECT count(*) FROM coverage_count")).scalar_one() > 0
+
+    services.actions.update(done.id, {"completed_date": "2026-11-30"})
+    services.actions.update(open_one.id, {"status": "completed", "completed_date": "2026-12-01"})
+    services.actions.update(both.id, {"criteria": ("IC5",)})
+    services.actions.update(both.id, {"school": "100002"})
+    services.actions.archive(done.id)
+    _assert_tallies_match(services)
+    services.actions.archive(done.id, archived=False)
+    services.evidence.set_criteria(old.id, ("IC3", "IC6"))
+    services.evidence.archive(recent.id)
+    _assert_tallies_match(services)
+
+    _sql(services, "UPDATE evidence SET date = '2026-06-01' WHERE id = :id", id=old.id)
+    _sql(
+        services,
+        "UPDATE evidence_criterion SET criterion_id = (SELECT id FROM inspection_criterion "
+        "WHERE code = 'IC9') WHERE evidence_id = :id AND criterion_id = (SELECT id FROM "
+        "inspection_criterion WHERE code = 'IC3')",
+        id=old.id,
+    )
+    _sql(services, "DELETE FROM action WHERE id = :id", id=open_one.id)
+    _sql(services, "DELETE FROM evidence WHERE id = :id", id=old.id)
+    _assert_tallies_match(services)
+
+
+def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(services: Services) -> None:
+    services.context.today_override = TODAY
+    services.actions.add(ActionDraft("100001", 1, "Open", criteria=("IC2", "IC3")))
+    services.actions.add(
+        ActionDraft(
+            "100002",
+            1,
+            "Done",
+            status="completed",
+            start_date="2026-01-05",
+            completed_date="2026-06-30",
+            criteria=("IC2",),
+        )
+    )
+    services.evidence.add(
+        school="100001", principle=1, title="Note", evidence_date="2026-10-01", criteria=("IC2",)
+    )
+    path = Path(store.__file__).parent / "migrations" / "versions" / "0013_coverage_counts.py"
+    spec = importlib.util.spec_from_file_location("coverage_counts_migration", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    read = "SELECT kind, period, criterion_id, school_id, n FROM coverage_count ORDER BY 1, 2, 3, 4"
+    with services.context.database.engine.begin() as connection:
+        kept = connection.execute(text(read)).all()
+        connection.execute(text("DELETE FROM coverage_count"))
+        for statement in migration.FILL:
+            connection.exec_driver_sql(statement)
+        filled = connection.execute(text(read)).all()
+    assert kept and filled == kept

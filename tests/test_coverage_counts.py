@@ -7,7 +7,8 @@ import importlib.util
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, text
 
 from cst_inclusion_desktop import store
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
@@ -94,7 +95,11 @@ def test_the_tallies_follow_every_write(services: Services) -> None:
     _assert_tallies_match(services)
 
 
-def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(services: Services) -> None:
+def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(
+    services: Services, backend: str, request: pytest.FixtureRequest
+) -> None:
+    """On the server the owner refills the table (no app login may write it), with the
+    PostgreSQL spelling of the same statements."""
     services.context.today_override = TODAY
     services.actions.add(ActionDraft("100001", 1, "Open", criteria=("IC2", "IC3")))
     services.actions.add(
@@ -117,10 +122,20 @@ def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(services: Ser
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     read = "SELECT kind, period, criterion_id, school_id, n FROM coverage_count ORDER BY 1, 2, 3, 4"
-    with services.context.database.engine.begin() as connection:
-        kept = connection.execute(text(read)).all()
-        connection.execute(text("DELETE FROM coverage_count"))
-        for statement in migration.FILL:
-            connection.exec_driver_sql(statement)
-        filled = connection.execute(text(read)).all()
+    engine = services.context.database.engine
+    fill = migration.FILL
+    if backend == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        engine = create_engine(server.owner_url(services.context.settings.database))
+        fill = migration.POSTGRES_FILL
+    try:
+        with engine.begin() as connection:
+            kept = connection.execute(text(read)).all()
+            connection.execute(text("DELETE FROM coverage_count"))
+            for statement in fill:
+                connection.exec_driver_sql(statement)
+            filled = connection.execute(text(read)).all()
+    finally:
+        if engine is not services.context.database.engine:
+            engine.dispose()
     assert kept and filled == kept

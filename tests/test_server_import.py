@@ -49,6 +49,9 @@ def test_import_moves_everything_and_the_chain_verifies(
     assert "counts match and the audit chain verifies" in result.out
     for table in ("school", "action", "evidence", "review", "audit_event", "blob"):
         assert f"{table}: " in result.out
+    # Main's later tables come across too: criteria and their links, keys, report anchors.
+    for table in ("inspection_criterion", "action_criterion", "school_key", "report_anchor"):
+        assert f"{table}: " in result.out, result.out
     on_file, on_server = _counts(cli, source), _counts(cli, owner_url)
     assert on_file["audit_chain"] == on_server["audit_chain"]
     assert on_file["evidence_hashes"] == on_server["evidence_hashes"]

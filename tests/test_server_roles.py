@@ -244,3 +244,38 @@ def test_a_session_setting_or_set_role_grants_nothing(trust: dict[str, str]) -> 
             connection.execute("INSERT INTO user_school VALUES ('senco1', 'x')")
         with pytest.raises(DENIED):
             connection.execute("ALTER TABLE action DISABLE ROW LEVEL SECURITY")
+
+
+def test_the_coverage_tallies_follow_a_sencos_links_and_show_only_their_schools(
+    trust: dict[str, str],
+) -> None:
+    """The tallies (migration 0013) are kept by the server's own triggers whoever writes a
+    link, read under the same rules as the links, and written by no app login."""
+    link = (
+        "INSERT INTO action_criterion (action_id, criterion_id) SELECT %s, id "
+        "FROM inspection_criterion WHERE code = 'IC2'"
+    )
+    opened = "SELECT coalesce(sum(n), 0) FROM coverage_count WHERE kind = 'open'"
+    with _connect(_as(trust, "senco1")) as connection:
+        connection.execute(link, (trust[OURS],))
+        assert _count(connection, opened) == 1
+    with _connect(_as(trust, "lead")) as lead:
+        lead.execute(link, (trust[THEIRS],))
+        assert _count(lead, opened) == 2
+        lead.execute(f"UPDATE action SET archived = true WHERE id = '{trust[THEIRS]}'")
+        assert _count(lead, opened) == 1
+        lead.execute(f"UPDATE action SET archived = false WHERE id = '{trust[THEIRS]}'")
+    with _connect(_as(trust, "senco1")) as connection:
+        assert _count(connection, opened) == 1  # their own school's tally only
+        assert _count(connection, "SELECT count(DISTINCT school_id) FROM coverage_count") == 1
+        for sql in (
+            "UPDATE coverage_count SET n = n + 5",
+            "DELETE FROM coverage_count",
+            "INSERT INTO coverage_count VALUES ('open', '', 'x', 'y', 1)",
+        ):
+            with pytest.raises(DENIED):
+                connection.execute(sql)
+    with _connect(_as(trust, "lead")) as lead:
+        assert _count(lead, opened) == 2
+        with pytest.raises(DENIED):
+            lead.execute("UPDATE coverage_count SET n = 0")

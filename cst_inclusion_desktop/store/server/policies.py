@@ -40,12 +40,14 @@ SCHOOL_TABLES = (
     "user_school",
     "action_criterion",
     "evidence_criterion",
+    "coverage_count",  # the coverage tallies (0013): written only by their triggers
 )
 
 CRITERIA_LINKS = {
     "action_criterion": "action_id IN (SELECT a.id FROM action a)",
     "evidence_criterion": "evidence_id IN (SELECT e.id FROM evidence e)",
 }
+TALLIES = "coverage_count"
 GRANTED = "(SELECT g.school_id FROM user_school g WHERE g.login = session_user)"
 VISIBLE_ENTITY = (
     "(entity_id IN (SELECT a.id FROM action a) OR entity_id IN (SELECT e.id FROM evidence e) "
@@ -127,10 +129,11 @@ def policy_statements(owner: str) -> list[str]:
             f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
         ]
         statements += _policy(table, "owner_all", "ALL", owner, "true", "true")
-    for table in ("school", "action", "evidence", "review", "blob", *CRITERIA_LINKS):
+    for table in ("school", "action", "evidence", "review", "blob", *CRITERIA_LINKS, TALLIES):
         statements += _policy(table, "lead_all", "ALL", TRUST_LEAD, "true", "true")
         statements += _policy(table, "viewer_read", "SELECT", VIEWER, "true", "")
     statements += _policy("school", "senco_read", "SELECT", SENCO, f"id IN {GRANTED}", "")
+    statements += _policy(TALLIES, "senco_read", "SELECT", SENCO, f"school_id IN {GRANTED}", "")
     for table in ("action", "evidence"):
         mine = f"school_id IN {GRANTED}"
         statements += _policy(table, "senco_all", "ALL", SENCO, mine, mine)

@@ -15,20 +15,14 @@ from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.store.models import Base
 
-# Parents first, so every foreign key finds its row.
-TABLE_ORDER = (
-    "trust",
-    "framework",
-    "principle",
-    "school",
-    "blob",
-    "action",
-    "evidence",
-    "review",
-    "audit_event",
-    "setting",
-)
+# Every table the app's models define (criteria links, school keys and report anchors too),
+# parents first so every foreign key finds its row. The coverage tallies are no model: the
+# server's own triggers keep them as the links arrive.
+TABLE_ORDER = tuple(table.name for table in Base.metadata.sorted_tables)
 BATCH = 500
+# Rows the migrations put in every new database (0008's toolkit and criteria): the trust's own
+# copy replaces them, so a trust that edited its criteria keeps its edits and its links' ids.
+SEEDED = ("inspection_criterion", "criteria_toolkit")
 
 
 def _table(name: str) -> Table:
@@ -40,6 +34,8 @@ def copy_rows(
 ) -> dict[str, int]:
     """Copy each table's rows; returns how many rows each table received."""
     copied: dict[str, int] = {}
+    for name in SEEDED:
+        target.execute(_table(name).delete())
     for name in TABLE_ORDER:
         table = _table(name)
         key = list(table.primary_key.columns)

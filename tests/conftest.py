@@ -105,31 +105,54 @@ def database_url(backend: str, db_path: Path, request: pytest.FixtureRequest) ->
             _SERVER_BEHIND.pop(str(db_path), None)
 
 
-@pytest.fixture
-def tamper(
-    backend: str, database_url: str, request: pytest.FixtureRequest
-) -> Callable[[str], None]:
-    """Change the database behind the app's back, as someone with the file (SQLite) or the
-    owner's password (the server) could: ``tamper("UPDATE audit_event SET …")``."""
+Rows = list[tuple[object, ...]]
 
-    def run(sql: str, values: tuple[object, ...] = ()) -> None:
+
+def _behind_the_app(
+    backend: str, database_url: str, request: pytest.FixtureRequest
+) -> Callable[[str, tuple[object, ...]], Rows]:
+    """Run SQL on the database as someone with the file (SQLite) or the owner's password (the
+    server) could, bypassing the app; returns the rows it gives."""
+
+    def run(sql: str, values: tuple[object, ...] = ()) -> Rows:
         if backend == "sqlite":
             import sqlite3
 
             connection = sqlite3.connect(database_url)
-            connection.execute(sql, values)
-            connection.commit()
-            connection.close()
-            return
+            try:
+                rows = connection.execute(sql, values).fetchall()
+                connection.commit()
+            finally:
+                connection.close()
+            return rows
         import psycopg
 
         server: PostgresServer = request.getfixturevalue("postgres_server")
         owner = server.owner_url(database_url).replace("+psycopg", "")
         with psycopg.connect(owner, autocommit=True) as connection:
             postgres_sql = sql.replace("CAST('forged' AS BLOB)", "'forged'::bytea")
-            connection.execute(postgres_sql.replace("?", "%s"), values or None)  # type: ignore[arg-type]
+            cursor = connection.execute(postgres_sql.replace("?", "%s"), values or None)  # type: ignore[arg-type]
+            return list(cursor.fetchall()) if cursor.description else []
 
     return run
+
+
+@pytest.fixture
+def tamper(backend: str, database_url: str, request: pytest.FixtureRequest) -> Callable[..., Rows]:
+    """Change the database behind the app's back, as someone with the file (SQLite) or the
+    owner's password (the server) could: ``tamper("UPDATE audit_event SET …")``."""
+    return _behind_the_app(backend, database_url, request)
+
+
+@pytest.fixture
+def peek(backend: str, database_url: str, request: pytest.FixtureRequest) -> Callable[..., str]:
+    """The first value a query gives, read behind the app's back as ``tamper`` writes."""
+    run = _behind_the_app(backend, database_url, request)
+
+    def first(sql: str, values: tuple[object, ...] = ()) -> str:
+        return str(run(sql, values)[0][0])
+
+    return first
 
 
 @pytest.fixture

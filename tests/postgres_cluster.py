@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ADMIN_URL_VARIABLE = "CST_TEST_PG_ADMIN_URL"
+FOLDER_VARIABLE = "CST_TEST_PG_FOLDER"  # the cluster's folder, so a test run can restart it
 SYSTEM_USER = "cst-pgtest"
 SUPERUSER = "postgres"
 # Speed over durability: the cluster is thrown away after the run.
@@ -163,14 +164,42 @@ class Cluster:
                     *(f"-c {setting}" for setting in (*SETTINGS, *tls_settings)),
                 ]
             )
-            started = self._run(
-                "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
-                "-l", str(self.folder / "server.log"), "-o", options,
-            )  # fmt: skip
-            if started.returncode == 0:
+            (self.folder / "start-options").write_text(options)
+            (self.folder / "admin-url").write_text(self.admin_url)
+            if self._pg_ctl_start(options).returncode == 0:
                 return self.admin_url
         log = (self.folder / "server.log").read_text(errors="replace")[-800:]
         raise ClusterUnavailable(f"PostgreSQL would not start: {log.strip()}")
+
+    def _pg_ctl_start(self, options: str) -> subprocess.CompletedProcess[str]:
+        return self._run(
+            "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
+            "-l", str(self.folder / "server.log"), "-o", options,
+        )  # fmt: skip
+
+    def running(self) -> bool:
+        return self._run("pg_ctl", "status", "-D", str(self.data)).returncode == 0
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            text = (self.folder / "server.log").read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    @classmethod
+    def revive(cls, folder: Path) -> str:
+        """Start a cluster that stopped mid-run again, on its data, port and password (the
+        databases are kept); returns the log's tail from before, to say why it stopped."""
+        cluster = cls.__new__(cls)
+        cluster.tls, cluster.folder, cluster.data = False, folder, folder / "data"
+        cluster.bin_dir, cluster._user = ensure_installed(), _system_user()
+        before = cluster.log_tail()
+        options = (folder / "start-options").read_text()
+        started = cluster._pg_ctl_start(options)
+        if started.returncode != 0:
+            raise ClusterUnavailable(f"PostgreSQL would not start again: {cluster.log_tail(8)}")
+        return before
 
     @property
     def ca_file(self) -> Path:
@@ -201,6 +230,9 @@ class Cluster:
         return f"postgresql+psycopg://{SUPERUSER}:{self.password}@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
+        if self.port and self.data.is_dir() and not self.running():
+            # It stopped before the run ended: say why before its folder goes.
+            print(f"The PostgreSQL test cluster had stopped; its log:\n{self.log_tail()}")
         if self.data.is_dir() and (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "stop", "-m", "immediate", "-w", "-D", str(self.data))
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -229,8 +261,11 @@ def running_cluster() -> Iterator[str]:
     """A started cluster's admin URL for the block; stopped and removed afterwards, always."""
     cluster = Cluster()
     try:
-        yield cluster.start()
+        url = cluster.start()
+        os.environ[FOLDER_VARIABLE] = str(cluster.folder)
+        yield url
     finally:
+        os.environ.pop(FOLDER_VARIABLE, None)
         cluster.stop()
 
 

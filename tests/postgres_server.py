@@ -13,10 +13,16 @@ import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
-from tests.postgres_cluster import ADMIN_URL_VARIABLE, Cluster, ClusterUnavailable
+from tests.postgres_cluster import (
+    ADMIN_URL_VARIABLE,
+    FOLDER_VARIABLE,
+    Cluster,
+    ClusterUnavailable,
+)
 
 BACKENDS = ["sqlite", "postgresql"]
 OWNER = "cst_owner"
@@ -46,7 +52,12 @@ class PostgresServer:
     def admin(self, sql: str, *values: object) -> list[tuple[object, ...]]:
         import psycopg
 
-        with psycopg.connect(_plain(self.admin_url), autocommit=True) as connection:
+        try:
+            connection = psycopg.connect(_plain(self.admin_url), autocommit=True)
+        except psycopg.OperationalError:
+            revive_cluster()  # it stopped mid-run (killed from outside): start it again
+            connection = psycopg.connect(_plain(self.admin_url), autocommit=True)
+        with connection:
             cursor = connection.execute(sql, values or None)  # type: ignore[arg-type]
             return list(cursor.fetchall()) if cursor.description else []
 
@@ -108,6 +119,16 @@ class PostgresServer:
             self.admin(f'DROP ROLE IF EXISTS "{login}"')
 
 
+def revive_cluster() -> None:
+    """Start the run's cluster again when it stopped answering, printing why it stopped (its
+    log), so one outside kill costs the test that met it rather than every later one."""
+    folder = os.environ.get(FOLDER_VARIABLE)
+    if not folder or not Path(folder, "start-options").is_file():
+        raise ClusterUnavailable("the PostgreSQL test cluster stopped answering")
+    before = Cluster.revive(Path(folder))
+    print(f"\nThe PostgreSQL test cluster had stopped and was started again; its log:\n{before}")
+
+
 @contextlib.contextmanager
 def postgres_server_for_session() -> Iterator[PostgresServer]:
     """The run's server: dev.py's cluster when it started one, else one started here. Outside
@@ -120,6 +141,7 @@ def postgres_server_for_session() -> Iterator[PostgresServer]:
         else:
             cluster = Cluster()
             url = cluster.start()
+            os.environ[FOLDER_VARIABLE] = str(cluster.folder)
     except ClusterUnavailable as error:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is needed under CI and is unavailable: {error}")

@@ -69,6 +69,7 @@ def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[n
     main.show()
     qtbot.waitExposed(main)
     yield main
+    main.close()  # before the database closes: nothing left pending reads a dropped database
 
 
 def table(window: MainWindow) -> QTableView:

@@ -94,6 +94,10 @@ class FilterBar(QWidget):
         self._add_archived_toggle(layout)
         self.search_edit.installEventFilter(self)
 
+    def cancel_pending(self) -> None:
+        """Forget a search still waiting for its pause (the window is closing)."""
+        self._search_timer.stop()
+
     def set_principles(self, principles: Iterable[PrincipleRecord]) -> None:
         """Refill the principle choices, keeping the current choice when it still exists."""
         current = self.principle_number()

@@ -323,11 +323,9 @@ class MainWindow(QMainWindow):
             f"Archive “{action.title}”? It stays in the audit history, and Undo (Ctrl+Z) or "
             "Show archived ▸ Restore brings it back.",
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self._run_and_refresh(
-            lambda: self._services.undo.archive_action(action.id, read_version=action.version)
-        )
+        if answer == QMessageBox.StandardButton.Yes:
+            archive = self._services.undo.archive_action
+            self._run_and_refresh(lambda: archive(action.id, read_version=action.version))
 
     def add_evidence(self) -> None:
         self.detail.add_evidence()
@@ -397,5 +395,6 @@ class MainWindow(QMainWindow):
         self._layout.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.filter_bar.cancel_pending()  # a search typed just now must not read after closing
         self.save_layout()
         super().closeEvent(event)

@@ -28,7 +28,12 @@ from cst_inclusion_desktop.ui.start.welcome import WelcomeDialog, run_first_run
 from cst_inclusion_desktop.user_config import read_user_config, write_user_config
 from tests.conftest import file_state
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+# SQLite only: the dialogs' fields and keys: the backend makes no difference (the services they
+# call run on both; a server's conflicts in these dialogs are tested in tests/test_conflicts.py).
+pytestmark = [
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+    pytest.mark.sqlite_only,
+]
 
 
 def child(parent: QWidget, kind: type, name: str):

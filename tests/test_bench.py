@@ -112,3 +112,13 @@ def test_command_line_prints_one_json_object(
 def test_runs_must_be_positive() -> None:
     with pytest.raises(SystemExit):
         parse_options(["--runs", "0"])
+
+
+def test_only_runs_the_named_groups(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--cache", str(tmp_path), "--schools", "3", "--actions", "250", "--runs", "1"]
+    assert main([*argv, "--only", "paging", "--only", "matrix"]) == 0
+    figures = json.loads(capsys.readouterr().out)["figures"]
+    assert {"scroll_last_page_ms", "scroll_middle_page_ms", "matrix_service_ms"} <= set(figures)
+    assert "actions_first_page_service_ms" not in figures and "cli_help_ms" not in figures
+    with pytest.raises(SystemExit):
+        parse_options(["--only", "nonsense"])

@@ -43,6 +43,16 @@ def sound(services: Services, make_action: Callable[..., str], tmp_path: Path) -
     return services
 
 
+def test_check_counts_stored_files_in_words(sound: Services, tmp_path: Path) -> None:
+    item = next(i for i in sound.check.run().items if i.name == "evidence_hashes")
+    assert item.detail == "1 stored file matches its SHA-256"
+    second = tmp_path / "second.txt"
+    second.write_text("observed again")
+    sound.evidence.add(action_id=sound.actions.list()[0].id, file=second)
+    item = next(i for i in sound.check.run().items if i.name == "evidence_hashes")
+    assert item.detail == "2 stored files match their SHA-256"
+
+
 def test_check_detects_an_edited_audit_row(sound: Services, tamper: Callable[[str], None]) -> None:
     tamper("UPDATE audit_event SET actor = 'Mallory' WHERE seq = 3")
     item = sound.check.audit_chain()

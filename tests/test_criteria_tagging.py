@@ -249,6 +249,54 @@ def test_the_evidence_dialog_ticks_criteria(services: Services, qtbot) -> None: 
     assert services.evidence.list(criterion_codes=["IC1"])[0].title == "Screening results"
 
 
+def test_a_correction_re_tags_evidence_with_the_keyboard_and_undo_restores(  # type: ignore[no-untyped-def]
+    services: Services, qtbot
+) -> None:
+    """Correcting existing evidence offers its criteria ticked; changing them is one audited
+    update with before and after, and Undo puts the old criteria back."""
+    from PySide6.QtWidgets import QListWidget
+
+    from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
+
+    action = services.actions.add(ActionDraft(school="100001", principle=1, title="Screening"))
+    evidence = services.evidence.add(action_id=action.id, title="Data", criteria=("IC2",))
+    dialog = EvidenceDialog(services, evidence=services.evidence.get(evidence.id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tick_list = dialog.findChild(QListWidget, "evidenceCriteriaList")
+    assert tick_list.isEnabled() and dialog.criteria_list.codes() == ("IC2",)
+    _tick_with_keys(qtbot, tick_list, ["IC2", "IC4"])  # untick IC2, tick IC4
+    assert dialog.save()
+    assert services.evidence.get(evidence.id).criteria == ("IC4",)
+    with services.context.read() as session:
+        event = history(session, evidence.id)[-1]
+    assert event.before is not None and event.after is not None
+    assert (event.before["criteria"], event.after["criteria"]) == ("IC2", "IC4")
+    services.undo.undo()
+    assert services.evidence.get(evidence.id).criteria == ("IC2",)
+
+
+def test_cli_evidence_update_re_tags_and_clears(trust: Cli) -> None:
+    action = _add(trust)
+    added = trust("evidence", "add", "--action", action, "--title", "Data", "--criterion", "IC2")
+    evidence = added.out.strip()
+
+    def codes() -> list[object]:
+        items = json.loads(trust("evidence", "list", "--json").out)
+        return next(item["criteria"] for item in items if item["id"] == evidence)
+
+    result = trust("evidence", "update", evidence, "--criterion", "IC3", "--criterion", "IC6")
+    assert result.code == 0, result.err
+    assert codes() == ["IC3", "IC6"]
+    assert trust("evidence", "update", evidence, "--title", "Data 2").code == 0
+    assert codes() == ["IC3", "IC6"], "no --criterion leaves them"
+    assert trust("evidence", "update", evidence, "--criterion", "none").code == 0
+    assert codes() == []
+    refused = trust("evidence", "update", evidence, "--criterion", "Q1")
+    assert refused.code == 2 and "criterion: value 'Q1' — expected a criterion code" in refused.err
+
+
 def test_the_filter_bar_filters_by_criterion_with_the_keyboard(services: Services, qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox, QLabel, QTableView

@@ -11,6 +11,7 @@ from cst_inclusion_desktop.domain.definitions import is_overdue
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, EvidenceKind, Phase, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError, ValidationErrors
 from cst_inclusion_desktop.domain.framework_file import dump_framework, parse_framework
+from cst_inclusion_desktop.domain.text import printable, safe_file_name
 from cst_inclusion_desktop.domain.validation import (
     clean_text,
     clean_urn,
@@ -83,6 +84,14 @@ def test_text_refuses_control_characters_but_keeps_newlines_and_unicode() -> Non
     assert clean_text("Zoë\nØrsted – “quoted”", "note", limit=100) == "Zoë\nØrsted – “quoted”"
     with pytest.raises(ValidationError, match="U\\+0000"):
         clean_text("bad\x00text", "note", limit=100)
+
+
+def test_unicode_line_separators_stay_out_of_one_line_fields_and_terminals() -> None:
+    with pytest.raises(ValidationError, match=r"text on one line .*U\+2028"):
+        clean_text("Phonics\u2028catch-up", "title", limit=100, multi_line=False)
+    assert clean_text("First\u2029second", "note", limit=100) == "First\u2029second"
+    assert printable("a\u2028b\u2029c", keep_line_breaks=True) == "a\\u2028b\\u2029c"
+    assert safe_file_name("report\u2028.pdf") == "report_.pdf"
 
 
 def test_text_over_its_limit_is_refused_with_the_limit() -> None:

@@ -15,7 +15,11 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.ui.start.welcome import PAGE_CREATE, WelcomeDialog
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+# Alt+U opens the status filter's menu (its label's buddy is a drop-down button); the offscreen
+# platform warns about what a popup asks of a window manager it lacks.
+pytestmark = pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "grabbing the keyboard"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -110,7 +114,15 @@ def check_mnemonics(qtbot: Any, root: QWidget) -> list[str]:
         if buddy is None:
             broken.append(f"{label.text()} has no buddy")
             continue
-        neutral = root.findChild(QPushButton) if buddy is not root.findChild(QPushButton) else None
+        # Start from a visible button (a hidden tab's button cannot take the focus).
+        neutral = next(
+            (
+                button
+                for button in root.findChildren(QPushButton)
+                if button.isVisible() and button.isEnabled() and button is not buddy
+            ),
+            None,
+        )
         start = neutral or root
         start.setFocus()
         qtbot.keyClick(
@@ -120,6 +132,9 @@ def check_mnemonics(qtbot: Any, root: QWidget) -> list[str]:
         )
         focused = QApplication.focusWidget()
         target = buddy.focusProxy() or buddy
+        popup = QApplication.activePopupWidget()  # Alt+U opens the status list's menu
+        if popup is not None:
+            popup.close()
         if focused is not target and not target.isAncestorOf(focused):
             broken.append(f"{label.text()} → {focused.objectName() if focused else None}")
     return broken

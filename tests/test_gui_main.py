@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from cst_inclusion_desktop.config import Settings
-from cst_inclusion_desktop.domain.enums import Rag
+from cst_inclusion_desktop.domain.enums import Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.services import Services
@@ -194,7 +194,7 @@ def test_create_an_action_through_the_editor_and_see_it(
     record = services.actions.list()[0]
     assert (record.urn, record.number, record.owner) == ("100002", 3, "Siân Jones")
     assert record.due_date == date(2030, 7, 18)
-    assert window.findChild(QLabel, "statusCounts").text().startswith("1 actions shown")
+    assert window.findChild(QLabel, "statusCounts").text().startswith("1 action shown")
 
 
 def test_filter_by_school_principle_status_and_search(
@@ -222,8 +222,7 @@ def test_filter_by_school_principle_status_and_search(
     qtbot.waitUntil(lambda: titles(window) == ["Screening for speech"])
     search.clear()
     qtbot.waitUntil(lambda: len(titles(window)) == 3)
-    status = window.findChild(QComboBox, "statusFilter")
-    status.setCurrentIndex(status.findText("In progress"))
+    window.filter_bar.status_picker.set_statuses([Status.IN_PROGRESS])
     assert titles(window) == ["Teaching toolkit"]
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.enums import Rag, Status
-from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
+from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort, PageRequest
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.records.demo import generate_demo
@@ -35,13 +35,13 @@ class CountingServices:
 
     def __init__(self, services: Services) -> None:
         self.inner = services
-        self.pages: list[tuple[int, int | None]] = []
+        self.pages: list[PageRequest] = []
         outer = self
 
         class Actions:
-            def list(self, action_filter, offset=0, limit=None):  # type: ignore[no-untyped-def]
-                outer.pages.append((offset, limit))
-                return services.actions.list(action_filter, offset, limit)
+            def page(self, action_filter, request):  # type: ignore[no-untyped-def]
+                outer.pages.append(request)
+                return services.actions.page(action_filter, request)
 
             def count(self, action_filter=None):  # type: ignore[no-untyped-def]
                 return services.actions.count(action_filter)
@@ -65,12 +65,12 @@ def test_rows_are_read_a_page_at_a_time(demo: Services) -> None:
     last = model.index(DEMO_ACTIONS - 1, table.COL_TITLE)
     record = last.data(ACTION_ROLE)
     assert isinstance(record, ActionRecord)
-    last_page = (DEMO_ACTIONS - 1) // table.PAGE_SIZE * table.PAGE_SIZE
-    assert counting.pages == [(last_page, table.PAGE_SIZE)]
+    # The last page is read backwards from the end (keyset paging), not past 900 rows.
+    assert counting.pages == [PageRequest(from_end=True, limit=table.PAGE_SIZE)]
     model.index(DEMO_ACTIONS - 2, table.COL_SCHOOL).data()
     assert len(counting.pages) == 1  # same page: served from the cache
     model.index(0, table.COL_SCHOOL).data()
-    assert counting.pages[-1] == (0, table.PAGE_SIZE)
+    assert counting.pages[-1] == PageRequest(limit=table.PAGE_SIZE)
     everything = demo.actions.list(model.action_filter(), 0, None)
     assert record.id == everything[-1].id
 

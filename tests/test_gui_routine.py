@@ -316,7 +316,7 @@ def test_the_table_context_menu_offers_restore_for_an_archived_action(
     table = window.table
     position = table.visualRect(window.model.index(0, 2)).center()
     table.customContextMenuRequested.emit(position)  # what a right-click on the row sends
-    menu = table.findChild(QMenu, "actionContextMenu")
+    menu = table.findChild(QMenu, "actionTableMenu")
     qtbot.waitUntil(menu.isVisible)
     restore = window.record_commands.restore_action
     assert restore in menu.actions() and restore.isEnabled()

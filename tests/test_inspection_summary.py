@@ -15,6 +15,7 @@ from cst_inclusion_desktop.domain.errors import CancelledError
 from cst_inclusion_desktop.domain.inspection import ACTIONS_SHOWN
 from cst_inclusion_desktop.reports.outputs import write_inspection_summary
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.services.reporting import inspection as inspection_service
 from tests.conftest import CliResult, file_state
 from tests.pdf_checks import (
     assert_bookmarks_open_their_headings,
@@ -131,7 +132,9 @@ def test_the_summary_pdf_section_by_section(record: Services, tmp_path: Path) ->
     assert "The school's other counted actions: all 3 listed, open first." in appendix
     assert "Other identification 5" in appendix and "Untagged work" in appendix
     assert "1 counted action carries no current criterion." in appendix
-    fingerprints = section_text(out, texts, "Appendix B: evidence fingerprints")
+    evidence = section_text(out, texts, "Appendix B: evidence not printed in full")
+    assert "The sections above print every evidence item dated in the 12 months." in evidence
+    fingerprints = section_text(out, texts, "Appendix C: evidence fingerprints")
     sha = summary.fingerprints[0].fingerprint or ""
     assert len(summary.fingerprints) == 1 and len(sha) == 64
     assert " ".join(sha[i : i + 16] for i in range(0, 64, 16)) in fingerprints
@@ -147,9 +150,10 @@ def test_the_summary_docx_reads_back_with_headings_and_tables(
     document = docx.Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
     assert headings[:3] == ["The criteria at a glance", "IC1 High expectations for all pupils", IC2]
-    assert headings[-2:] == [
+    assert headings[-3:] == [
         "Appendix A: actions not printed in full",
-        "Appendix B: evidence fingerprints",
+        "Appendix B: evidence not printed in full",
+        "Appendix C: evidence fingerprints",
     ]
     assert document.core_properties.title.startswith("Inspection summary: Oakfield Primary")
     assert document.core_properties.language == "en-GB"
@@ -177,7 +181,8 @@ def test_a_school_of_200_actions_stays_within_15_pages(
     assert len(texts) <= 15, len(texts)
     assert f"({len(texts)} pages)" in result.out
     joined = " ".join(texts)
-    assert "(the rest in Appendix A)" in joined
+    assert "(the rest in Appendix A)" in joined and "(the rest in Appendix B)" in joined
+    assert "Appendix B: evidence not printed in full" in joined
     assert "Appendix A: actions not printed in full" in joined
     # The cover's anchor is in the file's metadata: `check --anchor FILE` proves the record.
     proved = cli("check", "--anchor", str(out))
@@ -235,3 +240,47 @@ def test_cancel_leaves_the_previous_file(record: Services, tmp_path: Path) -> No
     assert out.read_bytes() == b"previous"
     assert not [p.name for p in tmp_path.iterdir() if ".part" in p.name or p.name.startswith(".")]
     assert len(summary.sections[1].actions) == ACTIONS_SHOWN
+
+
+def test_evidence_beyond_a_section_is_listed_in_appendix_b(
+    record: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IC2 gets eight evidence items in all: the section prints five and says where the other
+    three are. Appendix B lists the two that no section prints, newest first with their
+    criteria (the third is printed under IC9); a limit on the appendix makes it say "N of M" and
+    name the command that gives them all."""
+    for number in range(6):
+        record.evidence.add(
+            school="100001",
+            principle=1,
+            title=f"Screening note {number + 1}",
+            kind="meeting_note",
+            evidence_date=f"2026-0{number + 1}-15",
+            criteria=("IC2", "IC9") if number == 0 else ("IC2",),
+        )
+    summary = record.inspection.summary("100001", "Ffion Hughes")
+    out = tmp_path / "summary.pdf"
+    write_inspection_summary(summary, out)
+    texts = page_texts(out)
+    ic2 = section_text(out, texts, IC2)
+    assert "Evidence: 5 of 8 items (the rest in Appendix B)" in ic2
+    assert "Screening note 1" not in ic2 and "Screening note 2" not in ic2
+    appendix = section_text(out, texts, "Appendix B: evidence not printed in full")
+    assert "all 2 listed, newest first" in appendix
+    assert "cst-inclusion evidence list --school 100001 --json" in appendix
+    assert "15 Mar 2026 Meeting note Screening note 3 IC2 15 Feb 2026 Meeting note Screening" in (
+        appendix
+    )
+    assert "Screening note 1" in section_text(
+        out, texts, "IC9 An accurate, accessible SEN information report"
+    )
+    assert "Screening note 1" not in appendix and "Parent survey" not in appendix
+
+    monkeypatch.setattr(inspection_service, "EVIDENCE_APPENDIX_LIMIT", 1)
+    shortened = record.inspection.summary("100001", "Ffion Hughes")
+    assert len(shortened.appendix_evidence) == 1 and shortened.appendix_evidence_total == 2
+    write_inspection_summary(shortened, out)
+    texts = page_texts(out)
+    appendix = section_text(out, texts, "Appendix B: evidence not printed in full")
+    assert "1 of 2 listed, newest first. All of them, with their files' fingerprints" in appendix
+    assert "Screening note 3" in appendix and "Screening note 2" not in appendix

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cst_inclusion_desktop.bench.budgets import markdown_table, side_by_side
-from cst_inclusion_desktop.bench.runner import Options, run_benchmark
+from cst_inclusion_desktop.bench.runner import GROUPS, Options, run_benchmark
 from cst_inclusion_desktop.bench.trust_cache import TrustSize
 
 REFERENCE = TrustSize()
@@ -32,6 +32,14 @@ def parse_options(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     parser.add_argument("--seed", type=int, default=REFERENCE.seed, help="demo seed (default 1)")
     parser.add_argument("--rebuild", action="store_true", help="build the trust again")
     parser.add_argument("--no-gui", action="store_true", help="skip the Qt and start-up figures")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=GROUPS,
+        default=[],
+        metavar="NAME",
+        help=f"run only this group of figures (repeatable): {', '.join(GROUPS)}",
+    )
     parser.add_argument(
         "--markdown", type=Path, help="also write the budget table (Markdown) to this file"
     )
@@ -58,6 +66,7 @@ def parse_options(argv: list[str] | None = None) -> tuple[Options, Path | None]:
         gui=not args.no_gui,
         server_url=args.db,
         writer_seconds=args.writer_seconds,
+        only=tuple(args.only),
     )
     return options, args.markdown
 

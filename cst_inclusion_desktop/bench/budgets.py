@@ -30,6 +30,9 @@ BUDGETS: tuple[Budget, ...] = (
             Budget(f"filter_{name}_service_ms", 10, "ms", f"filter by {name}, service call"),
         )
     ),
+    Budget("scroll_last_page_ms", 50, "ms", "actions table: drag to the last page"),
+    Budget("scroll_middle_page_ms", 50, "ms", "actions table: drag to the middle"),
+    Budget("scroll_page_before_last_ms", 50, "ms", "actions table: page up from the end"),
     Budget("editor_open_ms", 100, "ms", "action editor open"),
     Budget("overview_widget_ms", 100, "ms", "trust overview (widget)"),
     Budget("matrix_service_to_floor", 3, "×", "overview aggregate vs raw sqlite3"),

@@ -42,6 +42,24 @@ class Options:
     gui: bool = True
     server_url: str | None = None  # --db: the same figures on a server holding the trust
     writer_seconds: float = 60.0
+    only: tuple[str, ...] = ()
+    """Figure groups to run (``GROUPS``); empty: all of them."""
+
+    def wants(self, group: str) -> bool:
+        return not self.only or group in self.only
+
+
+GROUPS = (
+    "services",
+    "matrix",
+    "check",
+    "paging",
+    "reports",
+    "import",
+    "backup",
+    "commands",
+    "gui",
+)
 
 
 @contextmanager
@@ -74,25 +92,37 @@ def run_benchmark(options: Options) -> dict[str, Any]:
         figures["build_database_s"] = trust.build_seconds
         services = open_services(trust.path)
         try:
-            add(service_figures.measure_services(services, options.runs))
-            add(service_figures.measure_matrix(services, trust.path, options.runs))
-            add(service_figures.measure_check(services, options.runs))
-            add(_report_figures(services, options.runs))
-            add(_inspection_figures(services, trust.path, options.runs))
-            add(_import_figures(trust.path, options.runs))
+            if options.wants("services"):
+                add(service_figures.measure_services(services, options.runs))
+            if options.wants("matrix"):
+                add(service_figures.measure_matrix(services, trust.path, options.runs))
+            if options.wants("check"):
+                add(service_figures.measure_check(services, options.runs))
+            if options.wants("paging"):
+                add(_paging_figures(services, options.runs))
+            if options.wants("reports"):
+                add(_report_figures(services, options.runs))
+            if options.wants("reports"):
+                add(_inspection_figures(services, trust.path, options.runs))
+            if options.wants("import"):
+                add(_import_figures(trust.path, options.runs))
         finally:
             services.close()
-        add(service_figures.measure_backup(trust.path, options.runs))
-        add(measure_commands(trust.path, home, options.runs))
-        if options.gui:
+        if options.wants("backup"):
+            add(service_figures.measure_backup(trust.path, options.runs))
+        if options.wants("commands"):
+            add(measure_commands(trust.path, home, options.runs))
+        if options.gui and options.wants("gui"):
             add(_gui_figures(trust.path, home, options.runs))
             add(measure_cold_start(trust.path, home, options.runs))
             _combine_gui_figures(figures)
         else:
-            notes["gui"] = "GUI figures skipped (--no-gui)"
+            notes["gui"] = "GUI figures skipped (--no-gui or --only)"
         if options.server_url is not None:
             add(_server_figures(options, home))
             _combine_server_figures(figures)
+        if options.only:
+            notes["only"] = f"only these figure groups were run: {', '.join(options.only)}"
     return {
         "benchmark": "CST Inclusion Desktop, large trust (issue 8, DESIGN.md §6)",
         "app_version": __version__,
@@ -122,6 +152,12 @@ def _server_figures(options: Options, home: Path) -> dict[str, Any]:
         figures.update({f"{PREFIX}{name}": value for name, value in gui.items()})
         figures["_notes"] = {f"{PREFIX}{name}": note for name, note in notes.items()}
     return figures
+
+
+def _paging_figures(services: Any, runs: int) -> dict[str, Any]:
+    from cst_inclusion_desktop.bench.paging_figures import measure_paging
+
+    return measure_paging(services, runs)
 
 
 def _report_figures(services: Any, runs: int) -> dict[str, Any]:

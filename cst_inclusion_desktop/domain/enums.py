@@ -6,6 +6,7 @@ database; ``label`` is what people read. ``parse`` accepts either, case-insensit
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Self
 
@@ -40,6 +41,9 @@ class LabelledEnum(str, Enum):
         for member in cls:
             if wanted in (_normalise(member.token), _normalise(member.label)):
                 return member
+        alias = ALIASES.get(cls.__name__, {}).get(wanted)
+        if alias is not None:
+            return cls.from_token(alias)
         raise ValidationError(field or cls.field_name(), text, f"one of {cls.choices_text()}")
 
     @classmethod
@@ -136,3 +140,28 @@ class Operation(LabelledEnum):
     OVERWRITE = ("overwrite", "Overwritten")
     UNDO = ("undo", "Undone")
     REDO = ("redo", "Redone")
+
+
+ALIASES: dict[str, dict[str, str]] = {
+    "Status": {"not started": "planned", "complete": "completed"},
+    "Rag": {"r": "red", "a": "amber", "g": "green"},
+}
+"""Other words people type in spreadsheets (normalised), by enum: "Not started", "Complete",
+and RAG as one letter."""
+
+_USER_ENUMS: tuple[type[LabelledEnum], ...] = (Status, Rag, AreaOfNeed, EvidenceKind, Phase)
+
+
+def in_users_words(message: str) -> str:
+    """A validation message with the choices it expects given as the labels people read
+    ("In progress", not in_progress); the value the person typed is left as it was."""
+    head, separator, expected = message.partition(" — expected ")
+    if not separator or "one of " not in expected:
+        return message
+    labels = {member.token: member.label for kind in _USER_ENUMS for member in kind}
+    words = re.split(r"(\b[a-z_]+\b)", expected)
+    return (
+        head
+        + separator
+        + "".join(f"“{labels[word]}”" if word in labels else word for word in words)
+    )

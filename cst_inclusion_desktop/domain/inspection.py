@@ -22,6 +22,9 @@ HISTORY_SHOWN = 2
 """Actions whose review history is printed under each criterion."""
 APPENDIX_LIMIT = 400
 """Actions listed in the appendix at most; the command line's `actions list` gives them all."""
+EVIDENCE_APPENDIX_LIMIT = 90
+"""Evidence items listed in the appendix at most, about two pages, so that a school of 200
+actions stays near 15 pages; `evidence list --school URN` gives them all, with fingerprints."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class SummaryEvidence:
     fingerprint: str | None
     """The stored file's SHA-256, or None when there is no file."""
     file_name: str | None
+    criteria: tuple[str, ...] = ()
+    """The current criterion codes it carries, filled for the appendix (which says them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +120,10 @@ class InspectionSummary:
     appendix_total: int
     untagged_total: int
     """Counted actions that carry no current criterion (not in any section)."""
+    appendix_evidence: tuple[SummaryEvidence, ...]
+    """Evidence dated in the 12 months under a current criterion and printed in no section,
+    newest first, limited."""
+    appendix_evidence_total: int
     fingerprints: tuple[SummaryEvidence, ...]
     """The evidence printed in the sections that has a stored file, each once."""
 

@@ -15,6 +15,9 @@ from cst_inclusion_desktop.domain.errors import ValidationError
 
 LINE_BREAKS = frozenset("\n\r")
 MULTI_LINE_ALLOWED = frozenset("\t\n\r")
+# Unicode's line and paragraph separators break a line in Qt, PDFs and some terminals without
+# being a control character: a one-line field refuses them, and printing escapes them.
+UNICODE_LINE_BREAKS = frozenset("\u2028\u2029")
 # Bidi embeddings, overrides and isolates reorder how text is shown: refused everywhere.
 BIDI_CONTROLS = frozenset(chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 FILE_NAME_MAX = 255
@@ -32,6 +35,8 @@ def _refused(char: str, multi_line: bool) -> str | None:
         if char in MULTI_LINE_ALLOWED:
             return f"text on one line (found control character U+{ord(char):04X})"
         return f"printable text (found control character U+{ord(char):04X})"
+    if char in UNICODE_LINE_BREAKS and not multi_line:
+        return f"text on one line (found line separator U+{ord(char):04X})"
     if char in BIDI_CONTROLS:
         return f"text without bidirectional controls (found U+{ord(char):04X})"
     if 0xD800 <= ord(char) <= 0xDFFF:
@@ -56,10 +61,7 @@ def safe_file_name(name: str, field: str = "file") -> str:
     """
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     # Control and bidi characters would break reports and disguise extensions: show "_".
-    base = "".join(
-        "_" if is_control(char) or char in BIDI_CONTROLS or 0xD800 <= ord(char) <= 0xDFFF else char
-        for char in base
-    )
+    base = "".join(char if _is_plain(char) else "_" for char in base)
     base = unicodedata.normalize("NFC", base)
     if not base or base in {".", ".."}:
         raise ValidationError(field, printable(name), "a file with a name")
@@ -84,4 +86,9 @@ def printable(text: str, *, keep_line_breaks: bool = False) -> str:
 
 
 def _is_plain(char: str) -> bool:
-    return not (is_control(char) or char in BIDI_CONTROLS or 0xD800 <= ord(char) <= 0xDFFF)
+    return not (
+        is_control(char)
+        or char in BIDI_CONTROLS
+        or char in UNICODE_LINE_BREAKS
+        or 0xD800 <= ord(char) <= 0xDFFF
+    )

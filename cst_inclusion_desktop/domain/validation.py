@@ -147,12 +147,19 @@ def parse_principle_number(
 ) -> int:
     text = str(value if value is not None else "").strip()
     expected = _numbers_text(available)
-    if not (text.isascii() and text.isdigit()):  # "²".isdigit() is True but int("²") fails
+    # "2", and as spreadsheets write it: "Principle 2", "P2", "2. High quality teaching".
+    written = _PRINCIPLE_WRITTEN.fullmatch(text) if text.isascii() else None
+    if written is None:  # "²".isdigit() is True but int("²") fails: ASCII digits only
         raise ValidationError(field, text, f"a principle number ({expected})")
-    number = int(text)
+    number = int(written.group(1))
     if number not in available:
         raise ValidationError(field, text, f"a principle number in the framework ({expected})")
     return number
+
+
+_PRINCIPLE_WRITTEN = re.compile(
+    r"(?:principle\s*|p\s*)?(\d{1,3})(?:\s*[.:)]\s+[^\d\s].*)?", re.I | re.S
+)
 
 
 def _numbers_text(available: list[int]) -> str:

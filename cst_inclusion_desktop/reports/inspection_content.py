@@ -1,6 +1,6 @@
 """A school's inspection summary as blocks: a cover page, one section per inspection criterion
-(what the school does, its evidence, its assess–plan–do–review history) and two appendices (the
-actions not printed in full, and the evidence files' fingerprints).
+(what the school does, its evidence, its assess–plan–do–review history) and three appendices
+(the actions and the evidence not printed in full, and the evidence files' fingerprints).
 
 Each section prints a few items in full, in the annex's denser table type, so that a school of
 200 actions stays near 15 pages; every shortened list says "N of M" and where the rest are.
@@ -38,7 +38,8 @@ from cst_inclusion_desktop.reports.paper_front import facts_table, generated_lin
 SUMMARY_TITLE = "Inspection summary"
 AT_A_GLANCE = "The criteria at a glance"
 APPENDIX_ACTIONS = "Appendix A: actions not printed in full"
-APPENDIX_FINGERPRINTS = "Appendix B: evidence fingerprints"
+APPENDIX_EVIDENCE = "Appendix B: evidence not printed in full"
+APPENDIX_FINGERPRINTS = "Appendix C: evidence fingerprints"
 ACTION_HEADER = ("Action", "Owner", "Status", "RAG", "Latest review")
 ACTION_WIDTHS = (0.25, 0.14, 0.15, 0.1, 0.36)
 EVIDENCE_HEADER = ("Date", "Kind", "Title")
@@ -47,6 +48,8 @@ HISTORY_HEADER = ("Action", "Reviewed", "RAG", "Progress", "Next review")
 HISTORY_WIDTHS = (0.22, 0.12, 0.1, 0.42, 0.14)
 APPENDIX_HEADER = ("Action", "Owner", "Status", "RAG", "Criteria")
 APPENDIX_WIDTHS = (0.38, 0.24, 0.12, 0.13, 0.13)
+APPENDIX_EVIDENCE_HEADER = ("Date", "Kind", "Title", "Criteria")
+APPENDIX_EVIDENCE_WIDTHS = (0.13, 0.2, 0.54, 0.13)
 FINGERPRINT_HEADER = ("Date", "Evidence", "SHA-256 fingerprint of its file")
 FINGERPRINT_WIDTHS = (0.12, 0.17, 0.71)
 FINGERPRINT_GROUP = 16
@@ -61,6 +64,7 @@ def inspection_blocks(summary: InspectionSummary) -> list[Block]:
         *cover_page(summary),
         *(block for section in summary.sections for block in criterion_section(section)),
         *appendix_actions(summary),
+        *appendix_evidence(summary),
         *appendix_fingerprints(summary),
     ]
 
@@ -108,6 +112,7 @@ def cover_page(summary: InspectionSummary) -> list[Block]:
         AT_A_GLANCE,
         *(section_heading(section) for section in summary.sections),
         APPENDIX_ACTIONS,
+        APPENDIX_EVIDENCE,
         APPENDIX_FINGERPRINTS,
     )
     return [
@@ -171,7 +176,11 @@ def criterion_section(section: CriterionSection) -> list[Block]:
     else:
         out.append(Text("No action under this criterion in the 12 months."))
     out.append(
-        Heading(f"Evidence: {counted(len(section.evidence), section.evidence_total, 'item')}", 2)
+        Heading(
+            f"Evidence: {counted(len(section.evidence), section.evidence_total, 'item')}"
+            f"{_rest(len(section.evidence), section.evidence_total, 'B')}",
+            2,
+        )
     )
     if section.evidence:
         rows = tuple(
@@ -282,6 +291,34 @@ def appendix_actions(summary: InspectionSummary) -> list[Block]:
     return out
 
 
+def appendix_evidence(summary: InspectionSummary) -> list[Block]:
+    shown, total = len(summary.appendix_evidence), summary.appendix_evidence_total
+    listing = f"cst-inclusion evidence list --school {summary.cover.school.urn} --json"
+    where = "All of them, with their" if shown < total else "Their"
+    rows = tuple(
+        cells(format_day(item.day), item.kind.label, item.title, ", ".join(item.criteria))
+        for item in summary.appendix_evidence
+    )
+    return [
+        KeepRoom(60),
+        Heading(APPENDIX_EVIDENCE),
+        Running(APPENDIX_EVIDENCE),
+        Text(
+            "The evidence dated in the 12 months that the sections above do not print: "
+            f"{shown_of(shown, total)} listed, newest first. {where} files' fingerprints: "
+            f"{listing}."
+            if total
+            else "The sections above print every evidence item dated in the 12 months."
+        ),
+        *(
+            [Table(APPENDIX_EVIDENCE_HEADER, rows, APPENDIX_EVIDENCE_WIDTHS, small=True)]
+            if rows
+            else []
+        ),
+        Running(""),
+    ]
+
+
 def grouped_fingerprint(fingerprint: str) -> str:
     """The SHA-256 in groups of sixteen: one line in its column, and it can still wrap."""
     step = FINGERPRINT_GROUP
@@ -301,8 +338,9 @@ def appendix_fingerprints(summary: InspectionSummary) -> list[Block]:
         KeepRoom(60),
         Heading(APPENDIX_FINGERPRINTS),
         Text(
-            f"The stored files of the evidence printed above: {plural(len(rows), 'file')}. The "
-            "command cst-inclusion check re-hashes every stored file and compares it with these "
+            "The stored files of the evidence printed in the sections: "
+            f"{plural(len(rows), 'file')}. The command cst-inclusion check re-hashes every "
+            "stored file and compares it with these "
             "fingerprints (shown in groups of sixteen characters)."
         ),
         Table(FINGERPRINT_HEADER, tuple(rows), FINGERPRINT_WIDTHS, small=True),

@@ -147,6 +147,9 @@ class Action(Base, Tracked, Versioned):
         # One status gives its first page in order; counts use the leading columns (0006).
         Index("ix_action_status", "status", "archived", _NO_DUE_DATE, "due_date", "id"),
         Index("ix_action_rag", "rag", "archived"),
+        # Sorted by title or owner, any page is read by key from these (keyset paging, 0012).
+        Index("ix_action_title_order", "archived", "title", "id"),
+        Index("ix_action_owner_order", "archived", "owner", "id"),
         # Every column the board paper reads, so its read of 100,000 actions never touches the
         # wide rows (migration 0005).
         Index(

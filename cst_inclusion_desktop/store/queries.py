@@ -6,6 +6,7 @@ gives the same answers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeAlias
 
@@ -18,8 +19,10 @@ from cst_inclusion_desktop.store import text_search
 from cst_inclusion_desktop.store.models import (
     Action,
     ActionCriterion,
+    Evidence,
     InspectionCriterion,
     Principle,
+    Review,
     School,
 )
 
@@ -74,6 +77,7 @@ def action_conditions(
         conditions.append(or_(rated, Action.rag.is_(None)) if action_filter.not_rated else rated)
     if action_filter.overdue_only:
         conditions.append(and_(Action.due_date < today, Action.status.in_(OPEN_STATUSES)))
+    conditions += view_conditions(action_filter, today)
     if action_filter.criterion_codes:
         conditions.append(carries_criteria(action_filter.criterion_codes))
     for word in action_filter.search.split():
@@ -81,12 +85,55 @@ def action_conditions(
             conditions.append(text_search.word_condition(word))
             continue
         pattern = f"%{_escape_like(word)}%"
+        in_notes = select(Review.id).where(
+            Review.action_id == Action.id, Review.note.ilike(pattern, escape="\\")
+        )
+        in_evidence = select(Evidence.id).where(
+            Evidence.action_id == Action.id,
+            Evidence.archived.is_(False),
+            Evidence.title.ilike(pattern, escape="\\"),
+        )
         conditions.append(
             or_(
                 Action.title.ilike(pattern, escape="\\"),
                 Action.owner.ilike(pattern, escape="\\"),
                 Action.description.ilike(pattern, escape="\\"),
+                in_notes.exists(),
+                in_evidence.exists(),
             )
+        )
+    return conditions
+
+
+def view_conditions(action_filter: ActionFilter, today: date) -> list[Any]:
+    """The saved views' narrowing (domain/filters.py): owner, reviews due, red or overdue."""
+    conditions: list[Any] = []
+    if action_filter.owner is not None:
+        # "Sam Patel" also owns "Sam Patel (SENCO)": owners often carry their role.
+        me = action_filter.owner.lower()
+        with_role = f"{_escape_like(me)} (%"
+        owner = func.lower(Action.owner)
+        conditions.append(or_(owner == me, owner.like(with_role, escape="\\")))
+    due = action_filter.reviews_due
+    if due is not None:
+        # The latest review is the one on the action's last review date.
+        next_soon = (
+            select(Review.id)
+            .where(
+                Review.action_id == Action.id,
+                Review.date == Action.last_review_date,
+                Review.next_review_date <= due.next_by,
+            )
+            .exists()
+        )
+        not_this_term = or_(
+            Action.last_review_date.is_(None), Action.last_review_date < due.term_start
+        )
+        conditions.append(and_(Action.status.in_(OPEN_STATUSES), or_(not_this_term, next_soon)))
+    if action_filter.red_or_overdue:
+        late = and_(Action.due_date.is_not(None), Action.due_date < today)
+        conditions.append(
+            and_(Action.status.in_(OPEN_STATUSES), or_(Action.rag == Rag.RED.token, late))
         )
     return conditions
 
@@ -115,6 +162,9 @@ _STATUS_ORDER = case(
 )
 
 
+_NULLABLE_SORTS = (ActionSort.DUE_DATE, ActionSort.LAST_REVIEW)
+
+
 def _sort_columns(sort: ActionSort) -> list[Any]:
     columns: dict[ActionSort, list[Any]] = {
         ActionSort.SCHOOL: [School.name],
@@ -136,21 +186,47 @@ def _joined(query: AnySelect) -> AnySelect:
     )
 
 
-def action_list(action_filter: ActionFilter, today: date, text_index: bool = False) -> AnySelect:
-    """Filtered, sorted actions with school and principle names; page it with offset/limit."""
-    order = _sort_columns(action_filter.sort)
-    if action_filter.descending:
-        order = [column.desc() for column in order]
-    # NULL dates sort last either way, and the id breaks ties so pages never overlap. Overdue
-    # rows all have a due date, so that term is left out there: the order is then exactly
-    # ix_action_due_status's and the first page needs no sort.
-    nulls_last = [column.is_(None) for column in _sort_columns(action_filter.sort)]
-    if action_filter.overdue_only and action_filter.sort is ActionSort.DUE_DATE:
-        nulls_last = []
+def order_terms(action_filter: ActionFilter) -> list[OrderTerm]:
+    """The list's order, term by term: keyset paging (store/keyset.py) compares against it.
+
+    NULL dates sort last either way, and the id breaks ties so pages never overlap. Overdue
+    rows all have a due date, so that term is left out there: the order is then exactly
+    ix_action_due_status's and the first page needs no sort.
+    """
+    columns = _sort_columns(action_filter.sort)
+    terms: list[OrderTerm] = []
+    # Only dates can be NULL; the other sort columns never are, so their order needs no flag
+    # and an index on (archived, column, id) serves it (ix_action_title_order, 0012).
+    flagged = action_filter.sort in _NULLABLE_SORTS
+    if flagged and not (action_filter.overdue_only and action_filter.sort is ActionSort.DUE_DATE):
+        terms += [OrderTerm(column, descending=False, null_flag=True) for column in columns]
+    terms += [OrderTerm(column, descending=action_filter.descending) for column in columns]
+    terms.append(OrderTerm(Action.id, descending=False))
+    return terms
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTerm:
+    """One ORDER BY term; ``null_flag``: the term is ``column IS NULL`` (NULLs last)."""
+
+    column: Any
+    descending: bool
+    null_flag: bool = False
+
+    def expression(self, reverse: bool = False) -> Any:
+        value = self.column.is_(None) if self.null_flag else self.column
+        return value.asc() if self.descending == reverse else value.desc()
+
+
+def action_list(
+    action_filter: ActionFilter, today: date, text_index: bool = False, *, reverse: bool = False
+) -> AnySelect:
+    """Filtered, sorted actions with school and principle names; page it with offset/limit
+    (``reverse``: the same order backwards, for pages counted from the end)."""
     return (
         _joined(select(*ACTION_LIST_COLUMNS))
         .where(*action_conditions(action_filter, today, text_index))
-        .order_by(*nulls_last, *order, Action.id)
+        .order_by(*(term.expression(reverse) for term in order_terms(action_filter)))
     )
 
 
@@ -163,13 +239,16 @@ ACTION_ROW_COLUMNS = (
 )
 
 
-def action_rows(action_filter: ActionFilter, today: date, text_index: bool = False) -> AnySelect:
+def action_rows(
+    action_filter: ActionFilter, today: date, text_index: bool = False, *, reverse: bool = False
+) -> AnySelect:
     """``action_list`` as plain rows (``row.title``, ``row.urn`` ...), not ORM objects.
 
     For read-only pages: a 200-row page loads in about half the time without the ORM's
     identity map and instance set-up (measured in docs/benchmark.md).
     """
-    return action_list(action_filter, today, text_index).with_only_columns(*ACTION_ROW_COLUMNS)
+    query = action_list(action_filter, today, text_index, reverse=reverse)
+    return query.with_only_columns(*ACTION_ROW_COLUMNS)
 
 
 def action_count(action_filter: ActionFilter, today: date, text_index: bool = False) -> AnySelect:
@@ -178,7 +257,7 @@ def action_count(action_filter: ActionFilter, today: date, text_index: bool = Fa
     unsorted = action_filter.with_changes(search="", sort=ActionSort.DUE_DATE, descending=False)
     only_searching = unsorted == ActionFilter()
     if text_index and words and only_searching and min(map(len, words)) >= text_search.MIN_WORD:
-        # The index holds exactly the live actions: it answers the count alone.
+        # The indexes hold exactly the live actions' text, notes and evidence titles.
         return text_search.count_matches(words)
     # count(*), not count(id): the id is not in the narrow indexes, so count(id) reads every row.
     query = select(func.count()).select_from(Action)

@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "Import actions from a spreadsheet. Every row is checked first; if any row has a "
         "problem, nothing is imported and every problem is listed. Rows match existing actions "
         "by their ID column, else by school + principle + title, so importing twice adds "
-        "nothing. See docs/import-export.md for the columns.",
+        "nothing. The app's Help ▸ User guide lists the columns.",
     )
     actions.add_argument("file", type=Path, metavar="FILE")
     actions.add_argument("--dry-run", action="store_true", help="check and report; change nothing")

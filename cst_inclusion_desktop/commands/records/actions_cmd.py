@@ -19,7 +19,7 @@ from cst_inclusion_desktop.commands.records.criteria_options import (
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.domain.definitions import Mark, parse_rag, plural
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
-from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
+from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort, parse_statuses
 from cst_inclusion_desktop.domain.records import to_json
 from cst_inclusion_desktop.domain.validation import parse_principle_number
 from cst_inclusion_desktop.services import Services
@@ -94,7 +94,10 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--principle", action="append", metavar="N", help="only this principle (repeatable)"
     )
     parser.add_argument(
-        "--status", action="append", help=f"only this status: {Status.choices_text()}"
+        "--status",
+        action="append",
+        help=f"only this status (repeatable): {Status.choices_text()}, "
+        "or open (planned, in progress, on hold)",
     )
     parser.add_argument(
         "--rag", action="append", help=f"only this RAG: {Rag.choices_text()}, not_rated"
@@ -122,7 +125,7 @@ def action_filter_from_args(args: argparse.Namespace, services: Services) -> Act
     return ActionFilter(
         school_ids=tuple(services.schools.get(urn).id for urn in args.school or []),
         principle_numbers=tuple(parse_principle_number(n, numbers) for n in args.principle or []),
-        statuses=tuple(Status.parse(s) for s in args.status or []),
+        statuses=parse_statuses(args.status or []),
         rags=tuple(rag for rag in rags if rag is not None),
         not_rated=None in rags,
         overdue_only=args.overdue,

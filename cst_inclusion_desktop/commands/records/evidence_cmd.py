@@ -42,13 +42,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_json_flag(listing)
 
     update = add_command(
-        group, "update", run_update, "correct an evidence item's title, kind, note or date"
+        group,
+        "update",
+        run_update,
+        "correct an evidence item's title, kind, note, date or inspection criteria",
     )
     update.add_argument("id", metavar="ID")
     update.add_argument("--title")
     update.add_argument("--kind", help=f"one of {EvidenceKind.choices_text()}")
     update.add_argument("--note")
     update.add_argument("--date")
+    add_criterion_option(update)
 
     extract = add_command(
         group, "extract", run_extract, "write an evidence file's bytes out (SHA-256 checked)"
@@ -137,7 +141,12 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
 
 def run_update(args: argparse.Namespace, app: CliApp) -> int:
     evidence = app.services().evidence.update(
-        args.id, title=args.title, kind=args.kind, note=args.note, evidence_date=args.date
+        args.id,
+        title=args.title,
+        kind=args.kind,
+        note=args.note,
+        evidence_date=args.date,
+        criteria=criteria_change(args.criterion),
     )
     print(f"Updated {evidence.id}")
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cst_inclusion_desktop.atomic_write import check_output_path
 from cst_inclusion_desktop.commands.base import CliApp, UsageError, add_command
-from cst_inclusion_desktop.commands.reporting import inspection_cmd
+from cst_inclusion_desktop.commands.reporting import action_sheet_cmd, inspection_cmd
 from cst_inclusion_desktop.domain.board_paper import (
     BoardPaper,
     BoardPaperRequest,
@@ -65,6 +65,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     _scope_options(annex)
     _cover_options(annex)
+    action_sheet_cmd.register(group)
     inspection_cmd.register(group)
 
 

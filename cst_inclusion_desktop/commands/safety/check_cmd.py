@@ -109,6 +109,6 @@ def run_privacy(args: argparse.Namespace, app: CliApp) -> int:
     )
     print(
         f"{len(findings):,} to review: pupils' names and dates of birth do not belong in free "
-        "text (this list is advice from a simple heuristic; see docs/data-protection.md)."
+        "text (this list is advice from a simple heuristic; the app's Help ▸ User guide says why)."
     )
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,17 +19,25 @@ from cst_inclusion_desktop.domain.action_rules import (
 from cst_inclusion_desktop.domain.definitions import is_overdue
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Operation, Rag, Status
 from cst_inclusion_desktop.domain.errors import ValidationError
-from cst_inclusion_desktop.domain.filters import ActionFilter
+from cst_inclusion_desktop.domain.filters import ActionFilter, PageKey, PageRequest
 from cst_inclusion_desktop.domain.records import ActionRecord, MatrixCell
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.records import criteria_links, lookups
 from cst_inclusion_desktop.services.records.rows import touch
-from cst_inclusion_desktop.store import queries, text_search
+from cst_inclusion_desktop.store import keyset, queries, text_search
 from cst_inclusion_desktop.store.models import Action, Principle, School
 
 # The actions table's page: ~30 rows are visible, and a search's first page costs half a
 # 200-row one (docs/benchmark.md).
 PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedPage:
+    """A page of actions and each one's sort key (``PageKey``)."""
+
+    records: builtins.list[ActionRecord]
+    keys: builtins.list[PageKey]
 
 
 class ActionService:
@@ -160,6 +168,36 @@ class ActionService:
                 query = query.limit(limit)
             records = [row_record(row, today=today) for row in session.execute(query)]
             return with_criteria(session, records)
+
+    def page(self, action_filter: ActionFilter, request: PageRequest) -> KeyedPage:
+        """One page of the list read by key (store/keyset.py), with each row's key so the
+        next or previous page can start from it."""
+        today = self.context.today()
+        with self.context.read() as session:
+            text_index = text_search.available(session)
+            terms = queries.order_terms(action_filter)
+            backwards = request.before is not None or request.from_end
+            query = queries.action_rows(action_filter, today, text_index, reverse=backwards)
+            query = keyset.with_keys(query, terms)
+            if request.after is not None:
+                query = query.where(keyset.beyond(terms, request.after))
+            elif request.before is not None:
+                query = query.where(keyset.beyond(terms, request.before, backwards=True))
+            elif request.offset > 0:
+                narrow = keyset.key_query(action_filter, today, text_index, reverse=backwards)
+                anchor = session.execute(narrow.offset(request.offset).limit(1)).first()
+                if anchor is None:
+                    return KeyedPage([], [])
+                query = query.where(
+                    keyset.beyond(terms, tuple(anchor), backwards=backwards, inclusive=True)
+                )
+            rows = builtins.list(session.execute(query.limit(request.limit)))
+            if backwards:
+                rows.reverse()
+            return KeyedPage(
+                with_criteria(session, [row_record(row, today=today) for row in rows]),
+                [keyset.row_key(row, terms) for row in rows],
+            )
 
     def count(self, action_filter: ActionFilter | None = None) -> int:
         with self.context.read() as session:

@@ -158,17 +158,7 @@ class EvidenceService:
 
     def set_criteria(self, evidence_id: str, criteria: Sequence[str]) -> EvidenceRecord:
         """Replace the item's inspection criteria (a retired one may stay where it was)."""
-        with self.context.write() as (session, trail):
-            evidence = lookups.evidence(session, evidence_id)
-            before = criteria_links.evidence_state(session, evidence)
-            current = criteria_links.evidence_codes(session, [evidence.id]).get(evidence.id, ())
-            codes = criteria_links.checked_codes(session, criteria, already=current)
-            if codes != current:
-                criteria_links.set_evidence_codes(session, evidence.id, codes)
-                touch(evidence, self.context.actor)
-                after = criteria_links.evidence_state(session, evidence)
-                trail.add("evidence", evidence.id, Operation.UPDATE, before, after)
-            return self._record(session, evidence)
+        return self.update(evidence_id, criteria=criteria)
 
     def read_bytes(self, evidence_id: str) -> tuple[EvidenceRecord, bytes]:
         """The file's bytes, checked against the SHA-256 recorded when it was added."""
@@ -216,10 +206,13 @@ class EvidenceService:
         kind: str | EvidenceKind | None = None,
         note: str | None = None,
         evidence_date: str | date | None = None,
+        criteria: Sequence[str] | None = None,
     ) -> EvidenceRecord:
-        """Correct an item's title, kind, note or date (None: leave it); audited before/after.
+        """Correct an item's title, kind, note, date or inspection criteria (None: leave it),
+        as one audited event with before and after.
 
-        The file itself is not changed: a different file is new evidence.
+        The file itself is not changed: a different file is new evidence. A retired criterion
+        may stay where it was but not be newly added.
         """
         clean = {
             "title": clean_title(title) if title is not None else None,
@@ -235,6 +228,11 @@ class EvidenceService:
             for name, value in clean.items():
                 if value is not None:
                     setattr(evidence, name, value)
+            if criteria is not None:
+                current = criteria_links.evidence_codes(session, [evidence.id]).get(evidence.id, ())
+                codes = criteria_links.checked_codes(session, criteria, already=current)
+                if codes != current:
+                    criteria_links.set_evidence_codes(session, evidence.id, codes)
             if criteria_links.evidence_state(session, evidence) != before:
                 touch(evidence, self.context.actor)
                 after = criteria_links.evidence_state(session, evidence)

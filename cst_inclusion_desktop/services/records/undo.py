@@ -211,22 +211,38 @@ class UndoHistory:
 
     def update_review(self, review_id: str, action_title: str, **changes: Any) -> ReviewRecord:
         reviews = self.services.reviews
-        before = reviews.get(review_id)
+        before = _review_fields(reviews.get(review_id))
         after = reviews.update(review_id, **changes)
-        if _review_fields(before) != _review_fields(after):
-            self._push(
-                _Step(
-                    f"correct review of ‘{action_title}’",
-                    "review",
-                    review_id,
-                    lambda: self._set_review(review_id, before),
-                    lambda: self._set_review(review_id, after),
-                )
-            )
+        self._push_correction(
+            f"correct review of ‘{action_title}’",
+            "review",
+            review_id,
+            (before, _review_fields(after)),
+            lambda fields: reviews.update(review_id, **fields, clear_next_review=True),
+        )
         return after
 
-    def _set_review(self, review_id: str, review: ReviewRecord) -> None:
-        self.services.reviews.update(review_id, **_review_fields(review), clear_next_review=True)
+    def _push_correction(
+        self,
+        label: str,
+        entity: str,
+        entity_id: str,
+        fields: tuple[dict[str, Any], dict[str, Any]],
+        put: Callable[[dict[str, Any]], object],
+    ) -> None:
+        """One undo step for a correction: ``put`` writes the before or the after fields back;
+        nothing is pushed when the correction changed nothing."""
+        before, after = fields
+        if before == after:
+            return
+
+        def backward() -> None:
+            put(before)
+
+        def forward() -> None:
+            put(after)
+
+        self._push(_Step(label, entity, entity_id, backward, forward))
 
     # --- evidence ---------------------------------------------------------------------------
     def add_evidence(self, **fields: Any) -> EvidenceRecord:
@@ -260,25 +276,19 @@ class UndoHistory:
 
     def update_evidence(self, evidence_id: str, **changes: Any) -> EvidenceRecord:
         evidence = self.services.evidence
-        before = evidence.get(evidence_id)
+        before = _evidence_fields(evidence.get(evidence_id))
         after = evidence.update(evidence_id, **changes)
-        if _evidence_fields(before) != _evidence_fields(after):
-            self._push(
-                _Step(
-                    f"correct evidence ‘{after.title}’",
-                    "evidence",
-                    evidence_id,
-                    lambda: self._set_evidence(evidence_id, before),
-                    lambda: self._set_evidence(evidence_id, after),
-                )
-            )
+        self._push_correction(
+            f"correct evidence ‘{after.title}’",
+            "evidence",
+            evidence_id,
+            (before, _evidence_fields(after)),
+            lambda fields: evidence.update(evidence_id, **fields),
+        )
         return after
 
     def _archive_evidence(self, evidence_id: str, archived: bool) -> None:
         self.services.evidence.archive(evidence_id, archived)
-
-    def _set_evidence(self, evidence_id: str, record: EvidenceRecord) -> None:
-        self.services.evidence.update(evidence_id, **_evidence_fields(record))
 
 
 def _action_state(draft: ActionDraft, record: ActionRecord) -> dict[str, Any]:
@@ -298,4 +308,10 @@ def _review_fields(review: ReviewRecord) -> dict[str, Any]:
 
 def _evidence_fields(record: EvidenceRecord) -> dict[str, Any]:
     kind: EvidenceKind = record.kind
-    return {"title": record.title, "kind": kind, "note": record.note, "evidence_date": record.date}
+    return {
+        "title": record.title,
+        "kind": kind,
+        "note": record.note,
+        "evidence_date": record.date,
+        "criteria": record.criteria,
+    }

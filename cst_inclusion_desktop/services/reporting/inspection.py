@@ -8,6 +8,7 @@ evidence dated within them), so the summary and the Trust overview's coverage ag
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
@@ -25,6 +26,7 @@ from cst_inclusion_desktop.domain.enums import EvidenceKind, Phase, Rag, Status
 from cst_inclusion_desktop.domain.inspection import (
     ACTIONS_SHOWN,
     APPENDIX_LIMIT,
+    EVIDENCE_APPENDIX_LIMIT,
     EVIDENCE_SHOWN,
     HISTORY_SHOWN,
     CriterionSection,
@@ -149,12 +151,12 @@ def arrange(
         )
     notes = notes_of(shown_ids)
     sections = []
-    listed_evidence: dict[str, SummaryEvidence] = {}
+    printed: dict[str, SummaryEvidence] = {}
+    unprinted: dict[str, SummaryEvidence] = {}
     for criterion, members, items, reviewed in plans:
         recent = [item for item in items if evidence_in_coverage(item.day, day)]
-        for item in recent[:EVIDENCE_SHOWN]:
-            if item.fingerprint:
-                listed_evidence.setdefault(item.id, item)
+        printed.update((item.id, item) for item in recent[:EVIDENCE_SHOWN])
+        unprinted.update((item.id, item) for item in recent[EVIDENCE_SHOWN:])
         sections.append(
             CriterionSection(
                 criterion=criterion,
@@ -178,13 +180,22 @@ def arrange(
         )
     current = {criterion.code for criterion in criteria}
     rest = [action for action in counted if action.id not in shown_ids]
+    other_evidence = [
+        replace(item, criteria=tuple(sorted(evidence_codes[item.id] & current)))
+        for item in newest
+        if item.id in unprinted and item.id not in printed
+    ][:EVIDENCE_APPENDIX_LIMIT]
     return InspectionSummary(
         cover=cover,
         sections=tuple(sections),
         appendix_actions=tuple(rest[:APPENDIX_LIMIT]),
         appendix_total=len(rest),
         untagged_total=sum(not (action_codes.get(a.id, set()) & current) for a in counted),
-        fingerprints=tuple(sorted(listed_evidence.values(), key=lambda e: (e.day, e.title))),
+        appendix_evidence=tuple(other_evidence),
+        appendix_evidence_total=sum(item_id not in printed for item_id in unprinted),
+        fingerprints=tuple(
+            sorted((e for e in printed.values() if e.fingerprint), key=lambda e: (e.day, e.title))
+        ),
     )
 
 

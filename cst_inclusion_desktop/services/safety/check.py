@@ -170,4 +170,7 @@ def evidence_hash_check(context: AppContext) -> tuple[CheckItem, set[str]]:
                 + ", ".join(missing[:5])
             )
         return CheckItem("evidence_hashes", False, "; ".join(detail)), bad
-    return CheckItem("evidence_hashes", True, f"{checked:,} stored files match their SHA-256"), bad
+    agree = "matches its" if checked == 1 else "match their"
+    return CheckItem(
+        "evidence_hashes", True, f"{plural(checked, 'stored file')} {agree} SHA-256"
+    ), bad

@@ -291,4 +291,6 @@ def explain(status: FileStatus, path: Path, backup: BackupInfo | None, found: st
     if backup is not None:
         when = backup.created.astimezone().strftime("%d %B %Y at %H:%M")
         return f"{text} The newest good backup is from {when}; you can restore it."
+    if status is FileStatus.NOT_OURS:
+        return text  # a file that was never a database (a spreadsheet opened by mistake)
     return f"{text} No good backup was found."

@@ -176,8 +176,16 @@ END $$""",
     "FOR EACH ROW EXECUTE FUNCTION cst_audit_who()",
 ]
 
+# Search looks in an action's title, owner and description, its reviews' notes and its live
+# evidence titles (0012 on SQLite): trigram indexes serve ILIKE '%word%' on each of them.
 SEARCH_INDEXES = [
-    f"CREATE INDEX IF NOT EXISTS ix_action_{column}_trgm ON action "
+    f"CREATE INDEX IF NOT EXISTS ix_{table}_{column}_trgm ON {table} "
     f"USING gin ({column} gin_trgm_ops)"
-    for column in ("title", "owner", "description")
+    for table, column in (
+        ("action", "title"),
+        ("action", "owner"),
+        ("action", "description"),
+        ("review", "note"),
+        ("evidence", "title"),
+    )
 ]

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,13 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from cst_inclusion_desktop.domain.definitions import plural
+from cst_inclusion_desktop.domain.enums import in_users_words
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.exchange.spreadsheets.import_report import (
     ImportReport,
     RowOutcome,
 )
 from cst_inclusion_desktop.ui.widgets.errors import show_error
-from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name
+from cst_inclusion_desktop.ui.widgets.form_widgets import named, uk_date
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 SPREADSHEET_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
@@ -50,8 +51,19 @@ Index = QModelIndex | QPersistentModelIndex
 class ImportPreviewModel(QAbstractTableModel):
     """One line per spreadsheet row: what importing it would do, or what is wrong with it."""
 
-    COL_ROW, COL_RESULT, COL_URN, COL_TITLE, COL_DETAIL = range(5)
-    HEADERS = ("Row", "Result", "URN", "Title", "Problems or changes")
+    COL_ROW, COL_RESULT, COL_URN, COL_PRINCIPLE, COL_TITLE = range(5)
+    COL_STATUS, COL_START, COL_DUE, COL_DETAIL = range(5, 9)
+    HEADERS = (
+        "Row",
+        "Result",
+        "School",
+        "Principle",
+        "Title",
+        "Status",
+        "Start date",
+        "Due date",
+        "Problems or changes",
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,24 +105,47 @@ class ImportPreviewModel(QAbstractTableModel):
             return row.row
         if column == cls.COL_RESULT:
             return OUTCOME_TEXT.get(row.outcome, row.outcome)
-        if column == cls.COL_URN:
-            return row.urn
         if column == cls.COL_TITLE:
             return row.title
-        if row.problems:
-            # Each message starts "row N, ": the Row column already says it.
-            return "\n".join(p.split(", ", 1)[-1] for p in row.problems)
-        return ", ".join(row.changed).replace("_", " ") if row.changed else ""
+        if column == cls.COL_DETAIL:
+            return _detail(row)
+        return _understood(row, column)
+
+
+def _understood(row: RowOutcome, column: int) -> str:
+    """What a row was read as (school, principle, status, dates), for the user to check."""
+    read = row.understood
+    if column == ImportPreviewModel.COL_URN:
+        return f"{row.urn} {read.school_name}".strip() if read else row.urn
+    if read is None:
+        return ""
+    if column == ImportPreviewModel.COL_PRINCIPLE:
+        return str(read.principle_number)
+    if column == ImportPreviewModel.COL_STATUS:
+        return read.status.label
+    if column == ImportPreviewModel.COL_START:
+        return uk_date(read.start_date)
+    if column == ImportPreviewModel.COL_DUE:
+        return uk_date(read.due_date)
+    return ""
+
+
+def _detail(row: RowOutcome) -> str:
+    if row.problems:
+        # Each message starts "row N, ": the Row column already says it.
+        return "\n".join(in_users_words(p.split(", ", 1)[-1]) for p in row.problems)
+    return ", ".join(row.changed).replace("_", " ") if row.changed else ""
 
 
 class ChooseFilePage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
         self.setTitle("Choose a spreadsheet")
         self.setSubTitle(
             "A .csv or .xlsx file with a header row. Columns: School URN, Principle, Title, and "
             "optionally Description, Owner, Status, RAG, Start date, Due date, Completed date, "
-            "Area of need, ID (see docs/import-export.md)."
+            "Area of need, ID. Help ▸ User guide explains each one; File ▸ Save import "
+            "template… writes a workbook with the headers and the allowed values."
         )
         self.path_edit = named(QLineEdit(), "importFilePath", "Spreadsheet to import")
         self.path_edit.textChanged.connect(self.completeChanged)
@@ -122,6 +157,15 @@ class ChooseFilePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(QLabel("Nothing is imported until you have seen the preview."))
+        template = named(
+            QPushButton("Save a &template…"),
+            "importSaveTemplate",
+            "Save an import template",
+            "A workbook with the columns, an example row and the allowed values",
+        )
+        template.clicked.connect(lambda: _save_template(services, self))
+        layout.addWidget(template, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
 
     def path(self) -> Path:
         return Path(self.path_edit.text().strip())
@@ -131,9 +175,15 @@ class ChooseFilePage(QWizardPage):
         return path.suffix.lower() in (".csv", ".xlsx") and path.is_file()
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import actions", "", SPREADSHEET_FILTER)
-        if chosen:
-            self.path_edit.setText(chosen)
+        chosen = open_file_name(self, "Import actions", SPREADSHEET_FILTER)
+        if chosen is not None:
+            self.path_edit.setText(str(chosen))
+
+
+def _save_template(services: Services, parent: QWidget) -> None:
+    from cst_inclusion_desktop.ui.exchange.template_menu import save_template
+
+    save_template(services, parent)
 
 
 class PreviewPage(QWizardPage):
@@ -246,12 +296,15 @@ class ImportWizard(QWizard):
         self.setObjectName("importWizard")
         self.setAccessibleName("Import actions")
         self.setWindowTitle("Import actions")
-        self.choose = ChooseFilePage()
+        self.choose = ChooseFilePage(services)
         self.preview = PreviewPage(services, self.choose)
         self.done_page = DonePage(self.preview)
         for page in (self.choose, self.preview, self.done_page):
             self.addPage(page)
-        self.resize(860, 520)
+        # Once imported there is nothing left to cancel: the last page only has Finish.
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.resize(1040, 560)
 
     @property
     def imported(self) -> ImportReport | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.domain.definitions import plural
@@ -23,6 +23,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.exchange.keys.registry import UnconfirmedKeyError
 from cst_inclusion_desktop.ui.exchange.import_wizard import ImportWizard
 from cst_inclusion_desktop.ui.exchange.keys_dialog import KeysDialog, confirm_school_key
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 EXPORT_FILTER = "CSV file (*.csv);;Excel workbook (*.xlsx)"
@@ -150,10 +151,10 @@ def choose_school(window: TransferHost) -> SchoolRecord | None:
 
 
 def import_pack(window: TransferHost) -> None:
-    chosen, _ = QFileDialog.getOpenFileName(_widget(window), "Import school pack", "", PACK_FILTER)
-    if not chosen:
+    chosen = open_file_name(_widget(window), "Import school pack", PACK_FILTER)
+    if chosen is None:
         return
-    _check_pack(window, Path(chosen), None)
+    _check_pack(window, chosen, None)
 
 
 def show_keys(window: TransferHost) -> None:
@@ -218,8 +219,7 @@ def _imported(window: TransferHost, summary: PackImportSummary) -> None:
 
 
 def _save_path(window: TransferHost, title: str, name: str, filters: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(_widget(window), title, name, filters)
-    return Path(chosen) if chosen else None
+    return save_file_name(_widget(window), title, name, filters)
 
 
 def _tell(window: TransferHost, text: str) -> None:

@@ -136,8 +136,6 @@ class EvidenceDialog(QDialog):
         self.file_edit.setToolTip("The stored file is kept; add new evidence for another file")
         browse.setEnabled(False)
         self.criteria_list.set_criteria(self.services.criteria.list(), evidence.criteria)
-        self.criteria_list.setEnabled(False)  # a correction is of the title, kind, note and date
-        self.criteria_list.setToolTip("Criteria are not changed by a correction")
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
@@ -156,6 +154,7 @@ class EvidenceDialog(QDialog):
                     kind=self.kind_combo.currentData(),
                     note=self.note_edit.toPlainText(),
                     evidence_date=self.date_edit.value(),
+                    criteria=self.criteria_list.codes(),
                 )
                 self.accept()
                 return True

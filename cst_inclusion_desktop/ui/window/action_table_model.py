@@ -1,8 +1,10 @@
 """The actions table: a QAbstractTableModel over paged queries.
 
 Only the rows on screen are fetched: ``rowCount`` comes from one COUNT query and rows are read
-in 100-row pages on demand, with a small cache of recent pages. Scrolling to row 90,000 of
-100,000 reads one page, not 90,000 rows. Sorting is done by the database (ActionFilter.sort).
+in 100-row pages on demand, with a small cache of recent pages. Pages are read by key (keyset
+paging, store/keyset.py): the page after or before a cached one starts from its edge row's sort
+key, and a far page is found from whichever end of the list is nearer, so dragging the scroll
+bar to the end of 100,000 actions reads one page. Sorting is done by the database.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from cst_inclusion_desktop.domain.definitions import rag_text
 from cst_inclusion_desktop.domain.enums import Rag
-from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort
+from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort, PageRequest
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.services.records.actions import PAGE_SIZE
+from cst_inclusion_desktop.services.records.actions import PAGE_SIZE, KeyedPage
 from cst_inclusion_desktop.ui.widgets.form_widgets import uk_date, warning_colour
 
 CACHED_PAGES = 32
@@ -86,7 +88,7 @@ class ActionTableModel(QAbstractTableModel):
         self._services = services
         self._filter = ActionFilter()
         self._total = 0
-        self._pages: OrderedDict[int, list[ActionRecord]] = OrderedDict()
+        self._pages: OrderedDict[int, KeyedPage] = OrderedDict()
 
     # --- what is shown ----------------------------------------------------------------------
     def action_filter(self) -> ActionFilter:
@@ -112,33 +114,48 @@ class ActionTableModel(QAbstractTableModel):
     def record(self, row: int) -> ActionRecord | None:
         if not 0 <= row < self._total:
             return None
-        page = self._page(row // PAGE_SIZE)
+        page = self._page(row // PAGE_SIZE).records
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
     def row_of(self, action_id: str) -> int:
         """The row of an action among the cached pages, or -1 (never loads more pages)."""
         for number, page in self._pages.items():
-            for offset, record in enumerate(page):
+            for offset, record in enumerate(page.records):
                 if record.id == action_id:
                     return number * PAGE_SIZE + offset
         return -1
 
-    def _page(self, number: int) -> list[ActionRecord]:
+    def _page(self, number: int) -> KeyedPage:
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
             return page
         services = self._services()
         page = (
-            services.actions.list(self._filter, number * PAGE_SIZE, PAGE_SIZE)
+            services.actions.page(self._filter, self._request(number))
             if services is not None
-            else []
+            else KeyedPage([], [])
         )
         self._pages[number] = page
         while len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
         return page
+
+    def _request(self, number: int) -> PageRequest:
+        """Read page ``number`` from a neighbour's key, else from the nearer end of the list."""
+        start = number * PAGE_SIZE
+        size = max(0, min(PAGE_SIZE, self._total - start))
+        previous = self._pages.get(number - 1)
+        if previous is not None and len(previous.keys) == PAGE_SIZE:
+            return PageRequest(after=previous.keys[-1], limit=size)
+        following = self._pages.get(number + 1)
+        if following is not None and following.keys:
+            return PageRequest(before=following.keys[0], limit=size)
+        from_end = self._total - (start + size)
+        if from_end < start:
+            return PageRequest(offset=from_end, from_end=True, limit=size)
+        return PageRequest(offset=start, limit=size)
 
     # --- Qt model interface -----------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -82,7 +83,9 @@ class DetailPane(QWidget):
         )
         self.add_review_button = _button("Add revie&w…", "addReviewButton", "Add a review")
         self.correct_evidence_button = _button(
-            "Correct…", "correctEvidenceButton", "Correct the evidence's title, kind, note or date"
+            "Correct…",
+            "correctEvidenceButton",
+            "Correct the evidence's title, kind, note, date or criteria",
         )
         self.correct_review_button = _button(
             "Correct…", "correctReviewButton", "Correct the review's date, RAG or note (Enter)"
@@ -90,16 +93,20 @@ class DetailPane(QWidget):
         self.restore_action_button = _button(
             "Restore action", "restoreActionButton", "Bring this archived action back"
         )
-        evidence_buttons = QHBoxLayout()
-        for button in (
-            self.add_evidence_button,
-            self.open_button,
-            self.save_copy_button,
-            self.correct_evidence_button,
-            self.archive_button,
+        # Two rows of buttons: five in one row made the window wider than a 1366×768 screen at
+        # 150% (856 logical pixels) allows.
+        evidence_buttons = QGridLayout()
+        for place, button in enumerate(
+            (
+                self.add_evidence_button,
+                self.open_button,
+                self.save_copy_button,
+                self.correct_evidence_button,
+                self.archive_button,
+            )
         ):
-            evidence_buttons.addWidget(button)
-        evidence_buttons.addStretch(1)
+            evidence_buttons.addWidget(button, place // 3, place % 3)
+        evidence_buttons.setColumnStretch(3, 1)
         evidence_box = QGroupBox("Evidence (drop files here)")
         evidence_layout = QVBoxLayout(evidence_box)
         evidence_layout.addWidget(self.evidence_list)

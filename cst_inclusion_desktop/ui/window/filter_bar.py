@@ -1,21 +1,40 @@
 """The row of filters above the actions table: principle, inspection criterion, status, RAG,
 overdue, search and "Show archived".
 
+The status filter takes several statuses (StatusPicker, "Open" first) and a saved view
+(ui/window/saved_views.py) sets every control at once, plus what no control shows (owner,
+reviews due, red or overdue): ``view_kind`` and ``view_context`` carry that part.
+
 Search waits for a short pause in typing (a single-shot timer) so each keystroke does not run
 a query over 100,000 actions; the other controls apply at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cst_inclusion_desktop.domain.definitions import Mark, rag_text
-from cst_inclusion_desktop.domain.enums import Rag, Status
-from cst_inclusion_desktop.domain.filters import ActionFilter
+from cst_inclusion_desktop.domain.enums import Rag
+from cst_inclusion_desktop.domain.filters import (
+    DEFAULT_VIEW,
+    ActionFilter,
+    SavedView,
+    ViewKind,
+    view_filter,
+)
 from cst_inclusion_desktop.domain.records import PrincipleRecord
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     fill_enum_combo,
@@ -24,8 +43,19 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     select_data,
 )
 from cst_inclusion_desktop.ui.window.criterion_filter import CriterionFilter
+from cst_inclusion_desktop.ui.window.status_picker import StatusPicker
 
 SEARCH_DELAY_MS = 150
+
+ViewContext = Callable[[], tuple[str, date, date]]
+"""Who "me" is, today, and the start of this term: what the built-in views need."""
+
+
+def _default_context() -> tuple[str, date, date]:
+    from cst_inclusion_desktop.domain.terms import term_containing
+
+    today = date.today()
+    return "", today, term_containing(today).start
 
 
 class FilterBar(QWidget):
@@ -34,6 +64,8 @@ class FilterBar(QWidget):
     filterChanged = Signal()
     searchLeft = Signal()
     """Down or Enter in the search box: the person wants to move into the results."""
+    controlsEdited = Signal()
+    """The user changed a control by hand (the view picker then shows "Custom filter")."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,13 +77,15 @@ class FilterBar(QWidget):
         self.principle_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.principle_combo.setMinimumContentsLength(18)
+        # Short when squeezed (a 150% display), as wide as there is room for otherwise; the
+        # drop-down list shows each title whole (window_finish.widen_popup).
+        self.principle_combo.setMinimumContentsLength(8)
+        self.status_picker = StatusPicker()
+        self.view_kind = DEFAULT_VIEW
+        self.view_context: ViewContext = _default_context
+        self._quiet = False
         self.criterion_filter = CriterionFilter()
-        self.criterion_filter.currentIndexChanged.connect(lambda _index: self.filterChanged.emit())
-        self.status_combo = named(
-            QComboBox(), "statusFilter", "Status filter", "Show actions with one status"
-        )
-        fill_enum_combo(self.status_combo, Status, blank="All statuses")
+        self.criterion_filter.currentIndexChanged.connect(lambda _index: self._edited())
         self.rag_combo = named(
             QComboBox(), "ragFilter", "RAG filter", "Show red, amber, green or not yet rated"
         )
@@ -64,7 +98,10 @@ class FilterBar(QWidget):
             "Show only open actions past their due date",
         )
         self.search_edit = named(
-            QLineEdit(), "searchEdit", "Search actions", "Search titles, owners and descriptions"
+            QLineEdit(),
+            "searchEdit",
+            "Search actions",
+            "Search titles, owners, descriptions, review notes and evidence titles",
         )
         self.search_edit.setPlaceholderText("Search (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
@@ -73,29 +110,39 @@ class FilterBar(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.filterChanged)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
-        for combo in (self.principle_combo, self.status_combo, self.rag_combo):
-            combo.currentIndexChanged.connect(lambda _index: self.filterChanged.emit())
-        self.overdue_check.toggled.connect(lambda _on: self.filterChanged.emit())
+        self.search_edit.textEdited.connect(lambda _text: self._edited(emit=False))
+        for combo in (self.principle_combo, self.rag_combo):
+            combo.currentIndexChanged.connect(lambda _index: self._edited())
+        self.status_picker.statusesChanged.connect(self._edited)
+        self.overdue_check.toggled.connect(lambda _on: self._edited())
         self.set_principles([])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for text, widget in (
-            ("&Principle:", self.principle_combo),
-            ("Cr&iterion:", self.criterion_filter),
-            ("Stat&us:", self.status_combo),
-            ("&RAG:", self.rag_combo),
+        # Two rows, so the bar fits a 1366×768 screen at 150% (856 logical pixels): what to look
+        # at (view, principle, criterion) above, how to narrow it (status, RAG, search) below.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        self.row = QHBoxLayout()
+        self.second_row = QHBoxLayout()
+        rows.addLayout(self.row)
+        rows.addLayout(self.second_row)
+        for layout, text, widget in (
+            (self.row, "&Principle:", self.principle_combo),
+            (self.row, "Cr&iterion:", self.criterion_filter),
+            (self.second_row, "Stat&us:", self.status_picker),
+            (self.second_row, "&RAG:", self.rag_combo),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
             layout.addWidget(label)
             layout.addWidget(widget, 1 if widget is self.principle_combo else 0)
-        layout.addWidget(self.overdue_check)
-        layout.addWidget(self.search_edit, 1)
-        self._add_archived_toggle(layout)
+        self.second_row.addWidget(self.overdue_check)
+        self.second_row.addWidget(self.search_edit, 1)
+        self._add_archived_toggle(self.row)
         self.search_edit.installEventFilter(self)
 
     def cancel_pending(self) -> None:
-        """Forget a search still waiting for its pause (the window is closing)."""
+        """Forget a search still waiting for its pause: the window is closing, and nothing
+        may read the database after that."""
         self._search_timer.stop()
 
     def set_principles(self, principles: Iterable[PrincipleRecord]) -> None:
@@ -124,21 +171,61 @@ class FilterBar(QWidget):
             self.filterChanged.emit()
 
     def apply_to(self, base: ActionFilter) -> ActionFilter:
-        """``base`` (school, sort) narrowed by what this bar shows."""
+        """``base`` (school, sort) narrowed by what this bar shows and the chosen view."""
+        me, today, term_start = self.view_context()
+        view = self.controls_view("", self.view_kind)
+        narrowed = view_filter(view, base, me=me, today=today, term_start=term_start)
+        return narrowed.with_changes(
+            criterion_codes=self.criterion_filter.codes(),
+            include_archived=self.archived_check.isChecked(),
+        )
+
+    def controls_view(self, name: str, kind: ViewKind = ViewKind.CUSTOM) -> SavedView:
+        """What the controls show now, as a view (to save it, or to filter by it)."""
         number = self.principle_number()
         # Qt hands str-based enums back as plain str, so parse them again.
-        status = self.status_combo.currentData()
         rag = self.rag_combo.currentData()
-        return base.with_changes(
+        return SavedView(
+            name=name,
+            kind=kind,
             principle_numbers=(number,) if number else (),
-            statuses=(Status.parse(status),) if status else (),
+            statuses=self.status_picker.statuses(),
             rags=(Rag.parse(rag),) if rag and rag != Mark.NOT_RATED.token else (),
             not_rated=rag == Mark.NOT_RATED.token,
             overdue_only=self.overdue_check.isChecked(),
             search=self.search_edit.text().strip(),
-            include_archived=self.archived_check.isChecked(),
-            criterion_codes=self.criterion_filter.codes(),
         )
+
+    def show_view(self, view: SavedView) -> None:
+        """Set every control from a view and apply it once."""
+        self._quiet = True
+        try:
+            self.view_kind = view.kind
+            select_data(
+                self.principle_combo, view.principle_numbers[0] if view.principle_numbers else 0
+            )
+            self.status_picker.set_statuses(view.statuses)
+            if view.rags:
+                select_data(self.rag_combo, view.rags[0])
+            elif view.not_rated:
+                select_data(self.rag_combo, Mark.NOT_RATED.token)
+            else:
+                self.rag_combo.setCurrentIndex(0)
+            self.overdue_check.setChecked(view.overdue_only)
+            self.search_edit.setText(view.search)
+            self._search_timer.stop()
+        finally:
+            self._quiet = False
+        self.filterChanged.emit()
+
+    def _edited(self, *, emit: bool = True) -> None:
+        if self._quiet:
+            return
+        if self.view_kind is not ViewKind.CUSTOM:
+            self.view_kind = ViewKind.CUSTOM
+            self.controlsEdited.emit()
+        if emit:
+            self.filterChanged.emit()
 
     # --- "Show archived" and leaving the search box (kept apart from the filters above) ----
     def _add_archived_toggle(self, layout: QHBoxLayout) -> None:

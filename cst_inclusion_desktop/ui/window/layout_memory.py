@@ -12,6 +12,9 @@ from cst_inclusion_desktop.ui.start.prefs import Prefs
 LayoutPart = tuple[Callable[[], QByteArray], Callable[[QByteArray], object]]
 FIRST_SIZE = (1280, 720)
 """Fits a 1366×768 laptop with the taskbar."""
+SCREEN_SHARE = 0.94
+"""At most this share of the screen's free area, so a scaled display (150%) still shows the
+whole window, title bar and all."""
 
 
 class LayoutMemory:
@@ -31,7 +34,7 @@ class LayoutMemory:
 
     def restore(self) -> None:
         if self._prefs.layout("geometry") is None:
-            self._window.resize(*FIRST_SIZE)
+            self._window.resize(*first_size(self._window))
         for name, (_save, restore) in self._parts.items():
             data = self._prefs.layout(name)
             if data is not None:
@@ -41,3 +44,12 @@ class LayoutMemory:
         for name, (save, _restore) in self._parts.items():
             self._prefs.save_layout(name, save())
         self._prefs.sync()
+
+
+def first_size(window: QMainWindow) -> tuple[int, int]:
+    """FIRST_SIZE, shrunk to fit the screen the window opens on (in its logical pixels, so
+    QT_SCALE_FACTOR=1.5 on a 1366×768 screen gives about 856×481)."""
+    free = window.screen().availableGeometry()
+    width = min(FIRST_SIZE[0], int(free.width() * SCREEN_SHARE))
+    height = min(FIRST_SIZE[1], int(free.height() * SCREEN_SHARE))
+    return width, height

@@ -1,10 +1,8 @@
 """The main window: schools on the left, filters over the actions table, the selected action's
 details below, and the trust overview on a second tab.
 
-It composes smaller widgets (SchoolList, FilterBar, ActionTableModel, DetailPane) and offers a
-small API (``menu``, ``services``, ``current_filter``, ``refresh_all``…) that menu extensions
-use to add their own features.
-"""
+It composes SchoolList, FilterBar, ActionTableModel and DetailPane, and offers menu extensions
+a small API (``menu``, ``services``, ``current_filter``, ``refresh_all``…) for their features."""
 
 from __future__ import annotations
 
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.config import Settings
+from cst_inclusion_desktop.domain.definitions import plural
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import ActionRecord, SchoolRecord
@@ -40,6 +39,7 @@ from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
 from cst_inclusion_desktop.ui.safety.start_up_backup import backup_in_background
 from cst_inclusion_desktop.ui.start import database_switch
 from cst_inclusion_desktop.ui.start.prefs import Prefs
+from cst_inclusion_desktop.ui.widgets.eliding_label import ElidingLabel
 from cst_inclusion_desktop.ui.widgets.errors import show_error as show_error_dialog
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
 from cst_inclusion_desktop.ui.window.action_table_model import (
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
             module.install(self)
 
     def _build_status_bar(self) -> None:
-        self.database_label = named(QLabel(), "statusDatabase", "Database in use")
+        self.database_label = named(ElidingLabel(), "statusDatabase", "Database in use")
         self.counts_label = named(QLabel(), "statusCounts", "Action counts")
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.database_label)
@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
             )
         except InclusionError:
             overdue = 0
-        self.counts_label.setText(f"{shown:,} actions shown · {overdue:,} overdue")
+        self.counts_label.setText(f"{plural(shown, 'action')} shown · {overdue:,} overdue")
 
     def _show_selected(self) -> None:
         try:
@@ -395,6 +395,6 @@ class MainWindow(QMainWindow):
         self._layout.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.filter_bar.cancel_pending()  # a search typed just now must not read after closing
+        self.filter_bar.cancel_pending()
         self.save_layout()
         super().closeEvent(event)

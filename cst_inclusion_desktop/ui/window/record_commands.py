@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTableView
 
@@ -81,23 +80,7 @@ class RecordCommands:
         view = host.menu("view")
         view.insertAction(host.commands.refresh, self.show_archived_action)
         view.insertSeparator(host.commands.refresh)
-        host.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        host.table.customContextMenuRequested.connect(self._context_menu)
         self.update()
-
-    def _context_menu(self, position: QPoint) -> None:
-        """Right-click (or the menu key) on a row: what can be done to that action."""
-        table = self.host.table
-        index = table.indexAt(position)
-        if index.isValid():
-            table.selectRow(index.row())
-        commands = self.host.commands
-        menu = QMenu(table)
-        menu.setObjectName("actionContextMenu")
-        menu.addActions([commands.edit_action, commands.add_evidence, commands.add_review])
-        menu.addSeparator()
-        menu.addActions([commands.archive_action, self.restore_action])
-        menu.popup(table.viewport().mapToGlobal(position))
 
     # --- state ------------------------------------------------------------------------------
     def update(self) -> None:

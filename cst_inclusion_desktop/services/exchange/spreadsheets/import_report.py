@@ -7,8 +7,10 @@ and a dry run, so all three always agree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from cst_inclusion_desktop.domain.definitions import plural
+from cst_inclusion_desktop.domain.enums import Status
 from cst_inclusion_desktop.domain.errors import ValidationError
 
 
@@ -29,6 +31,17 @@ class CellProblem(ValidationError):
 
 
 @dataclass(frozen=True, slots=True)
+class Understood:
+    """What a valid row was read as, so the preview can show it to be checked."""
+
+    school_name: str
+    principle_number: int
+    status: Status
+    start_date: date | None
+    due_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     """What importing one row does (or why it cannot): shown in the wizard's preview."""
 
@@ -38,6 +51,7 @@ class RowOutcome:
     title: str
     changed: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    understood: Understood | None = None
 
 
 @dataclass(frozen=True, slots=True)

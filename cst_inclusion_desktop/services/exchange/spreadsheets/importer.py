@@ -40,6 +40,7 @@ from cst_inclusion_desktop.services.exchange.spreadsheets.import_report import (
     CellProblem,
     ImportReport,
     RowOutcome,
+    Understood,
 )
 from cst_inclusion_desktop.services.exchange.spreadsheets.matching import ExistingActions, Key
 from cst_inclusion_desktop.services.exchange.spreadsheets.reading import Sheet, SheetRow, read_sheet
@@ -118,6 +119,7 @@ class _Plan:
             return
         self.numbers = {p.number: p.id for p in lookups.principles(session)}
         self.schools = dict(session.execute(select(School.urn, School.id)).all())
+        self.school_names = dict(session.execute(select(School.id, School.name)).all())
         self._load_existing(session)
         seen: dict[object, int] = {}
         total = len(sheet.rows)
@@ -247,7 +249,22 @@ class _Plan:
         self.planned.append(planned)
         changed = (*planned.changes, *(["criteria"] if existing and codes is not None else []))
         outcome = "create" if existing is None else ("update" if changed else "unchanged")
-        self.outcomes.append(RowOutcome(row.number, outcome, urn_text, valid.title, changed))
+        self.outcomes.append(
+            RowOutcome(
+                row.number,
+                outcome,
+                urn_text,
+                valid.title,
+                changed,
+                understood=Understood(
+                    school_name=self.school_names.get(school_id, ""),
+                    principle_number=valid.principle_number,
+                    status=valid.status,
+                    start_date=valid.start_date,
+                    due_date=valid.due_date,
+                ),
+            )
+        )
 
     def _cells(self, row: SheetRow, problems: list[CellProblem]) -> dict[str, Any]:
         values: dict[str, Any] = {}

@@ -121,6 +121,11 @@ class Database:
             # file); TLS options come from the config (sslmode, sslrootcert).
             options["connect_args"] = {
                 "application_name": "cst-inclusion",
+                # No server-side prepared statements: a prepared query is planned once for any
+                # values, and that generic plan cannot use the index of open actions (0014),
+                # whose statuses must be seen to match, nor judge one status's share; the
+                # list's and overview's queries plan in well under a millisecond each time.
+                "prepare_threshold": None,
                 **(connect_args or {}),
             }
             options["pool_pre_ping"] = True

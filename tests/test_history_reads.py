@@ -87,10 +87,10 @@ def test_days_are_iso_whatever_the_server_datestyle(
 ) -> None:
     name = urlsplit(database_url).path.lstrip("/")
     tamper(f"ALTER DATABASE \"{name}\" SET DateStyle = 'SQL, DMY'")
-    services.context.database.dispose()  # new connections take the database's setting
+    services.context.database.dispose()  # new connections would take the database's setting
     with services.context.read() as session:
         style = session.connection().exec_driver_sql("SHOW DateStyle").scalar_one()
-    assert style == "SQL, DMY"
+    assert style == "ISO, DMY"  # the app's connections keep ISO dates (store/database.py)
     day = services.context.today() - timedelta(days=1)
     _changes, befores, reviews = _reads(services, day)
     for text in [*befores[changed[0]], *reviews[changed[0]].split(",")]:  # type: ignore[index]

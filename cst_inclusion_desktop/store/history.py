@@ -18,7 +18,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, or_, select, type_coerce
+from sqlalchemy import Date, Select, String, cast, func, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
@@ -124,10 +124,12 @@ def _json_status(column: Any, dialect: str) -> Any:
 
 def _day_text(column: Any, dialect: str) -> Any:
     """A date or UTC timestamp column's day as ISO text, ``2026-03-15``. SQLite stores ISO
-    text already; PostgreSQL's ``to_char`` does not depend on the server's DateStyle."""
+    text already; on PostgreSQL the app's connections use the ISO DateStyle (store/database.py),
+    so a cast to text will do, at well under half the cost of ``to_char`` (the reviews' read:
+    137 against 331 ms)."""
     if dialect == "sqlite":
         return type_coerce(func.substr(column, 1, 10), String)
-    return type_coerce(func.to_char(column, "YYYY-MM-DD"), String)
+    return cast(cast(column, Date), String)
 
 
 def day_text(session: Session, column: Any) -> Any:

@@ -51,3 +51,23 @@ def test_the_db_option_and_writer_seconds() -> None:
     )
     assert options.server_url == "postgresql+psycopg://lead@db.example:5432/trust"
     assert options.writer_seconds == 5.0
+
+
+@pytest.mark.postgresql_only
+def test_the_overview_floor_is_the_overviews_own_query(
+    services: Services, make_action: Callable[..., str], database_url: str
+) -> None:
+    """The bare-SQL floor asks the very question the overview asks (open, live actions by
+    school, principle and RAG as rated), so the ratio compares like with like."""
+    import psycopg
+
+    from cst_inclusion_desktop.bench.server_figures import matrix_floor_sql
+    from cst_inclusion_desktop.store import queries
+
+    make_action(title="Open", school="100001")
+    make_action(title="Done", school="100002", status="completed")
+    with services.context.read() as session:
+        app_rows = sorted(tuple(row) for row in session.execute(queries.rag_matrix()))
+    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+        floor_rows = sorted(connection.execute(matrix_floor_sql(services)).fetchall())
+    assert floor_rows == app_rows and len(app_rows) == 1

@@ -121,12 +121,19 @@ class Database:
             # file); TLS options come from the config (sslmode, sslrootcert).
             options["connect_args"] = {
                 "application_name": "cst-inclusion",
+                # No server-side prepared statements: a prepared query is planned once for any
+                # values, and that generic plan cannot use the index of open actions (0014),
+                # whose statuses must be seen to match, nor judge one status's share; the
+                # list's and overview's queries plan in well under a millisecond each time.
+                "prepare_threshold": None,
                 **(connect_args or {}),
             }
             options["pool_pre_ping"] = True
         self.engine: Engine = create_engine(url, **options)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self)
+        elif self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "connect", _iso_dates)
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -208,6 +215,14 @@ def _is_writable(path: Path) -> bool:
 
 def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     return value.lower() if isinstance(value, str) else value
+
+
+def _iso_dates(dbapi_connection: Any, _record: Any) -> None:
+    """Dates as ISO text whatever the server's or the database's DateStyle (a UK server may
+    be set to ``SQL, DMY``): the driver and the reports' reads (store/history.py, which
+    casts days to text in the database) rely on it. Once per new connection."""
+    dbapi_connection.execute("SET DateStyle = ISO")
+    dbapi_connection.commit()
 
 
 def _configure_sqlite(database: Database) -> None:

@@ -163,9 +163,10 @@ class ActionService:
         today = self.context.today()
         with self.context.read() as session:
             text_index = text_search.available(session)
-            query = queries.action_rows(action_filter, today, text_index).offset(offset)
-            if limit is not None:
-                query = query.limit(limit)
+            if limit is None:
+                query = queries.action_rows(action_filter, today, text_index).offset(offset)
+            else:
+                query = queries.action_page(action_filter, today, offset, limit, text_index)
             records = [row_record(row, today=today) for row in session.execute(query)]
             return with_criteria(session, records)
 

@@ -17,7 +17,11 @@ from cst_inclusion_desktop.services.server.setup import owner_database
 from cst_inclusion_desktop.store.migrate import current_revision, head_revision
 from cst_inclusion_desktop.store.server.schema_check import check_server_schema
 from cst_inclusion_desktop.store.server.setup import is_empty
-from cst_inclusion_desktop.store.server.transfer import copy_rows, row_counts
+from cst_inclusion_desktop.store.server.transfer import (
+    copy_rows,
+    refresh_statistics,
+    row_counts,
+)
 
 
 def import_sqlite_trust(settings: Settings, file: Path) -> dict[str, int]:
@@ -50,6 +54,7 @@ def import_sqlite_trust(settings: Settings, file: Path) -> dict[str, int]:
                 raise DatabaseError(
                     f"the audit chain does not verify on the server: {chain.detail}"
                 )
+        refresh_statistics(target)
         return copied
     finally:
         target.dispose()

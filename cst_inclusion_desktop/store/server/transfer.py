@@ -13,6 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.models import Base
 
 # Every table the app's models define (criteria links, school keys and report anchors too),
@@ -55,3 +56,14 @@ def row_counts(session: Session) -> dict[str, int]:
         name: int(session.execute(select(func.count()).select_from(_table(name))).scalar_one())
         for name in TABLE_ORDER
     }
+
+
+def refresh_statistics(database: Database) -> None:
+    """``VACUUM (ANALYZE)`` the copied tables, after the copy commits (VACUUM cannot run in a
+    transaction). Without fresh statistics the planner guesses at empty tables' sizes until
+    autovacuum catches up, and without the visibility map the list's page of ids cannot be an
+    index-only read (docs/benchmark.md); ~3 s on the reference trust."""
+    names = ", ".join(TABLE_ORDER)
+    with database.engine.connect() as connection:
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        autocommit.exec_driver_sql(f"VACUUM (ANALYZE) {names}")

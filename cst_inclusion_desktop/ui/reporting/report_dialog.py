@@ -52,7 +52,12 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     named,
     set_error,
 )
-from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress, start_task
+from cst_inclusion_desktop.ui.widgets.workers import (
+    Task,
+    TaskSignals,
+    run_with_progress,
+    start_task,
+)
 
 if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
     from cst_inclusion_desktop.reports.document import ReportResult
@@ -236,11 +241,14 @@ class ReportDialog(QDialog):
             self.preview_task.cancel()
         report = self.services.report
         self.summary.show_working()
+
+        def connect(signals: TaskSignals) -> None:
+            signals.succeeded.connect(lambda paper: self._previewed(task, paper))
+            signals.failed.connect(lambda error: self._preview_failed(task, error))
+
         task = start_task(
-            lambda progress, cancelled: report.board_paper(request, progress, cancelled)
+            lambda progress, cancelled: report.board_paper(request, progress, cancelled), connect
         )
-        task.signals.succeeded.connect(lambda paper: self._previewed(task, paper))
-        task.signals.failed.connect(lambda error: self._preview_failed(task, error))
         self.preview_task = task
 
     def _preview_failed(self, task: Task, error: Exception) -> None:
@@ -340,8 +348,8 @@ class ReportDialog(QDialog):
             self._succeeded,
             self._failed,
             self._cancelled,
+            self.work_ended.emit,
         )
-        self.task.signals.finished.connect(self.work_ended)
 
     def _succeeded(self, results: list[ReportResult]) -> None:
         self.task = None

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.services import Services
@@ -100,7 +100,7 @@ def test_open_another_file_from_the_prompt(
     services.close()
     corrupt(db_path)
     monkeypatch.setattr(recovery, "ask_user", lambda *_: recovery.OPEN_OTHER)
-    monkeypatch.setattr(recovery.QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(other), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(other), ""))
     chosen = recovery.check_before_open(settings, None)
     assert chosen is not None and chosen.database_path == other
 

@@ -109,3 +109,68 @@ def test_opening_a_spreadsheet_says_what_it_is_and_no_more(
     assert len(shown) == 1
     assert "not a CST Inclusion Desktop database" in shown[0]
     assert "No good backup" not in shown[0]
+
+
+def test_the_details_heading_says_no_due_date_once(
+    qtbot: Any, window: MainWindow, make_action: Callable[..., str]
+) -> None:
+    make_action(title="Undated")
+    make_action(title="Dated", due_date="2027-03-15")
+    window.refresh_all()
+    headings = {}
+    for row in range(window.model.rowCount()):
+        window.table.selectRow(row)
+        text = window.findChild(QLabel, "actionHeading").text()
+        headings[text.splitlines()[0]] = text
+    assert headings["Undated"].endswith("· Not yet rated · no due date")
+    assert headings["Dated"].endswith("· Not yet rated · due 15/03/2027")
+
+
+def test_every_record_dialog_opens_within_the_screen(
+    services: Services, make_action: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 150% on a 1366×768 laptop the screen is about 910×512 logical pixels: a dialog asks
+    for no more than that (the action editor wanted 760×660, its buttons off the screen)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from cst_inclusion_desktop.ui.exchange.import_wizard import ImportWizard
+    from cst_inclusion_desktop.ui.help.user_guide import UserGuideDialog
+    from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
+    from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
+    from cst_inclusion_desktop.ui.records.termly_review import TermlyReviewDialog
+    from cst_inclusion_desktop.ui.reporting.report_dialog import ReportDialog
+    from cst_inclusion_desktop.ui.widgets.screen_fit import SCREEN_SHARE
+
+    laptop = QRect(0, 0, 910, 512)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: laptop)
+    action = services.actions.get(make_action(title="Fits"))
+    for dialog in (
+        ActionEditor(services),
+        ActionEditor(services, action_id=action.id),
+        EvidenceDialog(services, action=action),
+        EvidenceDialog(services),
+        ReviewDialog(services, action),
+        TermlyReviewDialog(services, [action]),
+        UserGuideDialog(),
+        ImportWizard(services),
+        ReportDialog(services, Prefs()),  # its pages scroll
+    ):
+        assert dialog.width() <= laptop.width() * SCREEN_SHARE, dialog.objectName()
+        assert dialog.height() <= laptop.height() * SCREEN_SHARE, dialog.objectName()
+        assert dialog.height() >= dialog.minimumSizeHint().height()  # nothing inside cut
+        dialog.deleteLater()
+
+
+def test_the_details_heading_is_never_cut_in_a_narrow_window(
+    qtbot: Any, window: MainWindow, make_action: Callable[..., str]
+) -> None:
+    """At 150% on 1366×768 the window is about 856×481: the heading wraps to more lines than a
+    plain label asked its layout for, and the status, RAG and due date were cut off."""
+    make_action(title="A long title for an action about early identification of needs")
+    window.refresh_all()
+    window.resize(856, 481)
+    qtbot.waitUntil(lambda: window.width() == 856)
+    window.table.selectRow(0)
+    heading = window.findChild(QLabel, "actionHeading")
+    qtbot.waitUntil(lambda: heading.height() >= heading.heightForWidth(heading.width()))

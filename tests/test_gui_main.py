@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QFileDialog,
     QFrame,
     QHeaderView,
     QLabel,
@@ -473,9 +474,7 @@ def test_open_and_new_database_switch_services(
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     target = tmp_path / "second.db"
-    monkeypatch.setattr(
-        main_window_module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(
         main_window_module.QInputDialog, "getText", lambda *a, **k: ("Birch Trust", True)
     )
@@ -635,9 +634,7 @@ def test_open_and_save_a_copy_of_evidence(
     assert len(opened) == 1 and Path(opened[0]).read_bytes() == source.read_bytes()
     assert Path(opened[0]).name == "plan.txt"
     copy = tmp_path / "copy.txt"
-    monkeypatch.setattr(
-        detail_pane_module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), "")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
     window.findChild(QPushButton, "saveEvidenceButton").click()
     assert copy.read_bytes() == source.read_bytes()
 

@@ -221,3 +221,38 @@ def test_my_actions_include_my_name_with_a_role(
     make_action(title="Percent", owner="Sam_Patel (x)")
     mine = services.actions.list(ActionFilter(owner="Sam Patel"), 0, None)
     assert {a.title for a in mine} == {"Mine", "Mine with my role"}
+
+
+def test_a_saved_view_keeps_its_criterion(
+    qtbot,  # type: ignore[no-untyped-def]
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cst_inclusion_desktop.domain.action_rules import ActionDraft
+
+    services.actions.add(
+        ActionDraft(school="100001", principle=1, title="Screening", criteria=("IC2",))
+    )
+    services.actions.add(ActionDraft(school="100001", principle=1, title="Untagged"))
+    window = MainWindow(services, Prefs())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    combo = window.filter_bar.criterion_filter
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # IC2
+    assert combo.code() == "IC2" and titles(window) == ["Screening"]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Identification", True))
+    window.findChild(ViewPicker).save_view()
+    choose_view(qtbot, window, "All actions")
+    assert combo.code() == "" and sorted(titles(window)) == ["Screening", "Untagged"]
+    choose_view(qtbot, window, "Identification")
+    assert combo.code() == "IC2" and titles(window) == ["Screening"]
+    again = MainWindow(services, Prefs())  # the next start
+    qtbot.addWidget(again)
+    assert again.filter_bar.criterion_filter.code() == "IC2" and titles(again) == ["Screening"]
+    stored = SavedView.from_json(SavedView("Old", search="x").to_json() | {"criteria": ["IC6"]})
+    assert stored.criterion_codes == ("IC6",)

@@ -143,3 +143,24 @@ def test_nothing_the_user_reads_points_into_the_source_tree() -> None:
                 if "docs/" in text:
                     found.append(f"{source.name}: {text[:60]}")
     assert found == []
+
+
+def test_ctrl_p_is_the_board_paper_and_the_list_says_where_printing_an_action_is(
+    window: MainWindow,
+) -> None:
+    rows = {(keys, command): tip for keys, command, tip in user_guide.shortcut_rows(window)}
+    assert "Ctrl+Alt+P prints one action" in rows[("Ctrl+P", "Board paper")]
+    assert "Ctrl+P is the board paper" in rows[("Ctrl+Alt+P", "Print action")]
+
+
+def test_no_two_window_commands_share_a_shortcut(window: MainWindow) -> None:
+    """A key pressed in the window means one command (Qt does nothing on an ambiguous one)."""
+    owners: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        if action.shortcutContext() is not Qt.ShortcutContext.WindowShortcut:
+            continue
+        for sequence in action.shortcuts():
+            if not sequence.isEmpty():
+                owners.setdefault(sequence.toString(), []).append(action.objectName())
+    shared = {keys: names for keys, names in owners.items() if len(set(names)) > 1}
+    assert shared == {}

@@ -4,6 +4,7 @@ the rows the plain OFFSET query gives, in every sort (NULL dates last, ties by i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +43,8 @@ FILTERS = [
     ActionFilter(sort=ActionSort.EVIDENCE_COUNT),
     ActionFilter(overdue_only=True),
     ActionFilter(statuses=(Status.PLANNED, Status.ON_HOLD), sort=ActionSort.RAG),
+    ActionFilter(sort=ActionSort.RAG, descending=True),
+    ActionFilter(sort=ActionSort.SCHOOL, descending=True),
 ]
 
 
@@ -81,3 +84,75 @@ def test_model_rows_match_in_any_order_of_reading(demo: Services) -> None:
         assert record is not None and record.id == expected[row], row
     assert model.record(ACTIONS) is None
     assert table.PAGE_SIZE == 100
+
+
+@pytest.mark.parametrize(
+    "sort", [ActionSort.SCHOOL, ActionSort.STATUS, ActionSort.RAG, ActionSort.TITLE]
+)
+@pytest.mark.parametrize("descending", [False, True])
+def test_far_pages_of_every_sort_are_read_in_index_order(
+    demo: Services, sort: ActionSort, descending: bool
+) -> None:
+    """No sort of the whole list before a page (which is what made a far page slow): the
+    planner walks an index in the list's order, for the key query and for the page itself."""
+    from cst_inclusion_desktop.store import keyset, queries
+
+    action_filter = ActionFilter(sort=sort, descending=descending)
+    today = demo.context.today()
+    terms = queries.order_terms(action_filter)
+    anchor = demo.actions.page(action_filter, PageRequest(offset=200, limit=1)).keys[0]
+    page = queries.action_rows(action_filter, today, True).where(
+        keyset.beyond(terms, anchor, inclusive=True)
+    )
+    for query in (
+        keyset.key_query(action_filter, today, True).offset(200).limit(1),
+        page.limit(100),
+    ):
+        with demo.context.read() as session:
+            compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+        details = " / ".join(str(row[-1]) for row in plan)
+        assert "TEMP B-TREE" not in details, details
+
+
+def test_a_database_at_0012_gains_the_sort_indexes(tmp_path: Path) -> None:
+    """Migration 0015: a trust file from before it opens with the status, RAG and school sort
+    indexes, its actions untouched."""
+    import sqlite3
+
+    from alembic import command
+
+    from cst_inclusion_desktop.config import load_settings
+    from cst_inclusion_desktop.store.migrate import (
+        current_revision,
+        head_revision,
+        migration_config,
+    )
+
+    path = tmp_path / "older.db"
+    settings = load_settings(overrides={"database": str(path)})
+    services = Services(open_context(settings, create=True))
+    services.trust.create("Older Trust")
+    generate_demo(services.context, schools=2, actions=30, seed=5)
+    before = [record.id for record in services.actions.list(ActionFilter(), 0, None)]
+    with services.context.database.engine.begin() as connection:
+        config = migration_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0012")
+    services.close()
+    names = {"ix_action_status_rank", "ix_action_rag_rank", "ix_action_school_id_order"}
+    names.add("ix_school_name_order")
+    with sqlite3.connect(path) as old:
+        found = {row[0] for row in old.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert not names & found
+    reopened = Services(open_context(settings))
+    try:
+        # The head: 0015, and the server branch's 0011 and 0014 after it.
+        assert current_revision(reopened.context.database) == head_revision() == "0014"
+        with sqlite3.connect(path) as new:
+            found = {row[0] for row in new.execute("SELECT name FROM sqlite_master")}
+        assert names <= found
+        assert [r.id for r in reopened.actions.list(ActionFilter(), 0, None)] == before
+        assert reopened.check.run().ok
+    finally:
+        reopened.close()

@@ -33,6 +33,11 @@ BUDGETS: tuple[Budget, ...] = (
     Budget("scroll_last_page_ms", 50, "ms", "actions table: drag to the last page"),
     Budget("scroll_middle_page_ms", 50, "ms", "actions table: drag to the middle"),
     Budget("scroll_page_before_last_ms", 50, "ms", "actions table: page up from the end"),
+    *(
+        Budget(f"scroll_last_page_by_{sort}_ms", 50, "ms", f"sorted by {sort}: the last page")
+        for sort in ("title", "school", "status", "rag")
+    ),
+    Budget("scroll_middle_page_by_school_ms", 50, "ms", "sorted by school: the middle"),
     Budget("editor_open_ms", 100, "ms", "action editor open"),
     Budget("overview_widget_ms", 100, "ms", "trust overview (widget)"),
     Budget("matrix_service_to_floor", 3, "×", "overview aggregate vs raw sqlite3"),

@@ -19,6 +19,10 @@ PAGING_FIGURES = (
     "scroll_middle_page_ms",
     "scroll_page_before_last_ms",
     "scroll_last_page_by_title_ms",
+    "scroll_last_page_by_school_ms",
+    "scroll_last_page_by_status_ms",
+    "scroll_last_page_by_rag_ms",
+    "scroll_middle_page_by_school_ms",
     "scroll_last_page_offset_ms",
 )
 
@@ -47,14 +51,23 @@ def measure_paging(services: Services, runs: int) -> dict[str, Any]:
             lambda: read(total - 1 - PAGE_SIZE), runs, before_last
         ),
     }
-    by_title = ActionFilter(sort=ActionSort.TITLE)
-    titled = ActionTableModel(lambda: services)
-    titled.set_filter(by_title)
-    figures["scroll_last_page_by_title_ms"] = median_ms(
-        lambda: titled.record(titled.total - 1), runs, titled.refresh
+    for sort in (ActionSort.TITLE, ActionSort.SCHOOL, ActionSort.STATUS, ActionSort.RAG):
+        figures[f"scroll_last_page_by_{sort.value}_ms"] = _sorted_page(services, sort, runs)
+    figures["scroll_middle_page_by_school_ms"] = _sorted_page(
+        services, ActionSort.SCHOOL, runs, middle=True
     )
     last_start = (total - 1) // PAGE_SIZE * PAGE_SIZE
     figures["scroll_last_page_offset_ms"] = median_ms(
         lambda: services.actions.list(ActionFilter(), last_start, PAGE_SIZE), runs
     )
     return figures
+
+
+def _sorted_page(services: Services, sort: ActionSort, runs: int, middle: bool = False) -> float:
+    """The last (or middle) row of the table sorted by ``sort``, fresh after a refresh."""
+    from cst_inclusion_desktop.ui.window.action_table_model import ActionTableModel
+
+    model = ActionTableModel(lambda: services)
+    model.set_filter(ActionFilter(sort=sort))
+    row = model.total // 2 if middle else model.total - 1
+    return median_ms(lambda: model.record(row), runs, model.refresh)

@@ -140,6 +140,8 @@ class SavedView:
     not_rated: bool = False
     overdue_only: bool = False
     search: str = ""
+    criterion_codes: tuple[str, ...] = ()
+    """The inspection criteria shown (the filter bar offers one, or all)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -150,6 +152,7 @@ class SavedView:
             "not_rated": self.not_rated,
             "overdue_only": self.overdue_only,
             "search": self.search,
+            "criteria": list(self.criterion_codes),
         }
 
     @classmethod
@@ -159,14 +162,19 @@ class SavedView:
         principles = data.get("principles", [])
         statuses = data.get("statuses", [])
         rags = data.get("rags", [])
+        criteria = data.get("criteria", [])  # absent from views saved before criteria
         if not isinstance(name, str) or not name.strip():
             raise ValidationError("saved view", name, "a name")
-        if not all(isinstance(item, list) for item in (principles, statuses, rags)):
-            raise ValidationError("saved view", name, "lists of principles, statuses and RAGs")
+        if not all(isinstance(item, list) for item in (principles, statuses, rags, criteria)):
+            raise ValidationError(
+                "saved view", name, "lists of principles, statuses, RAGs and criteria"
+            )
         assert isinstance(principles, list) and isinstance(statuses, list)
-        assert isinstance(rags, list)
+        assert isinstance(rags, list) and isinstance(criteria, list)
         if not all(isinstance(number, int) for number in principles):
             raise ValidationError("saved view", name, "principle numbers")
+        if not all(isinstance(code, str) for code in criteria):
+            raise ValidationError("saved view", name, "criterion codes")
         return cls(
             name=name.strip(),
             principle_numbers=tuple(principles),
@@ -175,6 +183,7 @@ class SavedView:
             not_rated=data.get("not_rated") is True,
             overdue_only=data.get("overdue_only") is True,
             search=str(data.get("search", "")),
+            criterion_codes=tuple(criteria),
         )
 
 
@@ -197,6 +206,7 @@ def view_filter(
         not_rated=view.not_rated,
         overdue_only=view.overdue_only,
         search=view.search,
+        criterion_codes=view.criterion_codes,
         owner=None,
         reviews_due=None,
         red_or_overdue=False,

@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import and_, false, or_, select
 
 from cst_inclusion_desktop.domain.filters import ActionFilter, ActionSort, PageKey
-from cst_inclusion_desktop.store.models import Action, Principle, School
+from cst_inclusion_desktop.store.models import Action, Principle
 from cst_inclusion_desktop.store.queries import (
     AnySelect,
     OrderTerm,
+    SchoolsFirst,
     action_conditions,
     order_terms,
 )
@@ -46,9 +47,11 @@ def key_query(
 ) -> AnySelect:
     """The sort key alone, in the list's order: served from an index for the usual sorts."""
     terms = order_terms(action_filter)
-    query = select(*(term.column for term in _plain(terms))).select_from(Action)
+    query = select(*(term.column for term in _plain(terms)))
     if action_filter.sort is ActionSort.SCHOOL:
-        query = query.join(School, School.id == Action.school_id)
+        query = query.select_from(SchoolsFirst())
+    else:
+        query = query.select_from(Action)
     if action_filter.sort is ActionSort.PRINCIPLE:
         query = query.join(Principle, Principle.id == Action.principle_id)
     return query.where(*action_conditions(action_filter, today, text_index)).order_by(

@@ -25,6 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from cst_inclusion_desktop.store.sort_order import rag_rank, status_rank
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -119,6 +121,8 @@ class Principle(Base, Tracked, Versioned):
 
 class School(Base, Tracked, Versioned):
     __tablename__ = "school"
+    # Unique (the id is): the actions sorted by school come school by school in this order.
+    __table_args__ = (Index("ix_school_name_order", "name", "id", unique=True),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     urn: Mapped[str] = mapped_column(String(6), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -150,6 +154,11 @@ class Action(Base, Tracked, Versioned):
         # Sorted by title or owner, any page is read by key from these (keyset paging, 0012).
         Index("ix_action_title_order", "archived", "title", "id"),
         Index("ix_action_owner_order", "archived", "owner", "id"),
+        # Sorted by status, RAG or school, likewise (0015): the sort's CASE is the index's own
+        # expression (store/sort_order.py); by school, schools in name order, then each one's.
+        Index("ix_action_status_rank", "archived", text(status_rank()), "id"),
+        Index("ix_action_rag_rank", "archived", text(rag_rank()), "id"),
+        Index("ix_action_school_id_order", "school_id", "archived", "id"),
         # Every column the board paper reads, so its read of 100,000 actions never touches the
         # wide rows (migration 0005).
         Index(

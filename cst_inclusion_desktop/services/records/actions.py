@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
@@ -165,10 +166,9 @@ class ActionService:
             text_index = text_search.available(session)
             if limit is None:
                 query = queries.action_rows(action_filter, today, text_index).offset(offset)
-            else:
+            else:  # the page's ids from the narrow indexes, then those rows (store/queries.py)
                 query = queries.action_page(action_filter, today, offset, limit, text_index)
-            records = [row_record(row, today=today) for row in session.execute(query)]
-            return with_criteria(session, records)
+            return page_records(session, builtins.list(session.execute(query)), today=today)
 
     def page(self, action_filter: ActionFilter, request: PageRequest) -> KeyedPage:
         """One page of the list read by key (store/keyset.py), with each row's key so the
@@ -196,7 +196,7 @@ class ActionService:
             if backwards:
                 rows.reverse()
             return KeyedPage(
-                with_criteria(session, [row_record(row, today=today) for row in rows]),
+                page_records(session, rows, today=today),
                 [keyset.row_key(row, terms) for row in rows],
             )
 
@@ -303,9 +303,26 @@ def with_criteria(
     ]
 
 
-def row_record(row: Row[Any], *, today: date) -> ActionRecord:
+def row_record(row: Row[Any], *, today: date, criteria: tuple[str, ...] = ()) -> ActionRecord:
     """A record from one row of ``queries.action_rows`` (plain columns, no ORM object)."""
-    return _to_record(row, row.urn, row.school_name, row.number, row.principle_title, today=today)
+    return _to_record(
+        row,
+        row.urn,
+        row.school_name,
+        row.number,
+        row.principle_title,
+        today=today,
+        criteria=criteria,
+    )
+
+
+def page_records(
+    session: Session, rows: Sequence[Row[Any]], *, today: date
+) -> builtins.list[ActionRecord]:
+    """A page's records, each built once with its criteria (one query for the page; copying
+    100 finished records to add them cost ~0.4 ms of a search's 10 ms budget)."""
+    codes = criteria_links.action_codes(session, [row.id for row in rows])
+    return [row_record(row, today=today, criteria=codes.get(row.id, ())) for row in rows]
 
 
 def _to_record(
@@ -316,6 +333,7 @@ def _to_record(
     principle_title: str,
     *,
     today: date,
+    criteria: tuple[str, ...] = (),
 ) -> ActionRecord:
     status = _STATUSES[action.status]
     return ActionRecord(
@@ -345,4 +363,5 @@ def _to_record(
         updated_at=action.updated_at,
         updated_by=action.updated_by,
         version=action.version,
+        criteria=criteria,
     )

@@ -35,6 +35,7 @@ from cst_inclusion_desktop.services.exchange.spreadsheets.import_report import (
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import named, uk_date
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 SPREADSHEET_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
@@ -304,7 +305,7 @@ class ImportWizard(QWizard):
         # Once imported there is nothing left to cancel: the last page only has Finish.
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.resize(1040, 560)
+        fit_to_screen(self, 1040, 560)
 
     @property
     def imported(self) -> ImportReport | None:

@@ -30,6 +30,7 @@ from cst_inclusion_desktop import APP_NAME, __version__, paths
 from cst_inclusion_desktop.logging_setup import log_file_path
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 INDEX_FILE = "README.txt"
@@ -100,7 +101,7 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel("Third-party software and licences:"))
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)
         self._fill_licences()
 
     @staticmethod

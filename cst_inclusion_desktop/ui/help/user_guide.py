@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cst_inclusion_desktop import APP_NAME, paths
 from cst_inclusion_desktop.domain import definitions
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.ui.window.main_window import MainWindow
@@ -74,7 +75,7 @@ class UserGuideDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
 
     def show_section(self, anchor: str) -> None:
         self.browser.scrollToAnchor(anchor)
@@ -119,7 +120,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
 
 
 def install(window: MainWindow) -> None:

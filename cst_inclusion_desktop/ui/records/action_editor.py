@@ -53,6 +53,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     set_error,
     warn_against_names,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -124,7 +125,7 @@ class ActionEditor(QDialog):
         )
         self.description_edit.setTabChangesFocus(True)
         warn_against_names(self.description_edit, "What will be done and why.")
-        self.description_edit.setMinimumHeight(90)
+        self.description_edit.setMinimumHeight(48)  # room for every field at 150%
         self.owner_edit = named(QLineEdit(), "ownerEdit", "Owner", "Who leads this action")
         self.status_combo = named(QComboBox(), "statusCombo", "Status", "Where the action stands")
         fill_enum_combo(self.status_combo, Status)
@@ -208,7 +209,7 @@ class ActionEditor(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
-        self.resize(760, 660)
+        fit_to_screen(self, 760, 660)
 
     def _load(self, action_id: str | None, school_urn: str | None, principle: int | None) -> None:
         fill_school_combo(self.school_combo, self.services.schools.list())

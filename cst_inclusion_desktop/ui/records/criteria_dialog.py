@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,7 +34,9 @@ from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 CRITERIA_FILTER = "Criteria files (*.json);;All files (*)"
 COLUMNS = ["Code", "Title", "In use", "Summary"]
@@ -143,7 +144,7 @@ class CriteriaDialog(QDialog):
         self.save_button.setDefault(True)
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)
         self.reload()
 
     def _lay_out(self) -> None:
@@ -293,8 +294,8 @@ class CriteriaDialog(QDialog):
         self.summary_edit.setFocus()
 
     def import_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import criteria", "", CRITERIA_FILTER)
-        if not name:
+        name = open_file_name(self, "Import criteria", CRITERIA_FILTER)
+        if name is None:
             return
         answer = QMessageBox.question(
             self,
@@ -315,8 +316,8 @@ class CriteriaDialog(QDialog):
 
     def export_file(self) -> None:
         suggested = _file_name(self.toolkit) if self.toolkit else "criteria.json"
-        name, _ = QFileDialog.getSaveFileName(self, "Export criteria", suggested, CRITERIA_FILTER)
-        if not name:
+        name = save_file_name(self, "Export criteria", suggested, CRITERIA_FILTER)
+        if name is None:
             return
         try:
             self.services.criteria.export_file(Path(name))

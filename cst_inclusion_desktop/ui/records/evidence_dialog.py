@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,6 +23,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
 from cst_inclusion_desktop.ui.widgets.date_field import DateField
 from cst_inclusion_desktop.ui.widgets.errors import error_message
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     caption,
     dates_ok,
@@ -39,6 +39,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     warn_against_names,
     watch_dates,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 
 class EvidenceDialog(QDialog):
@@ -124,7 +125,7 @@ class EvidenceDialog(QDialog):
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         watch_dates((self.date_edit,), self.error, self.save_button)
-        self.resize(560, 540)
+        fit_to_screen(self, 560, 540)
 
     def _fill(self, evidence: EvidenceRecord, browse: QPushButton) -> None:
         select_data(self.kind_combo, evidence.kind)
@@ -138,9 +139,9 @@ class EvidenceDialog(QDialog):
         self.criteria_list.set_criteria(self.services.criteria.list(), evidence.criteria)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Choose an evidence file")
-        if name:
-            self.file_edit.setText(name)
+        name = open_file_name(self, "Choose an evidence file")
+        if name is not None:
+            self.file_edit.setText(str(name))
 
     def save(self) -> bool:
         if not dates_ok((self.date_edit,), self.error, self.save_button):

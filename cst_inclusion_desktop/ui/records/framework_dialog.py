@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,12 +35,14 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.widgets.conflict_prompt import ConflictChoice, ask_conflict
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     commit_open_editors,
     error_label,
     named,
     set_error,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 FRAMEWORK_FILTER = "Framework files (*.json);;All files (*)"
 
@@ -132,7 +133,7 @@ class FrameworkDialog(QDialog):
         self.save_button.setDefault(True)
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560)
         self.reload()
 
     def _lay_out(self) -> None:
@@ -260,8 +261,8 @@ class FrameworkDialog(QDialog):
         )
 
     def import_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import framework", "", FRAMEWORK_FILTER)
-        if not name:
+        name = open_file_name(self, "Import framework", FRAMEWORK_FILTER)
+        if name is None:
             return
         answer = QMessageBox.question(
             self,
@@ -281,8 +282,8 @@ class FrameworkDialog(QDialog):
 
     def export_file(self) -> None:
         suggested = _file_name(self.framework) if self.framework else "framework.json"
-        name, _ = QFileDialog.getSaveFileName(self, "Export framework", suggested, FRAMEWORK_FILTER)
-        if not name:
+        name = save_file_name(self, "Export framework", suggested, FRAMEWORK_FILTER)
+        if name is None:
             return
         try:
             self.services.trust.export_framework(Path(name))

@@ -32,6 +32,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     warn_against_names,
     watch_dates,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 
 class ReviewDialog(QDialog):
@@ -95,7 +96,7 @@ class ReviewDialog(QDialog):
         lay_out_form_dialog(self, form, self.error, buttons, self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         watch_dates((self.date_edit, self.next_date), self.error, self.save_button)
-        self.resize(520, 380)
+        fit_to_screen(self, 520, 380)
 
     def _fill(self, review: ReviewRecord) -> None:
         self.date_edit.set_value(review.date)

@@ -43,6 +43,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     select_data,
     set_error,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
 SCHOOL_COLUMNS = ("URN", "Name", "Phase", "SENCO", "Status")
@@ -162,7 +163,7 @@ class SchoolsDialog(QDialog):
         for edit in (self.name_edit, self.urn_edit, self.senco_edit):
             edit.textChanged.connect(self.check_form)
         self._lay_out()
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.reload()
         self.start_new()
 

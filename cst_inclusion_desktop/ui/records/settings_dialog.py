@@ -16,7 +16,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.start.prefs import prefs_file
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import choose_folder
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     error_label,
     named,
@@ -158,9 +158,9 @@ class SettingsDialog(QDialog):
 
     def browse(self) -> None:
         start = self.backup_edit.text() or self.backup_edit.placeholderText()
-        folder = QFileDialog.getExistingDirectory(self, "Backup folder", start)
-        if folder:
-            self.backup_edit.setText(folder)
+        folder = choose_folder(self, "Backup folder", start)
+        if folder is not None:
+            self.backup_edit.setText(str(folder))
 
     def _validated(self) -> tuple[str, str] | None:
         ok = True

@@ -26,7 +26,7 @@ from cst_inclusion_desktop.domain.enums import Rag
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit
+from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit, due_text
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     caption,
@@ -38,6 +38,7 @@ from cst_inclusion_desktop.ui.widgets.form_widgets import (
     uk_date,
     watch_dates,
 )
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 
 NEXT_REVIEW_WEEKS = 6
 """The next review date offered: about half a term on."""
@@ -112,7 +113,7 @@ class TermlyReviewDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
         self._show_current()
 
     def current(self) -> ActionRecord | None:
@@ -125,11 +126,10 @@ class TermlyReviewDialog(QDialog):
             return
         self.progress.setText(f"Action {self.position + 1} of {len(self.queue)}")
         self.heading.setText(action.title)
-        due = f"due {uk_date(action.due_date)}" if action.due_date else "no due date"
         last = uk_date(action.last_review_date) or "never"
         self.facts.setText(
             f"{action.school_name} · {action.number}. {action.principle_title} · "
-            f"{action.status.label}, {due} · last reviewed {last}"
+            f"{action.status.label}, {due_text(action.due_date)} · last reviewed {last}"
         )
         # Not yet rated (no RAG among the choices): the reviewer chooses, nothing is assumed.
         self.rag_combo.setCurrentIndex(self.rag_combo.findData(action.rag))

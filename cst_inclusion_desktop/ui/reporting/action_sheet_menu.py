@@ -98,7 +98,7 @@ def install(window: MainWindow) -> None:
         (
             "printActionAction",
             "&Print action…",
-            "Print the selected action's record for a meeting",
+            "Print the selected action's record for a meeting (Ctrl+P is the board paper)",
             "Ctrl+Alt+P",
             print_action,
         ),

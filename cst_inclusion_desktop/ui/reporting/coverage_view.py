@@ -23,7 +23,7 @@ from cst_inclusion_desktop.ui.reporting.cell_table import ActivatingTable, RagCe
 from cst_inclusion_desktop.ui.reporting.coverage_model import CRITERION_KEY_ROLE, CoverageModel
 from cst_inclusion_desktop.ui.widgets.errors import error_message
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
-from cst_inclusion_desktop.ui.widgets.workers import Task, TaskSignals, start_task
+from cst_inclusion_desktop.ui.widgets.workers import Task
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +88,11 @@ class CoverageView(QWidget):
         self.stale = False
         self.window_label.setText("Counting the last 12 months…")
         coverage = self._services_provider().coverage
-        self.task = start_task(lambda _progress, _cancelled: coverage.coverage(), self._connect)
-
-    def _connect(self, signals: TaskSignals) -> None:
-        signals.succeeded.connect(self.show_coverage)
-        signals.failed.connect(self._failed)
-        signals.finished.connect(self._ended)
+        self.task = Task(lambda _progress, _cancelled: coverage.coverage())
+        self.task.signals.succeeded.connect(self.show_coverage)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.finished.connect(self._ended)
+        self.task.start()
 
     def _failed(self, error: Exception) -> None:
         log.warning("Coverage could not be read: %s", error)

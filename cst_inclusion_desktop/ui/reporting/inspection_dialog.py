@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,7 +35,9 @@ from cst_inclusion_desktop.ui.reporting.report_fields import buddy
 from cst_inclusion_desktop.ui.start.display_name import ensure_display_name
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import error_label, named, set_error
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
 if TYPE_CHECKING:  # ReportLab loads only when a summary is written
@@ -142,7 +143,7 @@ class InspectionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(640, 240)
+        fit_to_screen(self, 640, 240)
 
     def suffix(self) -> str:
         return str(self.format.currentData())
@@ -154,11 +155,9 @@ class InspectionDialog(QDialog):
 
     def _browse(self) -> None:
         pattern = "PDF (*.pdf)" if self.suffix() == ".pdf" else "Word document (*.docx)"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the inspection summary as", self.output.text(), pattern
-        )
-        if path:
-            self.output.setText(str(Path(path).with_suffix(self.suffix())))
+        path = save_file_name(self, "Save the inspection summary as", self.output.text(), pattern)
+        if path is not None:
+            self.output.setText(str(path.with_suffix(self.suffix())))
 
     def output_path(self) -> Path:
         """The file to write (ValidationError when it cannot be one)."""
@@ -208,8 +207,8 @@ class InspectionDialog(QDialog):
             self._succeeded,
             self._failed,
             self._cancelled,
-            self.work_ended.emit,
         )
+        self.task.signals.finished.connect(self.work_ended)
 
     def _replace_allowed(self, path: Path) -> bool:
         answer = QMessageBox.question(

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,18 +45,15 @@ from cst_inclusion_desktop.ui.reporting.report_tabs import (
 from cst_inclusion_desktop.ui.start.display_name import ensure_display_name
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
     commit_open_editors,
     error_label,
     named,
     set_error,
 )
-from cst_inclusion_desktop.ui.widgets.workers import (
-    Task,
-    TaskSignals,
-    run_with_progress,
-    start_task,
-)
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
+from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
 if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the window
     from cst_inclusion_desktop.reports.document import ReportResult
@@ -70,7 +66,11 @@ def install(window: Any) -> None:
     action = QAction("Board &paper…", window)
     action.setObjectName("boardReportAction")
     action.setShortcut(QKeySequence("Ctrl+P"))
-    action.setStatusTip("Write the board paper (PDF or DOCX) and its annex")
+    # Ctrl+P stays the board paper, the trust's printed report since the first release; one
+    # action's record prints with Ctrl+Alt+P (action_sheet_menu). The shortcuts list says so.
+    action.setStatusTip(
+        "Write the board paper (PDF or DOCX) and its annex; Ctrl+Alt+P prints one action"
+    )
     action.triggered.connect(lambda: open_report_dialog(window))
     window.menu("file").addAction(action)
     window.main_toolbar().addAction(action)
@@ -199,7 +199,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(900, 660)
+        fit_to_screen(self, 900, 660)
 
     # --- what to report ---------------------------------------------------------------------
     def request(self, with_questions: bool = True) -> BoardPaperRequest:
@@ -223,7 +223,8 @@ class ReportDialog(QDialog):
             self.refresh_preview()
 
     def _tab_shown(self, index: int) -> None:
-        if self.tabs.widget(index) is self.summary and self.summary.stale:
+        page = self.tabs.widget(index)  # each page sits in a scroll area (report_tabs)
+        if page is not None and page.isAncestorOf(self.summary) and self.summary.stale:
             self.refresh_preview()
 
     def _preview_stale(self) -> None:
@@ -241,15 +242,10 @@ class ReportDialog(QDialog):
             self.preview_task.cancel()
         report = self.services.report
         self.summary.show_working()
-
-        def connect(signals: TaskSignals) -> None:
-            signals.succeeded.connect(lambda paper: self._previewed(task, paper))
-            signals.failed.connect(lambda error: self._preview_failed(task, error))
-
-        task = start_task(
-            lambda progress, cancelled: report.board_paper(request, progress, cancelled), connect
-        )
-        self.preview_task = task
+        task = Task(lambda progress, cancelled: report.board_paper(request, progress, cancelled))
+        task.signals.succeeded.connect(lambda paper: self._previewed(task, paper))
+        task.signals.failed.connect(lambda error: self._preview_failed(task, error))
+        self.preview_task = task.start()
 
     def _preview_failed(self, task: Task, error: Exception) -> None:
         if task is self.preview_task:
@@ -268,9 +264,9 @@ class ReportDialog(QDialog):
         suffix = self.format.currentData()
         start = self.output.text() or self.output.placeholderText()
         pattern = "PDF (*.pdf)" if suffix == ".pdf" else "Word document (*.docx)"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the board paper as", start, pattern)
-        if path:
-            self.output.setText(str(Path(path).with_suffix(suffix)))
+        path = save_file_name(self, "Save the board paper as", start, pattern)
+        if path is not None:
+            self.output.setText(str(path.with_suffix(suffix)))
 
     def _format_changed(self) -> None:
         text = self.output.text().strip()
@@ -348,8 +344,8 @@ class ReportDialog(QDialog):
             self._succeeded,
             self._failed,
             self._cancelled,
-            self.work_ended.emit,
         )
+        self.task.signals.finished.connect(self.work_ended)
 
     def _succeeded(self, results: list[ReportResult]) -> None:
         self.task = None

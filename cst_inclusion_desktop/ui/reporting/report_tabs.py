@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -219,10 +221,23 @@ def report_tabs(scope: ScopeTab, cover: CoverTab, summary: SummaryTab) -> QTabWi
     tabs = QTabWidget()
     tabs.setObjectName("reportTabs")
     tabs.setAccessibleName("Board paper sections")
-    tabs.addTab(scope, "1. &What it covers")
-    tabs.addTab(cover, "2. C&over sheet")
-    tabs.addTab(summary, "3. S&ummary and questions")
+    for page, text in (
+        (scope, "1. &What it covers"),
+        (cover, "2. C&over sheet"),
+        (summary, "3. S&ummary and questions"),
+    ):
+        tabs.addTab(_scrolled(page), text)
     return tabs
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A page that scrolls rather than pushing the dialog's buttons off a small screen (at 150%
+    on 1366×768 the dialog needed about 590 of 480 logical pixels)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def _check_list(name: str, label: str) -> QListWidget:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -36,6 +35,8 @@ from cst_inclusion_desktop.services.safety.backup import (
 )
 from cst_inclusion_desktop.services.safety.restore import RestoreResult, restore
 from cst_inclusion_desktop.ui.safety.recovery import DATABASE_FILTER, tell_restored
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 LABELS = {
@@ -133,7 +134,7 @@ class BackupChooser(QDialog):
             layout.addWidget(QLabel("There are no backups in the backup folder yet."))
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 360)
+        fit_to_screen(self, 560, 360)
 
     def accept(self) -> None:
         row = self.table.currentRow()
@@ -143,9 +144,9 @@ class BackupChooser(QDialog):
             super().accept()
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a backup", "", DATABASE_FILTER)
-        if path:
-            self.chosen = Path(path)
+        path = open_file_name(self, "Choose a backup", DATABASE_FILTER)
+        if path is not None:
+            self.chosen = path
             super().accept()
 
 

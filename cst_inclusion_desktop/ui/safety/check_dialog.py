@@ -30,7 +30,8 @@ from cst_inclusion_desktop.domain.records import CheckReport
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.anchors import AnchorResult, KeptAnchor
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
-from cst_inclusion_desktop.ui.widgets.workers import Task, TaskSignals, start_task
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
+from cst_inclusion_desktop.ui.widgets.workers import Task
 
 CHECK_NAMES = {
     "integrity": "File integrity",
@@ -85,7 +86,7 @@ class CheckDialog(QDialog):
         self.task: Task | None = None
         self.setObjectName("checkDialog")
         self.setWindowTitle("Check database")
-        self.resize(820, 460)
+        fit_to_screen(self, 820, 460)
         self.status = named(QLabel(), "checkStatus", "Check result")
         self.status.setWordWrap(True)
         self.checks = _table("checkResults", ("Check", "Result", "Detail"))
@@ -118,14 +119,11 @@ class CheckDialog(QDialog):
         self.run_button.setEnabled(False)
         self.status.setText("Checking… (a large trust takes several seconds)")
         check = self.services.check
-        self.task = start_task(
-            lambda _progress, _cancelled: check.run_with_anchors(), self._connect
-        )
-
-    def _connect(self, signals: TaskSignals) -> None:
-        signals.succeeded.connect(self.show_result)
-        signals.failed.connect(self.show_failure)
-        signals.finished.connect(self._ended)
+        self.task = Task(lambda _progress, _cancelled: check.run_with_anchors())
+        self.task.signals.succeeded.connect(self.show_result)
+        self.task.signals.failed.connect(self.show_failure)
+        self.task.signals.finished.connect(self._ended)
+        self.task.start()
 
     def _ended(self) -> None:
         self.task = None

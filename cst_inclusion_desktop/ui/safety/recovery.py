@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.config import Settings
@@ -26,6 +26,7 @@ from cst_inclusion_desktop.services.safety.recovery import (
 )
 from cst_inclusion_desktop.services.safety.restore import RestoreResult, restore
 from cst_inclusion_desktop.ui.widgets.errors import show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name
 from cst_inclusion_desktop.ui.widgets.workers import run_with_progress
 
 log = logging.getLogger(__name__)
@@ -54,11 +55,11 @@ def check_before_open(settings: Settings, parent: QWidget | None) -> Settings | 
         if choice == QUIT:
             return None
         if choice == OPEN_OTHER:
-            path, _ = QFileDialog.getOpenFileName(
-                parent, "Open another trust database", str(check.path.parent), DATABASE_FILTER
+            path = open_file_name(
+                parent, "Open another trust database", DATABASE_FILTER, start=check.path.parent
             )
-            if path:
-                settings = replace(settings, database=path)
+            if path is not None:
+                settings = replace(settings, database=str(path))
         elif choice == RESTORE and check.newest_good_backup is not None:
             restored = restore_blocking(parent, check.newest_good_backup.path, settings)
             if restored is not None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.backup import start_up_backup
 from cst_inclusion_desktop.ui.widgets.first_paint import after_first_paint
-from cst_inclusion_desktop.ui.widgets.workers import CancelledFn, ProgressFn, Task, start_task
+from cst_inclusion_desktop.ui.widgets.workers import CancelledFn, ProgressFn, Task
 
 
 def backup_in_background(services: Services) -> Task | None:
@@ -31,7 +31,7 @@ def backup_in_background(services: Services) -> Task | None:
         # Logs an expected failure itself; Task logs anything else. Nothing is shown.
         return start_up_backup(context)
 
-    return start_task(work)
+    return Task(work).start()
 
 
 def backup_after_first_paint(window: QWidget, services: Services) -> None:

@@ -26,6 +26,7 @@ from cst_inclusion_desktop.ui.start.display_name import checked_display_name, sa
 from cst_inclusion_desktop.ui.start.welcome_pages import ChoicePage, CreatePage, DemoPage
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import set_error
+from cst_inclusion_desktop.ui.widgets.screen_fit import fit_to_screen
 from cst_inclusion_desktop.ui.widgets.workers import Task, run_with_progress
 
 DEMO_TRUST_NAME = "Demo Learning Trust"
@@ -68,7 +69,7 @@ class WelcomeDialog(QDialog):
         self._set_main_button(PAGE_CHOICE)
         if not settings.user_name:
             self.choice.name_edit.setFocus()  # the first thing asked: who is this?
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
 
     def _go_named(self, page: int) -> None:
         """Create or explore only once the person has said who they are."""
@@ -179,14 +180,9 @@ class WelcomeDialog(QDialog):
 
         page.start_button.setEnabled(False)
         self.task = run_with_progress(
-            self,
-            "Creating the demo trust",
-            work,
-            succeeded,
-            failed,
-            cancelled,
-            lambda: page.start_button.setEnabled(True),
+            self, "Creating the demo trust", work, succeeded, failed, cancelled
         )
+        self.task.signals.finished.connect(lambda: page.start_button.setEnabled(True))
 
     def _kept(self, settings: Settings) -> Settings:
         """Save the person's name in the config; if that fails the database is still good, so

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from cst_inclusion_desktop import APP_NAME
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.validation import clean_name, clean_urn
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import commit_open_editors, error_label, named
 
 DATABASE_FILTER = "Inclusion databases (*.db);;All files (*)"
@@ -127,11 +127,9 @@ class _LocationRow(QWidget):
         self.setFocusProxy(self.edit)
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New database", self.edit.text(), DATABASE_FILTER
-        )
-        if name:
-            self.edit.setText(name)
+        name = save_file_name(self, "New database", self.edit.text(), DATABASE_FILTER)
+        if name is not None:
+            self.edit.setText(str(name))
 
     def validated(self) -> Path:
         text = self.edit.text().strip()

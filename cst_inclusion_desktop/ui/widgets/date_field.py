@@ -33,6 +33,11 @@ def uk_date(value: date | None, empty: str = "") -> str:
     return value.strftime("%d/%m/%Y") if value else empty
 
 
+def due_text(value: date | None) -> str:
+    """ "due 01/09/2026", or "no due date": how a heading says when an action is due."""
+    return f"due {uk_date(value)}" if value else "no due date"
+
+
 def to_qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 

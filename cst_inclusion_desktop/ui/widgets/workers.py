@@ -42,6 +42,18 @@ class Task(QRunnable):
         self._cancel = threading.Event()
         self.setAutoDelete(False)
 
+    def start(self) -> Task:
+        """Run on the global thread pool, kept alive until it finishes.
+
+        Connect to ``signals`` before this: a quick piece of work can finish, and emit its
+        signals to no one, before a connection made after ``start`` exists (a coverage read
+        was seen to stay "Counting…" for ever that way).
+        """
+        _running.add(self)
+        self.signals.finished.connect(lambda: _running.discard(self))
+        QThreadPool.globalInstance().start(self)
+        return self
+
     def cancel(self) -> None:
         self._cancel.set()
 
@@ -68,21 +80,6 @@ class Task(QRunnable):
 _running: set[Task] = set()
 
 
-def start_task(work: Work, connect: Callable[[TaskSignals], None] | None = None) -> Task:
-    """Start work on the global thread pool; keep it alive until it finishes.
-
-    ``connect`` attaches the caller's slots BEFORE the work starts: a quick task (a read of a
-    few milliseconds) can finish and emit before the line after ``start_task`` runs, and a
-    signal emitted with nothing connected is lost (the caller then waits for ever)."""
-    task = Task(work)
-    _running.add(task)
-    task.signals.finished.connect(lambda: _running.discard(task))
-    if connect is not None:
-        connect(task.signals)
-    QThreadPool.globalInstance().start(task)
-    return task
-
-
 def run_with_progress(
     parent: QWidget | None,
     title: str,
@@ -90,7 +87,6 @@ def run_with_progress(
     on_success: Callable[[Any], None],
     on_error: Callable[[Exception], None] | None = None,
     on_cancel: Callable[[], None] | None = None,
-    on_finished: Callable[[], None] | None = None,
 ) -> Task:
     """Run ``work`` in the background behind a modal progress dialog with a Cancel button."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
@@ -101,6 +97,7 @@ def run_with_progress(
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    task = Task(work)
 
     # The dialog may already be gone when a late signal arrives (its parent window closed,
     # or the task finished twice over): touching a deleted C++ object would raise.
@@ -118,17 +115,12 @@ def run_with_progress(
         dialog.close()
         dialog.deleteLater()
 
-    def connect(signals: TaskSignals) -> None:
-        signals.progress.connect(show_progress)
-        signals.succeeded.connect(on_success)
-        if on_error is not None:
-            signals.failed.connect(on_error)
-        if on_cancel is not None:
-            signals.cancelled.connect(on_cancel)
-        signals.finished.connect(finish)
-        if on_finished is not None:
-            signals.finished.connect(on_finished)
-
-    task = start_task(work, connect)
+    task.signals.progress.connect(show_progress)
+    task.signals.succeeded.connect(on_success)
+    if on_error is not None:
+        task.signals.failed.connect(on_error)
+    if on_cancel is not None:
+        task.signals.cancelled.connect(on_cancel)
+    task.signals.finished.connect(finish)
     dialog.canceled.connect(task.cancel)
-    return task
+    return task.start()

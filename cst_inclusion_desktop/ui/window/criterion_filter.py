@@ -25,12 +25,15 @@ class CriterionFilter(QComboBox):
         )
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(14)
+        self._pending = ""
+        """A code asked for before the list holds it (a saved view shown at start-up)."""
+        self.currentIndexChanged.connect(self._forget_pending)  # a choice by hand wins
         self.set_criteria([])
 
     def set_criteria(self, criteria: Iterable[Criterion]) -> None:
         """Refill the choices (retired ones too: old records carry them), keeping the current
         choice when it still exists; no signal, as the list itself changed, not the choice."""
-        current = self.code()
+        current = self._pending or self.code()
         self.blockSignals(True)
         self.clear()
         self.addItem(ALL_CRITERIA, "")
@@ -40,6 +43,8 @@ class CriterionFilter(QComboBox):
                 self.count() - 1, criterion.summary or criterion.title, Qt.ItemDataRole.ToolTipRole
             )
         select_data(self, current)
+        if self.code() == current:
+            self._pending = ""
         self.blockSignals(False)
 
     def code(self) -> str:
@@ -51,5 +56,10 @@ class CriterionFilter(QComboBox):
         return (code,) if code else ()
 
     def set_code(self, code: str) -> None:
-        """Choose a criterion ("" for all), as the coverage view does when a cell is clicked."""
+        """Choose a criterion ("" for all), as the coverage view does when a cell is clicked;
+        one not (yet) in the list is chosen once ``set_criteria`` brings it."""
+        self._pending = code if code and self.findData(code) < 0 else ""
         select_data(self, code)
+
+    def _forget_pending(self, _index: int) -> None:
+        self._pending = ""

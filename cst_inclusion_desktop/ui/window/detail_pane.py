@@ -18,11 +18,9 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTextBrowser,
     QTreeWidget,
@@ -37,8 +35,11 @@ from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord, R
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
 from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
+from cst_inclusion_desktop.ui.widgets.date_field import due_text
 from cst_inclusion_desktop.ui.widgets.errors import show_error
+from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import named, uk_date
+from cst_inclusion_desktop.ui.widgets.wrapping_label import WrappingLabel
 
 
 def _tree(name: str, accessible: str, headers: list[str]) -> QTreeWidget:
@@ -68,8 +69,7 @@ class DetailPane(QWidget):
         self.action: ActionRecord | None = None
         self._read_only = False
         self._show_archived = False
-        self.heading = named(QLabel(), "actionHeading", "Selected action")
-        self.heading.setWordWrap(True)
+        self.heading = named(WrappingLabel(), "actionHeading", "Selected action")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.description = named(QTextBrowser(), "descriptionView", "Description")
         self.evidence_list = _tree("evidenceList", "Evidence", ["Title", "Kind", "Date", "File"])
@@ -127,7 +127,7 @@ class DetailPane(QWidget):
         # and height (on a 768-pixel laptop screen) is not.
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(summary, 2)
+        layout.addLayout(summary, 3)
         layout.addWidget(evidence_box, 3)
         layout.addWidget(review_box, 3)
         self.add_evidence_button.clicked.connect(self.add_evidence)
@@ -154,10 +154,10 @@ class DetailPane(QWidget):
             self.description.clear()
             self._update_buttons()
             return
-        due = uk_date(action.due_date, "no due date")
         self.heading.setText(
             f"{action.title}\n{action.school_name} · principle {action.number}. "
-            f"{action.principle_title} · {action.status.label} · {rag_text(action.rag)} · due {due}"
+            f"{action.principle_title} · {action.status.label} · {rag_text(action.rag)} · "
+            + due_text(action.due_date)
             + (" (overdue)" if action.overdue else "")
             + (" · archived" if action.archived else "")
             + (f"\nInspection criteria: {', '.join(action.criteria)}" if action.criteria else "")
@@ -308,13 +308,11 @@ class DetailPane(QWidget):
         evidence = self.selected_evidence()
         if evidence is None or evidence.file_name is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy of the evidence", evidence.file_name
-        )
-        if not name:
+        name = save_file_name(self, "Save a copy of the evidence", evidence.file_name, "")
+        if name is None:
             return
         try:
-            self._services().evidence.extract(evidence.id, Path(name))
+            self._services().evidence.extract(evidence.id, name)
         except InclusionError as error:
             show_error(self, error)
 

@@ -175,10 +175,7 @@ class FilterBar(QWidget):
         me, today, term_start = self.view_context()
         view = self.controls_view("", self.view_kind)
         narrowed = view_filter(view, base, me=me, today=today, term_start=term_start)
-        return narrowed.with_changes(
-            criterion_codes=self.criterion_filter.codes(),
-            include_archived=self.archived_check.isChecked(),
-        )
+        return narrowed.with_changes(include_archived=self.archived_check.isChecked())
 
     def controls_view(self, name: str, kind: ViewKind = ViewKind.CUSTOM) -> SavedView:
         """What the controls show now, as a view (to save it, or to filter by it)."""
@@ -194,6 +191,7 @@ class FilterBar(QWidget):
             not_rated=rag == Mark.NOT_RATED.token,
             overdue_only=self.overdue_check.isChecked(),
             search=self.search_edit.text().strip(),
+            criterion_codes=self.criterion_filter.codes(),
         )
 
     def show_view(self, view: SavedView) -> None:
@@ -214,6 +212,7 @@ class FilterBar(QWidget):
             self.overdue_check.setChecked(view.overdue_only)
             self.search_edit.setText(view.search)
             self._search_timer.stop()
+            self.criterion_filter.set_code(view.criterion_codes[0] if view.criterion_codes else "")
         finally:
             self._quiet = False
         self.filterChanged.emit()

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -41,6 +40,7 @@ from cst_inclusion_desktop.ui.start import database_switch
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.widgets.eliding_label import ElidingLabel
 from cst_inclusion_desktop.ui.widgets.errors import show_error as show_error_dialog
+from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
 from cst_inclusion_desktop.ui.window.action_table_model import (
     ACTION_ROLE,
@@ -353,10 +353,8 @@ class MainWindow(QMainWindow):
 
     # --- databases --------------------------------------------------------------------------
     def new_database(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New trust database", "", database_switch.DATABASE_FILTER
-        )
-        if not name:
+        name = save_file_name(self, "New trust database", "", database_switch.DATABASE_FILTER)
+        if name is None:
             return
         trust, ok = QInputDialog.getText(self, "New trust database", "Trust name:")
         if ok:
@@ -364,9 +362,7 @@ class MainWindow(QMainWindow):
 
     def open_database(self, path: str | Path | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Open trust database", "", database_switch.DATABASE_FILTER
-            )
+            path = open_file_name(self, "Open trust database", database_switch.DATABASE_FILTER)
         if path:
             before = self._services
             self._switch(

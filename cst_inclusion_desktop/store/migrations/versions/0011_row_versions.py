@@ -1,7 +1,7 @@
 """a version on every row two people may edit at once (no lost updates)
 
 Revision ID: 0011
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-01 22:30:00
 
 Two people can now edit the same action, review, evidence, school or principle (several SENCOs
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0012"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

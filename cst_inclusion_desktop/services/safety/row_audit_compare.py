@@ -151,6 +151,8 @@ def _latest_events(entity: str) -> Any:
 def _compare_table(
     session: Session, entity: str, model: type[Base]
 ) -> tuple[list[Difference], int]:
+    # Where the differing value is: a SQLite file, or a server database.
+    held_in = "file" if session.get_bind().dialect.name == "sqlite" else "database"
     columns = [
         column
         for column in model.__table__.columns
@@ -196,7 +198,7 @@ def _compare_table(
                         entity,
                         row_id,
                         name,
-                        f"'{_shown(value)}' in the file, '{_shown(recorded[name])}' at audit "
+                        f"'{_shown(value)}' in the {held_in}, '{_shown(recorded[name])}' at audit "
                         f"event {seq}",
                     )
                 )

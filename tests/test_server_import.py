@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.conftest import CliResult
@@ -60,6 +62,15 @@ def test_import_moves_everything_and_the_chain_verifies(
         for db in (source, owner_url)
     ]
     assert listed[0] == listed[1] and len(listed[0]) >= 40
+    # The coverage tallies the server's triggers built as the links arrived equal the file's.
+    tallies = (
+        "SELECT kind, period, criterion_id, school_id, n FROM coverage_count ORDER BY 1, 2, 3, 4"
+    )
+    with sqlite3.connect(source) as connection:
+        on_file_tallies = connection.execute(tallies).fetchall()
+    with psycopg.connect(owner_url.replace("+psycopg", "")) as connection:
+        on_server_tallies = connection.execute(tallies).fetchall()
+    assert on_file_tallies and on_server_tallies == on_file_tallies
 
 
 def test_import_refuses_a_server_database_that_holds_a_trust(

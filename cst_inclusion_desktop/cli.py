@@ -11,9 +11,9 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, cast
+from typing import Any, NoReturn, cast
 
 from cst_inclusion_desktop import APP_NAME, __version__
 from cst_inclusion_desktop.commands import command_modules, command_named
@@ -34,13 +34,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+class _CommandLineParser(_Parser):
+    """The top-level parser. With no command in the arguments (the GUI, ``--version``) no group
+    is imported; ``--help`` registers them all just before it is written (``-h``, ``--he``,
+    ``-vh``: argparse decides what asks for help, so this does not guess)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.register_before_help: Callable[[], None] | None = None
+
+    def format_help(self) -> str:
+        if self.register_before_help is not None:
+            register, self.register_before_help = self.register_before_help, None
+            register()
+        return super().format_help()
+
+
 GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--config")
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``: only its command's group is imported and registered (start-up
-    pays for one group); every group when there is no command, for ``--help`` and errors."""
-    parser = _Parser(
+    pays for one group); every group for an unknown command (the error lists them), for
+    ``--help``, and when ``argv`` is None."""
+    parser = _CommandLineParser(
         prog="cst-inclusion",
         description=f"{APP_NAME}: record a trust's inclusion actions, evidence and reviews against "
         "five principles, and produce board reports. With no command, opens the app.",
@@ -61,9 +78,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "argparse._SubParsersAction[argparse.ArgumentParser]",
         parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser),
     )
+
+    def register(names: Sequence[str] = ()) -> None:
+        for module in command_modules(names):
+            module.register(commands)
+
     command = None if argv is None else command_named(argv, GLOBAL_OPTIONS_WITH_VALUES)
-    for module in command_modules([] if command is None else [command]):
-        module.register(commands)
+    if argv is None:
+        register()
+    elif command is not None:
+        register([command])
+    else:
+        parser.register_before_help = register
     return parser
 
 

@@ -12,7 +12,8 @@ from cst_inclusion_desktop import __version__, paths
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.ui.help import about_dialog
 from cst_inclusion_desktop.ui.help.about_dialog import AboutDialog, licence_files
-from cst_inclusion_desktop.ui.window.extensions import EXTENSION_MODULES
+from cst_inclusion_desktop.ui.window.extensions import LATE_ENTRIES, MENU_ENTRIES
+from cst_inclusion_desktop.ui.window.lazy_dialogs import install_entries
 
 # The notices the issue names: Qt/PySide6 (LGPL), the fonts, and the libraries bundled.
 REQUIRED_NOTICES = {
@@ -45,9 +46,16 @@ class StubWindow(QMainWindow):
         assert name == "help"
         return self._help
 
+    def widget(self) -> QMainWindow:
+        return self
+
+
+ABOUT_ENTRIES = tuple(e for e in MENU_ENTRIES + LATE_ENTRIES if e.name == "actionAbout")
+
 
 def test_about_is_a_registered_extension() -> None:
-    assert "cst_inclusion_desktop.ui.help.about_dialog" in EXTENSION_MODULES
+    [entry] = ABOUT_ENTRIES
+    assert (entry.menu, entry.opens) == ("help", "help.about_dialog:open_about_dialog")
 
 
 @pytest.mark.parametrize(("name", "marker"), sorted(REQUIRED_NOTICES.items()))
@@ -63,7 +71,7 @@ def test_help_about_opens_the_dialog_with_version_and_database(
     monkeypatch.setattr(AboutDialog, "exec", lambda dialog: shown.append(dialog) or 0)
     window = StubWindow(services)
     qtbot.addWidget(window)
-    about_dialog.install(window)
+    install_entries(window, ABOUT_ENTRIES, ())
     [action] = [a for a in window.menu("help").actions() if a.objectName() == "actionAbout"]
 
     action.trigger()

@@ -4,6 +4,7 @@ the services, and plain SQL (deletes, moves, retagging) that no service code see
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -139,3 +140,46 @@ def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(
         if engine is not services.context.database.engine:
             engine.dispose()
     assert kept and filled == kept
+
+
+def _tallies_item(services: Services) -> tuple[bool, str]:
+    item = next(i for i in services.check.run().items if i.name == "coverage_tallies")
+    return item.ok, item.detail
+
+
+def test_check_compares_the_tallies_with_the_links(
+    services: Services, tamper: Callable[..., object], backend: str
+) -> None:
+    """An edited tally, and a link written while its trigger was gone, are both named by
+    criterion, school and kind; a sound record (and the demo) passes. Edited behind the app's
+    back: with the file (SQLite), or as the owner (the server: no app login may write a tally)."""
+    services.context.today_override = TODAY
+    action = services.actions.add(
+        ActionDraft("100001", 1, "Screening", status="in_progress", criteria=("IC2",))
+    )
+    services.evidence.add(
+        action_id=action.id, title="Data", evidence_date="2026-10-05", criteria=("IC2",)
+    )
+    assert _tallies_item(services) == (True, "the coverage tallies match the links")
+    tamper("UPDATE coverage_count SET n = n + 8 WHERE kind = 'open'")
+    ok, detail = _tallies_item(services)
+    assert not ok
+    assert detail.startswith("1 coverage tally differs from the links: IC2 at URN 100001, open ")
+    assert "actions: 9 stored, the links give 1" in detail
+    tamper("UPDATE coverage_count SET n = n - 8 WHERE kind = 'open'")
+    on_table = " ON evidence_criterion" if backend == "postgresql" else ""
+    tamper(f"DROP TRIGGER coverage_evidence_link_insert{on_table}")
+    tamper(
+        "INSERT INTO evidence_criterion (evidence_id, criterion_id) SELECT e.id, c.id "
+        "FROM evidence e, inspection_criterion c WHERE c.code = 'IC6'",
+    )
+    ok, detail = _tallies_item(services)
+    assert not ok and detail.startswith("3 coverage tallies differ from the links: ")
+    assert "IC6 at URN 100001, evidence dated in 2026-10: 0 stored, the links give 1" in detail
+
+
+def test_the_demo_trust_passes_the_tally_check(services: Services) -> None:
+    from cst_inclusion_desktop.services.records.demo import generate_demo
+
+    generate_demo(services.context, schools=3, actions=60, seed=4)
+    assert _tallies_item(services) == (True, "the coverage tallies match the links")

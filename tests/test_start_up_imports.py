@@ -49,11 +49,12 @@ def test_version_and_help_load_no_heavy_library(arguments: list[str], tmp_path: 
 
 
 @pytest.mark.sqlite_only  # a file named by --db; a server URL loads its driver as well
-def test_listing_principles_loads_the_database_library_only(
+def test_listing_principles_loads_no_database_library(
     services: Services, db_path: Path, tmp_path: Path
 ) -> None:
+    """A file at the current schema is read with plain sqlite3 (test_plain_listing.py)."""
     services.close()  # the database exists, at the current schema: no migration to run
-    assert loaded_by(["--db", str(db_path), "principles", "list"], tmp_path) == ["sqlalchemy"]
+    assert loaded_by(["--db", str(db_path), "principles", "list"], tmp_path) == []
 
 
 OTHER_GROUPS_PROBE = PROBE.replace(
@@ -74,6 +75,18 @@ def test_a_command_imports_only_its_own_group(
         "cst_inclusion_desktop.commands.records",
         "cst_inclusion_desktop.commands.records.framework_cmd",
     ]
+
+
+def test_version_imports_no_command_group(tmp_path: Path) -> None:
+    """No command, no group: ``--version`` and the GUI pay for none of them."""
+    assert loaded_by(["--version"], tmp_path, OTHER_GROUPS_PROBE) == [
+        "cst_inclusion_desktop.commands.base"  # what every handler gets, not a group
+    ]
+
+
+def test_help_still_lists_every_command(tmp_path: Path) -> None:
+    loaded = loaded_by(["--help"], tmp_path, OTHER_GROUPS_PROBE)
+    assert "cst_inclusion_desktop.commands.reporting.report_cmd" in loaded
 
 
 GUI_PROBE = """

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from cst_inclusion_desktop.bench.cold_start import app_environment
+from cst_inclusion_desktop.bench.cold_start import app_environment, compile_package
 from cst_inclusion_desktop.bench.timing import median_ms, not_measured
 
 COMMANDS = {
@@ -29,6 +29,7 @@ def _run(command: list[str], environment: dict[str, str]) -> None:
 
 
 def measure_commands(database: Path, home: Path, runs: int) -> dict[str, Any]:
+    compile_package()
     environment = app_environment(home)
     program = [sys.executable, "-m", "cst_inclusion_desktop", "--db", str(database)]
     figures: dict[str, Any] = {}

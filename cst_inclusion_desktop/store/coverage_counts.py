@@ -34,6 +34,8 @@ _counts = table(
     column("period"),
     column("n"),
 )
+COUNTS = _counts
+"""The table as SQLAlchemy Core sees it (``coverage_recount`` reads it too)."""
 
 Tallies = dict[tuple[str, str], list[int]]
 """(criterion id, school id) → [open actions, completed actions, evidence, evidence ever]."""

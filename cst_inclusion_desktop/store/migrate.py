@@ -9,9 +9,7 @@ tenth of a second to import) is loaded only when a migration actually runs.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,13 +18,21 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.store.database import Database
+from cst_inclusion_desktop.store.revisions import MIGRATIONS_DIR, head_revision, known_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
+# The revisions live in revisions.py (no SQLAlchemy there); named here too, as before.
+__all__ = [
+    "MIGRATIONS_DIR",
+    "current_revision",
+    "ensure_schema",
+    "head_revision",
+    "known_revisions",
+    "migration_config",
+]
 log = logging.getLogger(__name__)
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-_HEADER = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*['"]?([\w]+)['"]?""", re.M)
 
 
 def migration_config() -> Config:
@@ -35,28 +41,6 @@ def migration_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
-
-
-@cache
-def known_revisions() -> tuple[str, ...]:
-    """Every revision this app knows, oldest first, read from the migration files' headers."""
-    parents: dict[str, str | None] = {}
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        header = dict(_HEADER.findall(script.read_text(encoding="utf-8")))
-        down = header.get("down_revision")
-        parents[header["revision"]] = None if down in (None, "None") else down
-    children = {parent: child for child, parent in parents.items()}
-    chain: list[str] = []
-    revision = children.get(None)  # the first revision has no parent
-    while revision is not None:
-        chain.append(revision)
-        revision = children.get(revision)
-    assert len(chain) == len(parents), f"the migrations do not form one line: {parents}"
-    return tuple(chain)
-
-
-def head_revision() -> str:
-    return known_revisions()[-1]
 
 
 def current_revision(database: Database) -> str | None:

@@ -19,11 +19,13 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import Connection, create_engine, text
+from typing import TYPE_CHECKING
 
 from cst_inclusion_desktop.domain.text import printable
-from cst_inclusion_desktop.store.migrate import known_revisions, migration_config
+from cst_inclusion_desktop.store.revisions import known_revisions
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 EXECUTABLE_TYPES = frozenset({"trigger", "view"})
 INTERNAL_PREFIX = "sqlite_"  # SQLite's own objects (autoindexes, sqlite_stat1): never ours to judge
@@ -105,7 +107,11 @@ def _expected(revision: str) -> tuple[SchemaObject, ...]:
 def generate_expected_schema() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
     """Run the migrations one revision at a time on an empty in-memory database and record
     what each creates (SQL kept where it can be put back: indexes, triggers, views)."""
+    # Imported here: comparing a file with the expected schema needs no database library.
     from alembic import command
+    from sqlalchemy import create_engine
+
+    from cst_inclusion_desktop.store.migrate import migration_config
 
     engine = create_engine("sqlite://")
     found: dict[str, tuple[tuple[str, str, str, str], ...]] = {}
@@ -193,6 +199,8 @@ def remove_objects(connection: Connection, objects: list[ForeignObject]) -> list
 
 
 def _exists(connection: Connection, item: SchemaObject) -> bool:
+    from sqlalchemy import text
+
     query = text("SELECT 1 FROM sqlite_master WHERE type = :type AND name = :name")
     return connection.execute(query, {"type": item.type, "name": item.name}).first() is not None
 

@@ -38,7 +38,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_list(args: argparse.Namespace, app: CliApp) -> int:
-    principles = app.services().trust.principles()
+    # Read with plain sqlite3 where it can be (a scheduled listing need not load the ORM);
+    # imported here, so `--help` and the other framework commands do not load the checks.
+    from cst_inclusion_desktop.services.records import plain_listings
+
+    principles = plain_listings.principles(app.settings)
+    if principles is None:
+        principles = app.services().trust.principles()
     if args.json:
         app.print_json(principles)
     else:

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,8 +23,8 @@ from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.paths import create_private_file, make_private_folder
 from cst_inclusion_desktop.services.files import check_output_path
 from cst_inclusion_desktop.services.safety.leftovers import partial_path, remove_leftovers
-from cst_inclusion_desktop.store.database import needs_immutable
 from cst_inclusion_desktop.store.schema import foreign_objects_in
+from cst_inclusion_desktop.store.sqlite_files import needs_immutable
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.config import Settings
@@ -183,17 +184,21 @@ def ensure_daily_backup(context: AppContext, now: datetime | None = None) -> Pat
     Returns the new backup, or None when today's exists or the database is not a local file.
     """
     database = context.database
-    if not database.is_sqlite or database.path is None or not database.path.exists():
+    if not database.is_sqlite or database.path is None:
+        return None
+    return daily_backup_of(context.settings, database.path, now)
+
+
+def daily_backup_of(settings: Settings, path: Path, now: datetime | None = None) -> Path | None:
+    """``ensure_daily_backup`` for a local file that no engine has open (a plain read)."""
+    if not path.exists():
         return None
     now = now or datetime.now(UTC)
     today = now.astimezone().date()
-    settings = context.settings
     existing = list_backups(settings)
     if any(b.label == DAILY and b.created.astimezone().date() == today for b in existing):
         return None
-    target = copy_database(
-        database.path, free_backup_path(settings.backup_path, database.path, DAILY, now)
-    )
+    target = copy_database(path, free_backup_path(settings.backup_path, path, DAILY, now))
     prune_backups(settings, now=now)
     return target
 
@@ -281,8 +286,17 @@ def prune_backups(settings: Settings, now: datetime | None = None) -> list[Path]
 
 def start_up_backup(context: AppContext) -> Path | None:
     """The daily backup at start-up; a failure is logged, never stops the app opening."""
+    return _logged_daily_backup(lambda: ensure_daily_backup(context))
+
+
+def start_up_backup_of(settings: Settings, path: Path) -> Path | None:
+    """``start_up_backup`` for a local file that no engine has open (a plain read)."""
+    return _logged_daily_backup(lambda: daily_backup_of(settings, path))
+
+
+def _logged_daily_backup(make: Callable[[], Path | None]) -> Path | None:
     try:
-        return ensure_daily_backup(context)
+        return make()
     except (DatabaseError, OSError) as error:
         log.warning("The daily backup was not made: %s", error)
         return None

@@ -21,6 +21,8 @@ from cst_inclusion_desktop.services.safety.anchors import (
 from cst_inclusion_desktop.services.safety.audit import verify_chain
 from cst_inclusion_desktop.services.safety.backup import connect_read_only
 from cst_inclusion_desktop.services.safety.row_audit_compare import row_audit_check
+from cst_inclusion_desktop.services.safety.tally_check import tally_check
+from cst_inclusion_desktop.store import coverage_counts
 from cst_inclusion_desktop.store.integrity import sqlite_integrity
 from cst_inclusion_desktop.store.models import Blob, Evidence
 from cst_inclusion_desktop.store.schema import foreign_objects_in
@@ -45,7 +47,7 @@ class CheckService:
         # A chain that verifies from its start holds the recomputed hashes: anchors are then
         # proved by reading them, not by walking the chain again (services/safety/anchors.py).
         verified = items[-1].ok
-        items += [self.rows_audited(), self.evidence_hashes()]
+        items += [self.rows_audited(), self.evidence_hashes(), self.coverage_tallies()]
         kept, pairs = check_kept(self.context, chain_verified=verified)
         items += [kept, *self.given_anchors(anchors, chain_verified=verified)]
         return CheckReport(items), pairs
@@ -118,6 +120,14 @@ class CheckService:
 
     def evidence_hashes(self) -> CheckItem:
         return evidence_hash_check(self.context)[0]
+
+    def coverage_tallies(self) -> CheckItem:
+        """The coverage's stored tallies against a fresh count of the links: the coverage view
+        and the board paper's coverage table read them, so an edited tally would mislead."""
+        with self.context.read() as session:
+            if not coverage_counts.available(session):
+                return CheckItem("coverage_tallies", True, "counted from the links when read")
+            return tally_check(session)
 
     def report_anchors(self) -> CheckItem:
         """The anchors of reports and packs this app made, kept in the file and beside backups."""

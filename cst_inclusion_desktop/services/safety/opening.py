@@ -21,13 +21,7 @@ from cst_inclusion_desktop.paths import create_private_file, make_private_folder
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.safety.backup import backup_before, start_up_backup
 from cst_inclusion_desktop.services.safety.leftovers import remove_leftovers
-from cst_inclusion_desktop.services.safety.recovery import (
-    FileInspection,
-    FileStatus,
-    inspect_for_opening,
-    opening_failure,
-    refusal,
-)
+from cst_inclusion_desktop.services.safety.recovery import check_healthy, opening_failure
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.migrate import ensure_schema
 from cst_inclusion_desktop.store.server import access
@@ -98,14 +92,6 @@ def _open_server(settings: Settings, *, migrate: bool, password: str | None = No
         database.dispose()
         raise
     return AppContext(database=database, settings=settings, server_login=login)
-
-
-def check_healthy(settings: Settings, *, allow_foreign: bool = False) -> FileInspection:
-    """The read-only look before opening; a DatabaseError in plain words if it fails."""
-    inspection = inspect_for_opening(settings.database_path)
-    if inspection.ok or (allow_foreign and inspection.status is FileStatus.FOREIGN):
-        return inspection
-    raise refusal(settings, inspection)
 
 
 def _new_or_empty(path: Path) -> bool:

@@ -20,10 +20,9 @@ from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.domain.text import printable
 from cst_inclusion_desktop.services.safety import health_memory
 from cst_inclusion_desktop.services.safety.backup import BackupInfo, connect_read_only, list_backups
-from cst_inclusion_desktop.store.database import is_network_path, roll_back_interrupted_write
-from cst_inclusion_desktop.store.migrate import head_revision, known_revisions
-from cst_inclusion_desktop.store.models import Base
-from cst_inclusion_desktop.store.schema import ForeignObject, foreign_objects
+from cst_inclusion_desktop.store.revisions import head_revision, known_revisions
+from cst_inclusion_desktop.store.schema import ForeignObject, expected_schema, foreign_objects
+from cst_inclusion_desktop.store.sqlite_files import is_network_path, roll_back_interrupted_write
 
 if TYPE_CHECKING:
     from cst_inclusion_desktop.config import Settings
@@ -80,7 +79,9 @@ class StartupCheck:
 
 
 def our_tables() -> set[str]:
-    return set(Base.metadata.tables)
+    """The tables the app's migrations create up to the head revision (every model's table,
+    and the search and tally tables): read from the recorded schema, so no ORM is loaded."""
+    return {item.name for item in expected_schema(head_revision()).values() if item.type == "table"}
 
 
 def inspect_database_file(path: Path, *, quick: bool = True, scan: bool = True) -> FileInspection:
@@ -118,6 +119,14 @@ def inspect_for_opening(path: Path) -> FileInspection:
     if scan and inspection.ok:
         health_memory.remember_healthy(path)
     return inspection
+
+
+def check_healthy(settings: Settings, *, allow_foreign: bool = False) -> FileInspection:
+    """The read-only look before opening; a DatabaseError in plain words if it fails."""
+    inspection = inspect_for_opening(settings.database_path)
+    if inspection.ok or (allow_foreign and inspection.status is FileStatus.FOREIGN):
+        return inspection
+    raise refusal(settings, inspection)
 
 
 def _inspect_connection(

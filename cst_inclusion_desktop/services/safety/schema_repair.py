@@ -18,7 +18,8 @@ from cst_inclusion_desktop.domain.enums import Operation
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.services.safety.audit import AuditTrail
 from cst_inclusion_desktop.services.safety.backup import copy_database, free_backup_path
-from cst_inclusion_desktop.services.safety.opening import check_healthy, open_context
+from cst_inclusion_desktop.services.safety.opening import open_context
+from cst_inclusion_desktop.services.safety.recovery import check_healthy
 from cst_inclusion_desktop.store.schema import ForeignObject, remove_objects
 
 PRE_REMOVE_FOREIGN = "pre-remove-foreign"

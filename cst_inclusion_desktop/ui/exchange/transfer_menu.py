@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from cst_inclusion_desktop import APP_NAME
@@ -49,50 +48,6 @@ class TransferHost(Protocol):
     def refresh_all(self) -> None: ...
 
     def show_error(self, error: BaseException) -> None: ...
-
-
-def install(window: TransferHost) -> None:
-    menu = window.menu("file")
-    menu.addSeparator()
-    entries = [
-        (
-            "actionImportActions",
-            "&Import actions…",
-            "Import actions from a .csv or .xlsx file",
-            import_actions,
-        ),
-        (
-            "actionExportActions",
-            "&Export actions…",
-            "Export the actions the list shows",
-            export_actions,
-        ),
-        (
-            "actionExportPack",
-            "Export school &pack…",
-            "Write one school's record to a file for the trust lead",
-            export_pack,
-        ),
-        (
-            "actionImportPack",
-            "Import school pac&k…",
-            "Merge a school's pack into this database",
-            import_pack,
-        ),
-        (
-            "actionPackKeys",
-            "School pack ke&ys…",
-            "Show the keys that sign and encrypt school packs; at the trust, the schools' keys",
-            show_keys,
-        ),
-    ]
-    for name, text, tip, handler in entries:
-        action = QAction(text, menu)
-        action.setObjectName(name)
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False, run=handler: run(window))
-        menu.addAction(action)
 
 
 def import_actions(window: TransferHost) -> None:

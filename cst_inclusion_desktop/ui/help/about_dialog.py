@@ -1,7 +1,7 @@
 """Help ▸ About: the version, which database and settings are in use, and the third-party
 licence notices the LGPL (Qt) and the font licence require us to show.
 
-An extension module (see ``ui/window/extensions.py``): ``install(window)`` adds the menu entry.
+A window extension: its menu entry is declared in ``ui/window/extensions.py`` and opens it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,13 +47,9 @@ class AboutHost(Protocol):
     def menu(self, name: str) -> QMenu: ...
 
 
-def install(window: AboutHost) -> None:
-    action = QAction(f"&About {APP_NAME}", window.menu("help"))
-    action.setObjectName("actionAbout")
-    action.setMenuRole(QAction.MenuRole.AboutRole)
-    action.setStatusTip("Version, database in use and third-party licences")
-    action.triggered.connect(lambda: AboutDialog(window.services, _as_widget(window)).exec())
-    window.menu("help").addAction(action)
+def open_about_dialog(window: AboutHost) -> None:
+    """Help ▸ About (declared in ``ui/window/extensions.py``)."""
+    AboutDialog(window.services, _as_widget(window)).exec()
 
 
 def licence_files(folder: Path | None = None) -> list[Path]:

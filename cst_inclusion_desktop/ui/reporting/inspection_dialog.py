@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -45,18 +44,6 @@ if TYPE_CHECKING:  # ReportLab loads only when a summary is written
 
 FOLDER_KEY = "inspection_folder"
 FORMAT_KEY = "inspection_format"
-
-
-def install(window: Any) -> None:
-    window.add_school_context_action(lambda menu, school: add_school_item(window, menu, school))
-
-
-def add_school_item(window: Any, menu: QMenu, school: SchoolRecord) -> QAction:
-    item = menu.addAction("&Inspection summary…")
-    item.setObjectName("schoolInspectionAction")
-    item.setStatusTip(f"Write {school.name}'s inspection summary, criterion by criterion")
-    item.triggered.connect(lambda: open_inspection_dialog(window, school))
-    return item
 
 
 def open_inspection_dialog(window: Any, school: SchoolRecord) -> None:

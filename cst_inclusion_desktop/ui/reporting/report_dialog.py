@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -60,28 +59,6 @@ if TYPE_CHECKING:  # ReportLab loads only when a paper is written, not with the 
 
 OUTPUT_KEY = "report_output"
 FORMATS = (("PDF", ".pdf"), ("Word (DOCX, editable and accessible)", ".docx"))
-
-
-def install(window: Any) -> None:
-    action = QAction("Board &paper…", window)
-    action.setObjectName("boardReportAction")
-    action.setShortcut(QKeySequence("Ctrl+P"))
-    # Ctrl+P stays the board paper, the trust's printed report since the first release; one
-    # action's record prints with Ctrl+Alt+P (action_sheet_menu). The shortcuts list says so.
-    action.setStatusTip(
-        "Write the board paper (PDF or DOCX) and its annex; Ctrl+Alt+P prints one action"
-    )
-    action.triggered.connect(lambda: open_report_dialog(window))
-    window.menu("file").addAction(action)
-    window.main_toolbar().addAction(action)
-    window.add_school_context_action(lambda menu, school: add_school_item(window, menu, school))
-
-
-def add_school_item(window: Any, menu: QMenu, school: SchoolRecord) -> QAction:
-    item = menu.addAction("Report for this school…")
-    item.setObjectName("schoolReportAction")
-    item.triggered.connect(lambda: open_report_dialog(window, school))
-    return item
 
 
 def open_report_dialog(window: Any, school: SchoolRecord | None = None) -> None:

@@ -1,4 +1,5 @@
-"""File ▸ Back up now… and File ▸ Restore from backup…, installed as a window extension.
+"""File ▸ Back up now… and File ▸ Restore from backup…, opened from the entries in
+``ui/window/extensions.py``.
 
 Both run in the background behind a progress dialog. A restore needs the database closed, so
 the window's services are closed first and the database reopened afterwards (through
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,20 +46,6 @@ LABELS = {
     "pre-restore": "Before a restore",
     "pre-import": "Before an import",
 }
-
-
-def install(window: Any) -> None:
-    menu = window.menu("file")
-    menu.addSeparator()
-    back_up = QAction("&Back up now…", window)
-    back_up.setObjectName("backUpNowAction")
-    back_up.setStatusTip("Make a verified copy of the database in the backup folder")
-    back_up.triggered.connect(lambda: back_up_now(window))
-    restore_action = QAction("&Restore from backup…", window)
-    restore_action.setObjectName("restoreFromBackupAction")
-    restore_action.setStatusTip("Replace the database with one of its backups")
-    restore_action.triggered.connect(lambda: choose_and_restore(window))
-    menu.addActions([back_up, restore_action])
 
 
 def back_up_now(window: Any) -> None:

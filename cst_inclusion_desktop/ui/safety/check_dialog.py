@@ -1,7 +1,7 @@
 """Tools ▸ Check database…: the same checks as `cst-inclusion check`, run in the background,
 and the anchors of the reports and packs this app made, each proved against the audit log.
 
-An extension module (see ``ui/window/extensions.py``): ``install(window)`` adds the menu entry.
+A window extension: its menu entry is declared in ``ui/window/extensions.py`` and opens it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -39,6 +38,7 @@ CHECK_NAMES = {
     "audit_chain": "Audit chain",
     "rows_audited": "Rows against the audit log",
     "evidence_hashes": "Evidence files",
+    "coverage_tallies": "Coverage tallies",
     "report_anchors": "Report anchors",
 }
 PLACES = {"database": "Database", "file": "File beside the backups"}
@@ -52,15 +52,9 @@ class CheckHost(Protocol):
     def menu(self, name: str) -> QMenu: ...
 
 
-def install(window: CheckHost) -> None:
-    menu = window.menu("tools")
-    action = QAction("&Check database…", menu)
-    action.setObjectName("checkDatabaseAction")
-    tip = "Prove the database sound: audit chain, rows against it, evidence files, report anchors"
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.triggered.connect(lambda: CheckDialog(window.services, _widget(window)).exec())
-    menu.addAction(action)
+def open_check_dialog(window: CheckHost) -> None:
+    """Tools ▸ Check database (declared in ``ui/window/extensions.py``)."""
+    CheckDialog(window.services, _widget(window)).exec()
 
 
 def _widget(window: object) -> QWidget | None:

@@ -1,5 +1,6 @@
 """The Qt parts of ``cst-inclusion self-test``: start Qt, draw a widget, load the bundled
-icon; at the end, build the real main window (with every menu extension) on the test database.
+icon; at the end, build the real main window on the test database, and import every dialog
+its menus open.
 
 A frozen build most often breaks here (a missing platform plugin, image-format plugin, system
 library, or a module imported only by name), so the steps do what the app does at start-up,
@@ -54,8 +55,10 @@ def check_qt() -> str:
 def check_main_window(services: Services, folder: Path) -> str | None:
     """Build the main window on the test database, with window preferences kept in ``folder``;
     check it lists the test action and draws."""
+    from cst_inclusion_desktop.ui.window.extensions import load_every_opener
     from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
+    load_every_opener()  # the menus' dialogs load on first use: prove each one is there
     prefs = Prefs(QSettings(str(folder / "gui.ini"), QSettings.Format.IniFormat))
     window = MainWindow(services, prefs)
     try:

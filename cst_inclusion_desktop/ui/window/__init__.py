@@ -1,2 +1,3 @@
-"""The main window and its parts: school list, filters, actions table, detail pane, menus and
-the menu-extension list. Uses services, domain and the other ui packages."""
+"""The main window and its parts: school list, filters, actions table, detail pane, menus, the
+menu extensions' entries (their dialogs imported on first use) and the record dialogs' openers.
+Uses services, domain and the other ui packages."""

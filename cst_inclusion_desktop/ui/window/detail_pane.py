@@ -33,8 +33,6 @@ from cst_inclusion_desktop.domain.definitions import rag_text
 from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.records import ActionRecord, EvidenceRecord, ReviewRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
-from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
 from cst_inclusion_desktop.ui.widgets.date_field import due_text
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.file_dialogs import save_file_name
@@ -243,12 +241,16 @@ class DetailPane(QWidget):
         return added
 
     def add_evidence(self) -> None:
+        from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog  # on use
+
         if self.action is not None:
             dialog = EvidenceDialog(self._services(), self, action=self.action)
             if dialog.exec():
                 self._after_change()
 
     def add_review(self) -> None:
+        from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog  # on use
+
         if self.action is not None:
             dialog = ReviewDialog(self._services(), self.action, self)
             if dialog.exec():
@@ -269,6 +271,8 @@ class DetailPane(QWidget):
         self._after_change()
 
     def correct_evidence(self) -> None:
+        from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog  # on use
+
         evidence = self.selected_evidence()
         if evidence is not None and not self._read_only:
             dialog = EvidenceDialog(self._services(), self, action=self.action, evidence=evidence)
@@ -276,6 +280,8 @@ class DetailPane(QWidget):
                 self._after_change()
 
     def correct_review(self) -> None:
+        from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog  # on use
+
         review = self.selected_review()
         if review is not None and self.action is not None and not self._read_only:
             dialog = ReviewDialog(self._services(), self.action, self, review=review)

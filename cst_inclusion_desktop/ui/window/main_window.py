@@ -32,8 +32,6 @@ from cst_inclusion_desktop.domain.errors import InclusionError
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.domain.records import ActionRecord, SchoolRecord
 from cst_inclusion_desktop.services import Services
-from cst_inclusion_desktop.ui.records.action_editor import ActionEditor
-from cst_inclusion_desktop.ui.records.evidence_dialog import EvidenceDialog
 from cst_inclusion_desktop.ui.reporting.dashboard import TrustOverview
 from cst_inclusion_desktop.ui.safety.start_up_backup import backup_in_background
 from cst_inclusion_desktop.ui.start import database_switch
@@ -42,13 +40,14 @@ from cst_inclusion_desktop.ui.widgets.eliding_label import ElidingLabel
 from cst_inclusion_desktop.ui.widgets.errors import show_error as show_error_dialog
 from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
 from cst_inclusion_desktop.ui.widgets.form_widgets import named
+from cst_inclusion_desktop.ui.window import record_dialogs
 from cst_inclusion_desktop.ui.window.action_table_model import (
     ACTION_ROLE,
     ActionTableModel,
 )
 from cst_inclusion_desktop.ui.window.action_table_view import build_action_table
 from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
-from cst_inclusion_desktop.ui.window.extensions import extension_modules
+from cst_inclusion_desktop.ui.window.extensions import extension_modules, install_extensions
 from cst_inclusion_desktop.ui.window.filter_bar import FilterBar
 from cst_inclusion_desktop.ui.window.layout_memory import LayoutMemory
 from cst_inclusion_desktop.ui.window.menus import build_menus, finish_file_menu
@@ -69,7 +68,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
         self._services = services
         self.prefs = prefs or Prefs()
-        self.model = ActionTableModel(lambda: self._services, self)
+        self._ready = False  # no count for the header's sorts before _use_services
+        self.model = ActionTableModel(lambda: self._services if self._ready else None, self)
         self._build_body()
         self._menus, self._toolbar, self.commands = build_menus(self)
         self.record_commands = RecordCommands(self)
@@ -185,8 +185,7 @@ class MainWindow(QMainWindow):
         return overview
 
     def _install_extensions(self) -> None:
-        for module in extension_modules():
-            module.install(self)
+        install_extensions(self, extension_modules())  # menu entries' dialogs load on first use
 
     def _build_status_bar(self) -> None:
         self.database_label = named(ElidingLabel(), "statusDatabase", "Database in use")
@@ -197,6 +196,7 @@ class MainWindow(QMainWindow):
     # --- showing ----------------------------------------------------------------------------
     def _use_services(self, services: Services) -> None:
         self._services = services
+        self._ready = True
         database = services.context.database
         read_only = bool(database.read_only)
         self.banner.setVisible(read_only)
@@ -290,28 +290,12 @@ class MainWindow(QMainWindow):
 
     # --- editing ----------------------------------------------------------------------------
     def new_action(self) -> None:
-        school = self.selected_school()
-        editor = ActionEditor(
-            self._services,
-            self,
-            school_urn=school.urn if school else None,
-            principle=self.filter_bar.principle_number() or None,
-        )
-        if editor.exec() and editor.saved is not None:
-            self.refresh_all()
-            self.select_action(editor.saved.id)
+        record_dialogs.new_action(self)
 
     def edit_selected_action(self) -> None:
         action = self.selected_action()
-        if action is None or self._services.context.database.read_only:
-            return
-        try:
-            editor = ActionEditor(self._services, self, action_id=action.id)
-        except InclusionError as error:
-            self.show_error(error)
-            return
-        if editor.exec():
-            self.refresh_all()
+        if action is not None and not self._services.context.database.read_only:
+            record_dialogs.edit_action(self, action.id)
 
     def archive_selected_action(self) -> None:
         action = self.selected_action()
@@ -334,15 +318,7 @@ class MainWindow(QMainWindow):
         self.detail.add_review()
 
     def add_school_evidence(self) -> None:
-        school = self.selected_school()
-        dialog = EvidenceDialog(
-            self._services,
-            self,
-            school_urn=school.urn if school else None,
-            principle=self.filter_bar.principle_number() or None,
-        )
-        if dialog.exec():
-            self.refresh_all()
+        record_dialogs.school_evidence(self)
 
     def _run_and_refresh(self, work: Callable[[], object]) -> None:
         try:

@@ -4,6 +4,11 @@
     python3 dev.py app     # create .venv, install, open the app on the default database
     python3 dev.py test    # create .venv, install, run ruff, import-linter, mypy and all tests
 
+The tests run against SQLite and against a throwaway PostgreSQL cluster (tests/postgres_cluster.py)
+started here on a loopback port and stopped afterwards, whatever happens; PostgreSQL is
+installed from Debian's packages when missing (as root). Outside CI, with no PostgreSQL, the
+server tests skip; under CI=true they fail.
+
 Anything after the command is passed on (``python3 dev.py test -k school``,
 ``python3 dev.py app --db trust.db``). Set-up is skipped when pyproject.toml is unchanged.
 """
@@ -123,6 +128,21 @@ def test(extra: list[str]) -> int:
         if code:
             print(f"{step[1] if step is not LINT_IMPORTS else 'import-linter'} failed: {hint}")
             return code
+    from tests.postgres_cluster import ADMIN_URL_VARIABLE, ClusterUnavailable, running_cluster
+
+    try:
+        with running_cluster() as admin_url:
+            print("PostgreSQL test cluster started on a loopback port", flush=True)
+            return run_pytest(extra, dict(env, **{ADMIN_URL_VARIABLE: admin_url}))
+    except ClusterUnavailable as error:
+        if os.environ.get("CI") == "true":
+            print(f"PostgreSQL is needed under CI: {error}")
+            return 1
+        print(f"PostgreSQL unavailable ({error}): the server tests will skip")
+        return run_pytest(extra, env)
+
+
+def run_pytest(extra: list[str], env: dict[str, str]) -> int:
     code = run([str(PYTHON), "-m", "pytest", *extra], env)
     if code == PYTEST_NO_TESTS:
         print("pytest collected no tests: treating that as a failure")

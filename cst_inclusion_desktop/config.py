@@ -18,6 +18,8 @@ from cst_inclusion_desktop import paths
 from cst_inclusion_desktop.domain.errors import ValidationError
 from cst_inclusion_desktop.domain.terms import TERM_DATES_FIELD, TermCalendar, parse_term_dates
 
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -29,6 +31,18 @@ class Option:
 
 OPTIONS: tuple[Option, ...] = (
     Option("database", "CST_INCLUSION_DB", str, "Database file path (or a database URL)."),
+    Option(
+        "database_sslmode",
+        "CST_INCLUSION_DB_SSLMODE",
+        str,
+        "Server mode: libpq's sslmode (verify-full checks the server's certificate and name).",
+    ),
+    Option(
+        "database_sslrootcert",
+        "CST_INCLUSION_DB_SSLROOTCERT",
+        str,
+        "Server mode: the CA certificate file that signed the server's certificate.",
+    ),
     Option("trust_name", "CST_INCLUSION_TRUST_NAME", str, "Trust name used by `init`."),
     Option(
         "user_name",
@@ -66,6 +80,8 @@ OPTIONS: tuple[Option, ...] = (
 @dataclass(frozen=True, slots=True)
 class Settings:
     database: str = ""
+    database_sslmode: str = ""
+    database_sslrootcert: str = ""
     trust_name: str = ""
     user_name: str = ""
     backup_dir: str = ""
@@ -81,6 +97,17 @@ class Settings:
     @property
     def database_path(self) -> Path:
         return Path(self.database).expanduser() if self.database else paths.default_database_path()
+
+    @property
+    def is_server(self) -> bool:
+        """True when ``database`` is a server URL (postgresql+psycopg://…), not a file."""
+        return "://" in self.database
+
+    @property
+    def server_connect_args(self) -> dict[str, str]:
+        """TLS options for the server connection, from the (machine-wide) config."""
+        values = {"sslmode": self.database_sslmode, "sslrootcert": self.database_sslrootcert}
+        return {key: value for key, value in values.items() if value}
 
     @property
     def backup_path(self) -> Path:
@@ -169,6 +196,8 @@ def _coerce(option: Option, value: Any, source: str) -> Any:
         if number < 0:
             raise ValidationError(option.key, value, f"a whole number (in {source})")
         return number
+    if option.key == "database_sslmode" and str(value) not in SSL_MODES:
+        raise ValidationError(option.key, value, f"one of {', '.join(SSL_MODES)} (in {source})")
     if option.key == TERM_DATES_FIELD:
         try:
             parse_term_dates(str(value))

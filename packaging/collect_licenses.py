@@ -33,6 +33,13 @@ PACKAGES: tuple[tuple[str, str, str, str], ...] = (
     ("typing_extensions.txt", "typing_extensions", "PSF-2.0", "used by SQLAlchemy"),
     ("python-docx.txt", "python-docx", "MIT", "DOCX board papers"),
     ("lxml.txt", "lxml", "BSD-3-Clause", "XML for python-docx; bundles libxml2 and libxslt, MIT"),
+    ("psycopg.txt", "psycopg", "LGPL-3.0", "PostgreSQL driver for server mode; see LGPL-3.0.txt"),
+    (
+        "psycopg-binary.txt",
+        "psycopg-binary",
+        "LGPL-3.0",
+        "psycopg's compiled part; bundles libpq (PostgreSQL Licence) and OpenSSL (Apache-2.0)",
+    ),
     (
         "cryptography.txt",
         "cryptography",

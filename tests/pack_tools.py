@@ -168,7 +168,8 @@ def trust(services: Services, cli: Cli, tmp_path: Path) -> Iterator[Trust]:
 
 def school_db(school: Services) -> Path:
     path = school.context.database.path
-    assert path is not None
+    if path is None:  # the school's signing key is kept beside its database file
+        pytest.skip("pack signing keys live beside a SQLite file: not yet for a server school")
     return path
 
 

@@ -26,6 +26,7 @@ REQUIRED_NOTICES = {
     "Alembic.txt": "MIT",
     "platformdirs.txt": "MIT",
     "openpyxl.txt": "MIT",
+    "psycopg.txt": "GNU LESSER GENERAL PUBLIC LICENSE",  # the server driver (LGPL-3.0)
 }
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import stat
 import zipfile
 from collections.abc import Callable
@@ -24,7 +23,14 @@ from cst_inclusion_desktop.services.safety.audit import GENESIS_HASH, event_hash
 from tests.conftest import CliResult, file_state
 from tests.pdf_checks import page_texts
 
+# The anchors' proof runs on both backends: an insider with the file (SQLite) or with the
+# owner's password (the server) rewrites the history through the ``tamper`` fixture. Tests of
+# what a report or a pack prints, of backup and restore (SQLite files) and of the dialog run
+# on SQLite only: the backend makes no difference to what they prove.
+ON_SQLITE_ONLY = pytest.mark.sqlite_only
+
 Cli = Callable[..., CliResult]
+Tamper = Callable[..., list[tuple[object, ...]]]
 
 
 @pytest.fixture
@@ -34,20 +40,15 @@ def record(services: Services, make_action: Callable[..., str]) -> Services:
     return services
 
 
-def head(db_path: Path) -> str:
-    connection = sqlite3.connect(db_path)
-    try:
-        return str(
-            connection.execute("SELECT value FROM setting WHERE key = 'audit_head'").fetchone()[0]
-        )
-    finally:
-        connection.close()
+def head(tamper: Tamper) -> str:
+    return str(tamper("SELECT value FROM setting WHERE key = 'audit_head'")[0][0])
 
 
-def rewrite_history(db_path: Path) -> None:
-    """What an insider with the file can do: change a row *and* its audit history, then
-    recompute every hash and the recorded head, so the chain verifies and rows match."""
-    connection = sqlite3.connect(db_path)
+def rewrite_history(tamper: Tamper) -> None:
+    """What an insider with the file (or the owner's password) can do: change a row *and* its
+    audit history, then recompute every hash and the recorded head, so the chain verifies and
+    rows match."""
+    connection = _Connection(tamper)
     connection.execute("UPDATE action SET title = 'Rewritten', rag = 'green'")
     rows = connection.execute("SELECT seq, after_json, before_json FROM audit_event").fetchall()
     for seq, after, before in rows:
@@ -69,7 +70,9 @@ def rewrite_history(db_path: Path) -> None:
         "FROM audit_event ORDER BY seq"
     ).fetchall()
     for seq, event_id, at, actor, entity, entity_id, operation, before, after in events:
-        when = datetime.fromisoformat(at).replace(tzinfo=UTC)
+        when = (at if isinstance(at, datetime) else datetime.fromisoformat(str(at))).replace(
+            tzinfo=UTC
+        )
         digest = event_hash(
             seq, event_id, when, actor, entity, entity_id, operation, before, after, previous
         )
@@ -80,14 +83,31 @@ def rewrite_history(db_path: Path) -> None:
     connection.execute(
         "UPDATE setting SET value = ? WHERE key = 'audit_head'", (f"{events[-1][0]}:{previous}",)
     )
-    connection.commit()
-    connection.close()
 
 
+class _Connection:
+    """``tamper`` with a connection's shape: ``execute(sql, values).fetchall()``."""
+
+    def __init__(self, tamper: Tamper) -> None:
+        self.tamper = tamper
+
+    def execute(self, sql: str, values: tuple[object, ...] = ()) -> _Rows:
+        return _Rows(self.tamper(sql, values))
+
+
+class _Rows:
+    def __init__(self, rows: list[tuple[object, ...]]) -> None:
+        self.rows = rows
+
+    def fetchall(self) -> list[tuple[object, ...]]:
+        return self.rows
+
+
+@ON_SQLITE_ONLY
 def test_the_board_paper_pdf_prints_and_carries_the_anchor(
-    record: Services, db_path: Path, cli: Cli, tmp_path: Path
+    record: Services, db_path: Path, cli: Cli, tmp_path: Path, tamper: Tamper
 ) -> None:
-    token = head(db_path)
+    token = head(tamper)
     out = tmp_path / "paper.pdf"
     assert cli("report", "board", "--out", str(out)).code == 0
     # The 64-digit hash wraps in its cell: compared with the spaces taken out.
@@ -99,10 +119,11 @@ def test_the_board_paper_pdf_prints_and_carries_the_anchor(
     assert f"ok   anchor: {token[:15]}" in proved.out and "is unchanged" in proved.out
 
 
+@ON_SQLITE_ONLY
 def test_the_annex_and_docx_carry_the_anchor(
-    record: Services, db_path: Path, cli: Cli, tmp_path: Path
+    record: Services, db_path: Path, cli: Cli, tmp_path: Path, tamper: Tamper
 ) -> None:
-    token = head(db_path)
+    token = head(tamper)
     annex = tmp_path / "annex.pdf"
     paper = tmp_path / "paper.docx"
     assert cli("report", "annex", "--out", str(annex)).code == 0
@@ -134,6 +155,7 @@ def test_the_annex_and_docx_carry_the_anchor(
     assert result.out.count("ok   anchor:") == 4
 
 
+@ON_SQLITE_ONLY
 def test_a_pack_manifest_carries_the_anchor(
     record: Services, db_path: Path, cli: Cli, tmp_path: Path
 ) -> None:
@@ -157,13 +179,13 @@ def test_a_pack_manifest_carries_the_anchor(
 
 
 def test_a_consistently_rewritten_chain_fails_against_an_earlier_paper(
-    record: Services, db_path: Path, cli: Cli, tmp_path: Path
+    record: Services, db_path: Path, cli: Cli, tmp_path: Path, tamper: Tamper
 ) -> None:
     earlier = tmp_path / "earlier.pdf"
-    token = head(db_path)
+    token = head(tamper)
     assert cli("report", "board", "--out", str(earlier)).code == 0
-    rewrite_history(db_path)
-    assert head(db_path) != token
+    rewrite_history(tamper)
+    assert head(tamper) != token
     given = cli("check", "--anchor", str(earlier))
     assert given.code == 1
     assert "ok   audit_chain:" in given.out and "ok   rows_audited:" in given.out
@@ -176,9 +198,9 @@ def test_a_consistently_rewritten_chain_fails_against_an_earlier_paper(
 
 
 def test_an_anchor_token_proves_an_unchanged_history(
-    record: Services, db_path: Path, cli: Cli, make_action: Callable[..., str]
+    record: Services, db_path: Path, cli: Cli, make_action: Callable[..., str], tamper: Tamper
 ) -> None:
-    token = head(db_path)
+    token = head(tamper)
     make_action(title="Later work")  # the chain grows after the anchor: still proved
     assert cli("check", "--anchor", token).code == 0
     seq = int(token.split(":")[0])
@@ -193,6 +215,7 @@ def test_an_anchor_beyond_the_log_fails(record: Services, db_path: Path, cli: Cl
     assert "before this anchor's event 99,999: events were removed" in result.out
 
 
+@ON_SQLITE_ONLY
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -218,12 +241,13 @@ def test_a_malformed_anchor_is_exit_2_in_one_line(
     assert result.out == "" and file_state(db_path) == before
 
 
+@ON_SQLITE_ONLY
 def test_kept_anchors_live_in_a_private_file_that_outlives_a_restore(
-    record: Services, settings_backup: Path, db_path: Path, cli: Cli, tmp_path: Path
+    record: Services, settings_backup: Path, db_path: Path, cli: Cli, tmp_path: Path, tamper: Tamper
 ) -> None:
     assert cli("backup", "--out", str(tmp_path / "older.db")).code == 0
     record.reviews.add(record.actions.list()[0].id, "green", "Done")
-    token = head(db_path)
+    token = head(tamper)
     assert cli("report", "board", "--out", str(tmp_path / "paper.pdf")).code == 0
     kept = settings_backup / ANCHOR_FILE
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
@@ -253,14 +277,15 @@ def settings_backup(services: Services) -> Path:
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, when a dialog shows
+@ON_SQLITE_ONLY
 def test_the_check_dialog_lists_the_kept_anchors_and_their_result(
-    qtbot: QtBot, record: Services, db_path: Path, cli: Cli, tmp_path: Path
+    qtbot: QtBot, record: Services, db_path: Path, cli: Cli, tmp_path: Path, tamper: Tamper
 ) -> None:
     from PySide6.QtCore import Qt
 
     from cst_inclusion_desktop.ui.safety.check_dialog import CheckDialog
 
-    token = head(db_path)
+    token = head(tamper)
     assert cli("report", "board", "--out", str(tmp_path / "paper.pdf")).code == 0
     dialog = CheckDialog(record)
     qtbot.addWidget(dialog)
@@ -273,7 +298,7 @@ def test_the_check_dialog_lists_the_kept_anchors_and_their_result(
     assert row[4] == "Database, File beside the backups" and row[5] == "Proved"
     assert dialog.status.text() == "Every check passed."
     assert dialog.tabs.tabText(1) == "Report &anchors (1)"
-    rewrite_history(db_path)
+    rewrite_history(tamper)
     dialog.run_button.setFocus()
     qtbot.keyClick(dialog.run_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: dialog.anchors.item(0, 5).text().startswith("FAILED"))
@@ -302,13 +327,10 @@ def test_the_anchor_is_read_back_from_a_pdf_whose_keywords_are_not_ascii(tmp_pat
 
 
 def test_an_anchor_is_proved_by_recomputing_when_the_chain_is_broken(
-    record: Services, db_path: Path, cli: Cli
+    record: Services, db_path: Path, cli: Cli, tamper: Tamper
 ) -> None:
-    token = head(db_path)
-    connection = sqlite3.connect(db_path)
-    connection.execute("UPDATE audit_event SET actor = 'Mallory' WHERE seq = 2")
-    connection.commit()
-    connection.close()
+    token = head(tamper)
+    tamper("UPDATE audit_event SET actor = 'Mallory' WHERE seq = 2")
     result = cli("check", "--anchor", token)
     assert result.code == 1
     assert "FAIL audit_chain: audit event 2 (" in result.out

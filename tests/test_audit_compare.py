@@ -1,10 +1,10 @@
 """`check` compares every row with the state its latest audit event recorded: a direct edit of
-the file with `sqlite3` — the audit chain untouched — is caught, entity, id and field named."""
+the file with `sqlite3`, or of the server database by someone with the owner's password — the
+audit chain untouched — is caught, entity, id and field named (the ``tamper`` fixture)."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,21 +14,8 @@ from cst_inclusion_desktop.services import Services
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
-
-
-def _tamper(db_path: Path, sql: str) -> None:
-    connection = sqlite3.connect(db_path)
-    connection.execute(sql)
-    connection.commit()
-    connection.close()
-
-
-def _one(db_path: Path, sql: str) -> str:
-    connection = sqlite3.connect(db_path)
-    try:
-        return str(connection.execute(sql).fetchone()[0])
-    finally:
-        connection.close()
+Tamper = Callable[..., object]
+Peek = Callable[..., str]
 
 
 @pytest.fixture
@@ -57,12 +44,12 @@ EDITS = [
 
 @pytest.mark.parametrize(("entity", "sql", "field"), EDITS, ids=[f"{e[0]}-{e[2]}" for e in EDITS])
 def test_a_direct_edit_of_each_table_is_caught_by_check(
-    record: Services, db_path: Path, cli: Cli, entity: str, sql: str, field: str
+    record: Services, tamper: Tamper, peek: Peek, cli: Cli, entity: str, sql: str, field: str
 ) -> None:
     table = entity
-    where = sql.split(" WHERE ")[1] if " WHERE " in sql else "1"
-    row_id = _one(db_path, f"SELECT id FROM {table} WHERE {where}")
-    _tamper(db_path, sql)
+    where = sql.split(" WHERE ")[1] if " WHERE " in sql else "true"
+    row_id = peek(f"SELECT id FROM {table} WHERE {where}")
+    tamper(sql)
     result = cli("check")
     assert result.code == 1, result.out
     assert "ok   audit_chain" in result.out  # the chain itself still verifies
@@ -70,19 +57,21 @@ def test_a_direct_edit_of_each_table_is_caught_by_check(
     assert f"{entity} {row_id} {field}: " in result.out
 
 
-def test_the_difference_shows_both_values(record: Services, db_path: Path, cli: Cli) -> None:
-    _tamper(db_path, "UPDATE action SET title = 'Forged'")
+def test_the_difference_shows_both_values(
+    record: Services, tamper: Tamper, cli: Cli, backend: str
+) -> None:
+    tamper("UPDATE action SET title = 'Forged'")
     result = cli("check", "--json")
     assert result.code == 1
-    assert "title: 'Forged' in the file, 'Phonics catch-up' at audit event" in result.out
+    held_in = "file" if backend == "sqlite" else "database"  # a server has no file
+    assert f"title: 'Forged' in the {held_in}, 'Phonics catch-up' at audit event" in result.out
 
 
-def test_a_row_with_no_audit_event_is_caught(record: Services, db_path: Path, cli: Cli) -> None:
-    _tamper(
-        db_path,
+def test_a_row_with_no_audit_event_is_caught(record: Services, tamper: Tamper, cli: Cli) -> None:
+    tamper(
         "INSERT INTO school (id, urn, name, phase, senco, archived, created_at, created_by, "
         "updated_at, updated_by, revision) VALUES ('11111111-2222-3333-4444-555555555555', "
-        "'100099', 'Ghost School', 'primary', '', 0, '2026-01-01 00:00:00', '', "
+        "'100099', 'Ghost School', 'primary', '', false, '2026-01-01 00:00:00', '', "
         "'2026-01-01 00:00:00', '', 1)",
     )
     result = cli("check")
@@ -90,9 +79,11 @@ def test_a_row_with_no_audit_event_is_caught(record: Services, db_path: Path, cl
     assert "school 11111111-2222-3333-4444-555555555555: no audit event records it" in result.out
 
 
-def test_a_row_removed_outside_the_app_is_caught(record: Services, db_path: Path, cli: Cli) -> None:
-    review_id = _one(db_path, "SELECT id FROM review")
-    _tamper(db_path, "DELETE FROM review")
+def test_a_row_removed_outside_the_app_is_caught(
+    record: Services, tamper: Tamper, peek: Peek, cli: Cli
+) -> None:
+    review_id = peek("SELECT id FROM review")
+    tamper("DELETE FROM review")
     result = cli("check")
     assert result.code == 1
     assert f"review {review_id}: audit event" in result.out
@@ -100,10 +91,10 @@ def test_a_row_removed_outside_the_app_is_caught(record: Services, db_path: Path
 
 
 def test_a_row_the_audit_removed_that_still_exists_is_caught(
-    record: Services, db_path: Path, tmp_path: Path, cli: Cli
+    record: Services, tamper: Callable[..., list[tuple[object, ...]]], tmp_path: Path, cli: Cli
 ) -> None:
-    principle = _one(db_path, "SELECT id FROM principle WHERE number = 5")
-    saved = sqlite3.connect(db_path).execute("SELECT * FROM principle WHERE number = 5").fetchone()
+    saved = tamper("SELECT * FROM principle WHERE number = 5")[0]
+    principle = saved[0]
     four = tmp_path / "four.json"
     record.trust.export_framework(four)
     spec = json.loads(four.read_text(encoding="utf-8"))
@@ -112,10 +103,7 @@ def test_a_row_the_audit_removed_that_still_exists_is_caught(
     record.trust.import_framework(four)
     assert record.check.run().ok
     placeholders = ", ".join("?" for _ in saved)
-    connection = sqlite3.connect(db_path)
-    connection.execute(f"INSERT INTO principle VALUES ({placeholders})", saved)
-    connection.commit()
-    connection.close()
+    tamper(f"INSERT INTO principle VALUES ({placeholders})", saved)
     result = cli("check")
     assert result.code == 1
     assert f"principle {principle}: audit event" in result.out and "removed it, yet it exists" in (

@@ -29,6 +29,8 @@ from cst_inclusion_desktop.services.safety.opening import open_context
 from cst_inclusion_desktop.services.safety.restore import restore
 from tests.conftest import CliResult, file_state
 
+pytestmark = pytest.mark.sqlite_only  # file backups and restore are SQLite's
+
 
 def _names(settings: Settings) -> list[str]:
     return [item.label for item in list_backups(settings)]

@@ -19,6 +19,8 @@ from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.window.main_window import MainWindow
 from tests.test_recovery import corrupt
 
+pytestmark = pytest.mark.sqlite_only  # file backups are SQLite's
+
 DOCS_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 

@@ -53,44 +53,49 @@ def test_check_counts_stored_files_in_words(sound: Services, tmp_path: Path) -> 
     assert item.detail == "2 stored files match their SHA-256"
 
 
-def test_check_detects_an_edited_audit_row(sound: Services, db_path: Path) -> None:
-    _tamper(db_path, "UPDATE audit_event SET actor = 'Mallory' WHERE seq = 3")
+def test_check_detects_an_edited_audit_row(sound: Services, tamper: Callable[[str], None]) -> None:
+    tamper("UPDATE audit_event SET actor = 'Mallory' WHERE seq = 3")
     item = sound.check.audit_chain()
     assert (
         not item.ok and item.detail.startswith("audit event 3 (") and "was altered" in item.detail
     )
 
 
-def test_check_detects_a_deleted_audit_row(sound: Services, db_path: Path) -> None:
-    _tamper(db_path, "DELETE FROM audit_event WHERE seq = 2")
+def test_check_detects_a_deleted_audit_row(sound: Services, tamper: Callable[[str], None]) -> None:
+    tamper("DELETE FROM audit_event WHERE seq = 2")
     item = sound.check.audit_chain()
     assert not item.ok and item.detail == "audit event 2 is missing (next found is 3)"
 
 
-def test_check_detects_the_last_audit_row_removed(sound: Services, db_path: Path) -> None:
-    _tamper(db_path, "DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)")
+def test_check_detects_the_last_audit_row_removed(
+    sound: Services, tamper: Callable[[str], None]
+) -> None:
+    tamper("DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)")
     item = sound.check.audit_chain()
     assert not item.ok and "events were removed or added" in item.detail
 
 
-def test_check_detects_a_changed_evidence_blob(sound: Services, db_path: Path) -> None:
-    _tamper(db_path, "UPDATE blob SET data = CAST('forged' AS BLOB)")
+def test_check_detects_a_changed_evidence_blob(
+    sound: Services, tamper: Callable[[str], None]
+) -> None:
+    tamper("UPDATE blob SET data = CAST('forged' AS BLOB)")
     item = sound.check.evidence_hashes()
     assert not item.ok and "1 stored file changed" in item.detail
     assert not sound.check.run().ok
 
 
 def test_check_cli_exit_code_and_json(
-    sound: Services, db_path: Path, cli: Callable[..., object]
+    sound: Services, tamper: Callable[[str], None], cli: Callable[..., object]
 ) -> None:
     good = cli("check", "--json")
     assert good.code == 0 and '"ok": true' in good.out
-    _tamper(db_path, "UPDATE audit_event SET after_json = '{}' WHERE seq = 4")
+    tamper("UPDATE audit_event SET after_json = '{}' WHERE seq = 4")
     bad = cli("check")
     assert bad.code == 1
     assert "FAIL audit_chain: audit event 4" in bad.out and "ok   integrity" in bad.out
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own migration and pragmas
 def test_migration_from_empty_to_head(settings: Settings, db_path: Path) -> None:
     context = open_context(settings, create=True)
     try:
@@ -111,6 +116,7 @@ def test_migration_from_empty_to_head(settings: Settings, db_path: Path) -> None
         context.close()
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own migration and pragmas
 def test_a_database_from_a_newer_app_is_refused_untouched(
     services: Services, settings: Settings, db_path: Path
 ) -> None:
@@ -122,6 +128,7 @@ def test_a_database_from_a_newer_app_is_refused_untouched(
     assert file_state(db_path) == before
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own migration and pragmas
 def test_a_foreign_sqlite_file_is_refused_untouched(settings: Settings, db_path: Path) -> None:
     _tamper(db_path, "CREATE TABLE pupils (name TEXT)")
     before = file_state(db_path)
@@ -140,6 +147,7 @@ def database_at(path: Path, revision: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own migration and pragmas
 def test_an_older_database_is_backed_up_then_migrated(settings: Settings, db_path: Path) -> None:
     if head_revision() == "0001":
         pytest.skip("only one migration so far: nothing to upgrade from")
@@ -152,11 +160,13 @@ def test_an_older_database_is_backed_up_then_migrated(settings: Settings, db_pat
     assert list(settings.backup_path.glob("*pre-migration.db"))
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own migration and pragmas
 def test_missing_database_is_explained(settings: Settings) -> None:
     with pytest.raises(Exception, match="run `cst-inclusion init` first"):
         open_context(settings)
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own migration and pragmas
 def test_sqlite_pragmas(services: Services) -> None:
     with services.context.read() as session:
         from sqlalchemy import text

@@ -79,6 +79,7 @@ def test_the_command_is_found_past_the_global_options(argv: list[str], command: 
     assert command_named(argv, GLOBAL_OPTIONS_WITH_VALUES) == command
 
 
+@pytest.mark.sqlite_only  # help opens no database: once is enough
 @pytest.mark.parametrize("command", all_subcommands(), ids=" ".join)
 def test_every_subcommand_has_help(command: list[str], cli: Cli) -> None:
     result = cli(*command, "--help", db=None)
@@ -111,6 +112,7 @@ def test_config_file_and_verbose_before_the_subcommand(cli: Cli, tmp_path: Path)
     assert out.code == 0 and json.loads(out.out) == []
 
 
+@pytest.mark.sqlite_only  # "already exists" is about the file
 def test_init_refuses_an_existing_database(trust: Cli, db_path: Path) -> None:
     before = file_state(db_path)
     result = trust("init", "--trust-name", "Again")
@@ -132,7 +134,7 @@ def test_schools_commands(trust: Cli) -> None:
         ("100001", "Oakfield Primary", "primary"),
         ("100002", "Ysgol Bryn Ŵyn", "other"),
     ]
-    assert set(listed[0]) == {"id", "urn", "name", "phase", "senco", "archived"}
+    assert set(listed[0]) == {"id", "urn", "name", "phase", "senco", "archived", "version"}
     assert trust("schools", "update", "100002", "--phase", "secondary").code == 0
     assert trust("schools", "archive", "100001").code == 0
     assert [s["urn"] for s in json.loads(trust("schools", "list", "--json").out)] == ["100002"]

@@ -4,10 +4,12 @@ the services, and plain SQL (deletes, moves, retagging) that no service code see
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, text
 
 from cst_inclusion_desktop import store
 from cst_inclusion_desktop.domain.action_rules import ActionDraft
@@ -94,7 +96,11 @@ def test_the_tallies_follow_every_write(services: Services) -> None:
     _assert_tallies_match(services)
 
 
-def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(services: Services) -> None:
+def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(
+    services: Services, backend: str, request: pytest.FixtureRequest
+) -> None:
+    """On the server the owner refills the table (no app login may write it), with the
+    PostgreSQL spelling of the same statements."""
     services.context.today_override = TODAY
     services.actions.add(ActionDraft("100001", 1, "Open", criteria=("IC2", "IC3")))
     services.actions.add(
@@ -117,12 +123,22 @@ def test_the_migration_fills_the_tallies_as_the_triggers_keep_them(services: Ser
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     read = "SELECT kind, period, criterion_id, school_id, n FROM coverage_count ORDER BY 1, 2, 3, 4"
-    with services.context.database.engine.begin() as connection:
-        kept = connection.execute(text(read)).all()
-        connection.execute(text("DELETE FROM coverage_count"))
-        for statement in migration.FILL:
-            connection.exec_driver_sql(statement)
-        filled = connection.execute(text(read)).all()
+    engine = services.context.database.engine
+    fill = migration.FILL
+    if backend == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        engine = create_engine(server.owner_url(services.context.settings.database))
+        fill = migration.POSTGRES_FILL
+    try:
+        with engine.begin() as connection:
+            kept = connection.execute(text(read)).all()
+            connection.execute(text("DELETE FROM coverage_count"))
+            for statement in fill:
+                connection.exec_driver_sql(statement)
+            filled = connection.execute(text(read)).all()
+    finally:
+        if engine is not services.context.database.engine:
+            engine.dispose()
     assert kept and filled == kept
 
 
@@ -131,9 +147,12 @@ def _tallies_item(services: Services) -> tuple[bool, str]:
     return item.ok, item.detail
 
 
-def test_check_compares_the_tallies_with_the_links(services: Services) -> None:
+def test_check_compares_the_tallies_with_the_links(
+    services: Services, tamper: Callable[..., object], backend: str
+) -> None:
     """An edited tally, and a link written while its trigger was gone, are both named by
-    criterion, school and kind; a sound record (and the demo) passes."""
+    criterion, school and kind; a sound record (and the demo) passes. Edited behind the app's
+    back: with the file (SQLite), or as the owner (the server: no app login may write a tally)."""
     services.context.today_override = TODAY
     action = services.actions.add(
         ActionDraft("100001", 1, "Screening", status="in_progress", criteria=("IC2",))
@@ -142,15 +161,15 @@ def test_check_compares_the_tallies_with_the_links(services: Services) -> None:
         action_id=action.id, title="Data", evidence_date="2026-10-05", criteria=("IC2",)
     )
     assert _tallies_item(services) == (True, "the coverage tallies match the links")
-    _sql(services, "UPDATE coverage_count SET n = n + 8 WHERE kind = 'open'")
+    tamper("UPDATE coverage_count SET n = n + 8 WHERE kind = 'open'")
     ok, detail = _tallies_item(services)
     assert not ok
     assert detail.startswith("1 coverage tally differs from the links: IC2 at URN 100001, open ")
     assert "actions: 9 stored, the links give 1" in detail
-    _sql(services, "UPDATE coverage_count SET n = n - 8 WHERE kind = 'open'")
-    _sql(services, "DROP TRIGGER coverage_evidence_link_insert")
-    _sql(
-        services,
+    tamper("UPDATE coverage_count SET n = n - 8 WHERE kind = 'open'")
+    on_table = " ON evidence_criterion" if backend == "postgresql" else ""
+    tamper(f"DROP TRIGGER coverage_evidence_link_insert{on_table}")
+    tamper(
         "INSERT INTO evidence_criterion (evidence_id, criterion_id) SELECT e.id, c.id "
         "FROM evidence e, inspection_criterion c WHERE c.code = 'IC6'",
     )

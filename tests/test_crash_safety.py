@@ -28,6 +28,8 @@ from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.opening import open_context
 
+pytestmark = pytest.mark.sqlite_only  # a SQLite file killed mid-write
+
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).resolve().parent / "crash_writer.py"
 

@@ -67,6 +67,7 @@ def test_rewording_with_the_keyboard_saves_audits_and_bumps_the_version(
     qtbot,  # type: ignore[no-untyped-def]
     dialog: CriteriaDialog,
     services: Services,
+    actor: str,
 ) -> None:
     table = dialog.findChild(QTableWidget, "criteriaTable")
     table.setFocus()
@@ -89,7 +90,7 @@ def test_rewording_with_the_keyboard_saves_audits_and_bumps_the_version(
             text("SELECT id FROM inspection_criterion WHERE code = 'IC2'")
         ).scalar_one()
         event = history(session, criterion_id)[-1]
-    assert event.entity == "criterion" and event.actor == "Test User"
+    assert event.entity == "criterion" and event.actor == actor
     assert event.after is not None and event.after["title"] == "Early identification of need"
 
 

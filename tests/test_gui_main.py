@@ -70,6 +70,7 @@ def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[n
     main.show()
     qtbot.waitExposed(main)
     yield main
+    main.close()  # before the database closes: nothing left pending reads a dropped database
 
 
 def table(window: MainWindow) -> QTableView:
@@ -436,6 +437,7 @@ def test_editing_keeps_untouched_fields_and_can_hand_rag_back(
 
 
 # --- databases, read-only, errors -----------------------------------------------------------
+@pytest.mark.sqlite_only  # a read-only file
 def test_read_only_database_shows_banner_and_changes_nothing(
     qtbot,
     services: Services,
@@ -464,6 +466,7 @@ def test_read_only_database_shows_banner_and_changes_nothing(
     read_only.close()
 
 
+@pytest.mark.sqlite_only  # opening and making database files
 def test_open_and_new_database_switch_services(
     window: MainWindow,
     services: Services,
@@ -541,6 +544,7 @@ def test_extensions_are_installed(qtbot, services: Services, monkeypatch) -> Non
 
 
 # --- start-up and crashes ------------------------------------------------------------------
+@pytest.mark.sqlite_only  # the last database file
 def test_start_up_prefers_configured_then_last_database(
     services: Services,
     settings: Settings,
@@ -684,6 +688,7 @@ def test_evidence_dialog_errors_show_inline_and_save_nothing(
 def test_run_gui_opens_the_window_on_the_configured_database(
     services: Services,
     settings: Settings,
+    backend: str,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     import sys
@@ -701,7 +706,9 @@ def test_run_gui_opens_the_window_on_the_configured_database(
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     assert gui_app.run_gui(settings) == 0
     assert shown and shown[0].windowTitle().startswith("Oak Learning Trust")
-    assert Prefs().last_database() == str(settings.database_path)
+    # A server URL is never remembered as "the last file" (it may carry a password).
+    remembered = str(settings.database_path) if backend == "sqlite" else None
+    assert Prefs().last_database() == remembered
     assert sys.excepthook is gui_errors.handle_exception
     shown[0].deleteLater()
 

@@ -21,7 +21,12 @@ from cst_inclusion_desktop.ui.records.review_dialog import ReviewDialog
 from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+# SQLite only: key presses through the window: the backend makes no difference (Undo and the
+# records' services run on both in their service tests).
+pytestmark = [
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+    pytest.mark.sqlite_only,
+]
 ROUTINE_BUDGET = 20
 
 Modifier = Qt.KeyboardModifier

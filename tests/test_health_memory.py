@@ -13,6 +13,8 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety import health_memory, recovery
 from cst_inclusion_desktop.services.safety.recovery import FileStatus
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file's health memory
+
 
 def age(path: Path, seconds: int = 60) -> None:
     """Make the file look as if it was last written a minute ago (outside the racy window)."""

@@ -23,6 +23,8 @@ import pytest
 from cst_inclusion_desktop.services import Services
 from tests.conftest import CliResult
 
+pytestmark = pytest.mark.sqlite_only  # hostile .db files
+
 Cli = Callable[..., CliResult]
 WIPE_REVIEWS = "CREATE TRIGGER wipe_reviews AFTER INSERT ON action BEGIN DELETE FROM review; END"
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="POSIX file modes and signals")

@@ -16,6 +16,10 @@ from pack_tools import (
     trust,
 )
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # pack signing keys live beside a SQLite file (no server home yet)
+
 __all__ = ["trust"]  # the fixture, imported so pytest finds it here
 
 

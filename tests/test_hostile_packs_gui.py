@@ -22,6 +22,10 @@ from cst_inclusion_desktop.ui.window import detail_pane as detail_pane_module
 from cst_inclusion_desktop.ui.window.detail_pane import DetailPane
 from cst_inclusion_desktop.ui.window.main_window import MainWindow
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # pack signing keys live beside a SQLite file (no server home yet)
+
 __all__ = ["trust"]  # the fixture, imported so pytest finds it here
 
 

@@ -41,6 +41,7 @@ NOT_AT_START = (
 )
 
 
+@pytest.mark.sqlite_only  # the probe opens the test's database file (as test_start_up_imports)
 def test_the_painted_window_has_loaded_none_of_its_dialogs(
     services: Services, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,6 +131,7 @@ def test_the_real_dialog_opens_from_the_menu(
     assert shown_dialogs == [OPENS[name]]
 
 
+@pytest.mark.sqlite_only  # restoring a backup is a file's (a server is backed up with pg_dump)
 def test_the_check_and_restore_dialogs_open_from_the_menu(
     window: MainWindow, shown_dialogs: list[str]
 ) -> None:

@@ -23,6 +23,11 @@ from cst_inclusion_desktop.services.exchange.keys import key_files
 from cst_inclusion_desktop.services.exchange.packs import envelope
 from cst_inclusion_desktop.services.exchange.packs.file_format import dumps
 
+# SQLite only: these tests find the school's signing key beside its SQLite file; the pack
+# rules themselves do not depend on the backend, and a server database's keys (kept in the
+# user's data folder) are tested by tests/test_packs_between_modes.py.
+pytestmark = pytest.mark.sqlite_only
+
 __all__ = ["trust"]  # the fixture, imported so pytest finds it here
 
 

@@ -22,6 +22,8 @@ from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.window.main_window import MainWindow
 from tests.test_transfer_gui import save_screenshot
 
+pytestmark = pytest.mark.sqlite_only  # pack signing keys live beside a SQLite file
+
 
 def open_lead(path: Path) -> Services:
     return Services(open_context(load_settings(overrides={"database": str(path)}), create=True))

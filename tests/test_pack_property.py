@@ -9,12 +9,17 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 from conftest import file_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pack_tools import Cli, OpenPack, Trust, leftovers, trust
 
 from cst_inclusion_desktop.config import load_settings
+
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # pack signing keys live beside a SQLite file (no server home yet)
 
 __all__ = ["trust"]  # the fixture, imported so pytest finds it here
 

@@ -23,7 +23,10 @@ import pytest
 from cst_inclusion_desktop import APP_NAME, __version__
 
 ROOT = Path(__file__).resolve().parent.parent
-STEPS = r"database, migration, action, evidence, report \(\d+ pages?\), window \(\d+\.\d s\)"
+STEPS = (
+    r"database, migration, action, evidence, report \(\d+ pages?\), "
+    r"server driver \(psycopg 3\.[\d.]+ \(binary\), libpq \d+\.\d+\), window \(\d+\.\d s\)"
+)
 
 
 def load_build_script() -> ModuleType:

@@ -22,6 +22,10 @@ from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.safety.audit import history
 from cst_inclusion_desktop.services.safety.opening import open_context
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # pack signing keys live beside a SQLite file (no server home yet)
+
 
 def open_services(path: Path) -> Services:
     return Services(open_context(load_settings(overrides={"database": str(path)}), create=True))

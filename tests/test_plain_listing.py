@@ -17,6 +17,9 @@ from cst_inclusion_desktop.services.safety.backup import list_backups
 from cst_inclusion_desktop.store.revisions import known_revisions
 from tests.conftest import CliResult, file_state
 
+# SQLite only: the plain read is of a local SQLite file; a server URL takes the ordinary path.
+pytestmark = pytest.mark.sqlite_only
+
 TRICKY_TITLE = 'Zoë\'s \u202eright-to-left\u202c "quoted" principle\twith a tab'
 TRICKY_SUMMARY = "Line one\nline two — with Ŵ and 😀"
 

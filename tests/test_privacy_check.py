@@ -110,6 +110,7 @@ def test_a_clean_record_says_so(
     assert result.out == "No free text looks as if it holds a pupil's name or date of birth.\n"
 
 
+@pytest.mark.sqlite_only  # stores the fragment through the SQLite file
 def test_a_hostile_fragment_is_printed_escaped(
     named_record: dict[str, str], db_path: Path, cli: Cli
 ) -> None:

@@ -27,6 +27,8 @@ from cst_inclusion_desktop.services.safety.restore import restore
 from cst_inclusion_desktop.store import database as database_module
 from tests.conftest import CliResult, file_state
 
+pytestmark = pytest.mark.sqlite_only  # recovering a damaged or locked SQLite file
+
 
 def corrupt(path: Path) -> bytes:
     """Overwrite the middle of the file with junk, as a failing disk might; return the bytes."""

@@ -34,7 +34,12 @@ from cst_inclusion_desktop.ui.start.prefs import Prefs
 from cst_inclusion_desktop.ui.window.main_window import MainWindow
 from cst_inclusion_desktop.user_config import read_user_config
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+# SQLite only: the dialog's behaviour: the backend makes no difference (the board paper's reads on
+# the server are tested in tests/test_board_paper_service.py and tests/test_report_service.py).
+pytestmark = [
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+    pytest.mark.sqlite_only,
+]
 TODAY = date(2026, 11, 20)
 
 

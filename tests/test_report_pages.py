@@ -15,6 +15,10 @@ from tests.conftest import CliResult
 from tests.pdf_checks import assert_bookmarks_open_their_headings
 
 
+# SQLite only: the page count is the layout's, whatever database the figures came from (the
+# board paper's server reads: tests/test_board_paper_service.py); a 4,000-action demo on the
+# server costs ~10 s of the suite.
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("schools", "actions", "most"), [(60, 3000, 12), (100, 4000, 16)])
 def test_whole_trust_paper_fits_its_page_bound(
     cli: Callable[..., CliResult], tmp_path: Path, schools: int, actions: int, most: int

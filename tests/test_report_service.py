@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -148,7 +147,7 @@ def test_annex_exceptions_sections_and_school_pages(
 
 
 def test_evidence_index_and_integrity(
-    services: Services, known: dict[str, str], db_path: Path
+    services: Services, known: dict[str, str], tamper: Callable[[str], None]
 ) -> None:
     found = annex(services)
     assert found.evidence.total == 1
@@ -161,10 +160,7 @@ def test_evidence_index_and_integrity(
         "evidence_hashes",
     }
 
-    connection = sqlite3.connect(db_path)
-    with connection:
-        connection.execute("UPDATE blob SET data = CAST('tampered' AS BLOB)")
-    connection.close()
+    tamper("UPDATE blob SET data = CAST('forged' AS BLOB)")
     tampered = annex(services)
     assert tampered.evidence.rows[0].verified is False
     assert tampered.evidence.failed == 1

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
+from sqlalchemy import text
 
 from cst_inclusion_desktop.domain.filters import ActionFilter
 from cst_inclusion_desktop.services import Services
@@ -41,10 +42,22 @@ def titles(services: Services, words: str) -> set[str]:
 
 @pytest.mark.parametrize("indexed", [True, False], ids=["fts-index", "like-fallback"])
 def test_words_in_notes_and_evidence_titles_find_their_action(
-    services: Services, record: dict[str, str], monkeypatch: pytest.MonkeyPatch, indexed: bool
+    services: Services,
+    record: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    indexed: bool,
+    backend: str,
 ) -> None:
+    """The same rows on both backends: SQLite's FTS indexes (or LIKE), and on the server ILIKE
+    over the same places, served by trigram indexes on review notes and evidence titles."""
     if not indexed:
         monkeypatch.setattr(text_search, "available", lambda session: False)
+    elif backend == "postgresql":
+        with services.context.read() as session:
+            found = session.execute(
+                text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")
+            ).scalars()
+            assert {"ix_review_note_trgm", "ix_evidence_title_trgm"} <= set(found)
     else:
         with services.context.read() as session:
             assert text_search.available(session)
@@ -85,6 +98,15 @@ def test_typing_a_note_word_in_the_search_box(
     assert model.index(0, COL_TITLE).data() == "Speech screening"
 
 
+def test_a_note_word_with_non_ascii_letters_is_found_in_either_case(
+    services: Services, record: dict[str, str]
+) -> None:
+    services.reviews.add(record["plain"], "green", "Cylch Ŵyn gyda Zoë")
+    for words in ("ŵyn", "ŴYN", "zoë", "ZOË gyda"):
+        assert titles(services, words) == {"Parents' forum"}, words
+
+
+@pytest.mark.sqlite_only  # SQLite's FTS tables and triggers themselves
 def test_note_indexes_can_be_built_again(services: Services, record: dict[str, str]) -> None:
     """What a later batch migration of review or evidence must do (text_search docstring)."""
     with services.context.database.engine.begin() as connection:

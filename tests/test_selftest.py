@@ -16,7 +16,8 @@ from tests.conftest import CliResult
 
 OK_LINE = re.compile(
     r"self-test ok: qt \(offscreen\), database, migration, action, evidence, "
-    r"report \(\d+ pages?\), window \(\d+\.\d s\)"
+    r"report \(\d+ pages?\), server driver \(psycopg 3\.[\d.]+ \(\w+\), libpq \d+\.\d+\), "
+    r"window \(\d+\.\d s\)"
 )
 
 

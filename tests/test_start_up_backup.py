@@ -21,6 +21,8 @@ from cst_inclusion_desktop.ui.safety.start_up_backup import (
 )
 from cst_inclusion_desktop.ui.start import database_switch
 
+pytestmark = pytest.mark.sqlite_only  # the day's file backup is SQLite's
+
 
 def _labels(settings: Settings) -> list[str]:
     return [item.label for item in list_backups(settings)]

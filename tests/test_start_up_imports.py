@@ -48,6 +48,7 @@ def test_version_and_help_load_no_heavy_library(arguments: list[str], tmp_path: 
     assert loaded_by(arguments, tmp_path) == []
 
 
+@pytest.mark.sqlite_only  # a file named by --db; a server URL loads its driver as well
 def test_listing_principles_loads_no_database_library(
     services: Services, db_path: Path, tmp_path: Path
 ) -> None:
@@ -63,6 +64,7 @@ OTHER_GROUPS_PROBE = PROBE.replace(
 )
 
 
+@pytest.mark.sqlite_only  # a file named by --db
 def test_a_command_imports_only_its_own_group(
     services: Services, db_path: Path, tmp_path: Path
 ) -> None:
@@ -106,6 +108,7 @@ cli.main(sys.argv[1:])
 """
 
 
+@pytest.mark.sqlite_only  # a file named by --db (with a URL the driver loads as well)
 def test_opening_the_main_window_loads_no_report_spreadsheet_or_migration_library(
     services: Services, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import CliResult, file_state
 from pack_tools import Keys, pair, school_db
 
@@ -67,6 +68,7 @@ def test_export_to_a_wrong_name_exits_2_and_writes_nothing(
     assert not (tmp_path / "x.txt").exists()
 
 
+@pytest.mark.sqlite_only  # pack signing keys live beside a SQLite file (no server home yet)
 def test_pack_export_and_import_between_databases(
     services: Services, cli: Cli, make_action: Callable[..., str], tmp_path: Path
 ) -> None:
@@ -91,6 +93,7 @@ def test_pack_export_and_import_between_databases(
     assert cli("check", db=trust_db).code == 0
 
 
+@pytest.mark.sqlite_only  # pack signing keys live beside a SQLite file (no server home yet)
 def test_a_bad_pack_exits_2_with_a_clear_message(
     services: Services, cli: Cli, db_path: Path, tmp_path: Path
 ) -> None:

@@ -145,6 +145,7 @@ def test_export_actions_uses_the_current_filter(
     assert shown == [f"Exported 1 action to:\n{out}"]
 
 
+@pytest.mark.sqlite_only  # pack signing keys live beside a SQLite file (no server home yet)
 def test_export_and_import_a_school_pack_through_the_menu(
     window: MainWindow,
     services: Services,

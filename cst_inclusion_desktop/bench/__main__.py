@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from cst_inclusion_desktop.bench.budgets import markdown_table
+from cst_inclusion_desktop.bench.budgets import markdown_table, side_by_side
 from cst_inclusion_desktop.bench.runner import GROUPS, Options, run_benchmark
 from cst_inclusion_desktop.bench.trust_cache import TrustSize
 
@@ -43,6 +43,18 @@ def parse_options(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     parser.add_argument(
         "--markdown", type=Path, help="also write the budget table (Markdown) to this file"
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="also measure a PostgreSQL server holding the reference trust (a trust lead's "
+        "postgresql+psycopg:// URL; load it with `server import`, see docs/benchmark.md)",
+    )
+    parser.add_argument(
+        "--writer-seconds",
+        type=float,
+        default=60.0,
+        help="how long the 20 simulated users save on the server (default 60)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs: expected 1 or more")
@@ -52,6 +64,8 @@ def parse_options(argv: list[str] | None = None) -> tuple[Options, Path | None]:
         size=TrustSize(args.schools, args.actions, args.seed),
         rebuild=args.rebuild,
         gui=not args.no_gui,
+        server_url=args.db,
+        writer_seconds=args.writer_seconds,
         only=tuple(args.only),
     )
     return options, args.markdown
@@ -62,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     result = run_benchmark(options)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if markdown is not None:
-        markdown.write_text(markdown_table(result["budgets"]) + "\n", encoding="utf-8")
+        table = markdown_table(result["budgets"])
+        if options.server_url is not None:
+            table += "\n\n" + side_by_side(result["figures"])
+        markdown.write_text(table + "\n", encoding="utf-8")
     return 0
 
 

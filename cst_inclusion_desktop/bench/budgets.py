@@ -53,10 +53,38 @@ BUDGETS: tuple[Budget, ...] = (
 )
 
 
+# Issue 16's budgets on the server (``--db URL``): the same end-to-end limits as on SQLite.
+SERVER_BUDGETS: tuple[Budget, ...] = (
+    Budget("pg_actions_first_page_table_ms", 100, "ms", "server: actions table first page"),
+    *(
+        Budget(f"pg_filter_{name}_table_ms", 100, "ms", f"server: filter by {name}, end to end")
+        for name in FILTERS
+    ),
+    Budget("pg_overview_widget_ms", 100, "ms", "server: trust overview (widget)"),
+    Budget("pg_matrix_service_to_floor", 3, "×", "server: overview aggregate vs bare SQL"),
+    Budget("pg_board_paper_to_sqlite", 1, "×", "server: board paper PDF vs the same on SQLite"),
+    Budget("pg_writers_errors", 0, "", "server: errors of 20 users saving for 60 s"),
+)
+
+# Figures shown side by side in docs/benchmark.md (SQLite name; the server's is "pg_" + it).
+SIDE_BY_SIDE = (
+    "actions_first_page_service_ms",
+    "actions_first_page_table_ms",
+    *(f"filter_{name}_{kind}_ms" for name in FILTERS for kind in ("service", "table")),
+    "editor_open_ms",
+    "matrix_service_ms",
+    "overview_service_ms",
+    "overview_widget_ms",
+    "board_paper_pdf_ms",
+)
+
+
 def check_budgets(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per budget: measured value (None if not measured) and pass/fail/None."""
+    """One row per budget: measured value (None if not measured) and pass/fail/None; the
+    server's budgets only when the run measured a server."""
     rows = []
-    for budget in BUDGETS:
+    server = any(name.startswith("pg_") for name in figures)
+    for budget in (*BUDGETS, *(SERVER_BUDGETS if server else ())):
         measured = figures.get(budget.figure)
         passed = None if measured is None else measured <= budget.limit
         rows.append(
@@ -70,6 +98,18 @@ def check_budgets(figures: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def side_by_side(figures: dict[str, Any]) -> str:
+    """The figures measured on both backends, as a Markdown table."""
+    lines = ["| figure | SQLite | PostgreSQL |", "|---|---|---|"]
+    for name in SIDE_BY_SIDE:
+        sqlite, server = figures.get(name), figures.get(f"pg_{name}")
+        if sqlite is None and server is None:
+            continue
+        shown = ["—" if value is None else f"{value:g} ms" for value in (sqlite, server)]
+        lines.append(f"| `{name}` | {shown[0]} | {shown[1]} |")
+    return "\n".join(lines)
 
 
 def markdown_table(rows: list[dict[str, Any]]) -> str:

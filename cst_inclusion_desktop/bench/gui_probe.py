@@ -98,7 +98,9 @@ def measure_overview(services: Services, runs: int) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    database, runs = Path(argv[0]), int(argv[1])
+    # A file's path, or a server URL (``--db``): opened the same way either.
+    database: Path | str = argv[0] if "://" in argv[0] else Path(argv[0])
+    runs = int(argv[1])
     app = QApplication.instance() or QApplication(sys.argv[:1])
     services = open_services(database)
     figures: dict[str, Any] = {}

@@ -40,6 +40,8 @@ class Options:
     size: TrustSize = field(default_factory=TrustSize)
     rebuild: bool = False
     gui: bool = True
+    server_url: str | None = None  # --db: the same figures on a server holding the trust
+    writer_seconds: float = 60.0
     only: tuple[str, ...] = ()
     """Figure groups to run (``GROUPS``); empty: all of them."""
 
@@ -116,6 +118,9 @@ def run_benchmark(options: Options) -> dict[str, Any]:
             _combine_gui_figures(figures)
         else:
             notes["gui"] = "GUI figures skipped (--no-gui or --only)"
+        if options.server_url is not None:
+            add(_server_figures(options, home))
+            _combine_server_figures(figures)
         if options.only:
             notes["only"] = f"only these figure groups were run: {', '.join(options.only)}"
     return {
@@ -134,6 +139,19 @@ def run_benchmark(options: Options) -> dict[str, Any]:
         "notes": notes,
         "budgets": check_budgets(figures),
     }
+
+
+def _server_figures(options: Options, home: Path) -> dict[str, Any]:
+    from cst_inclusion_desktop.bench.server_figures import PREFIX, measure_server
+
+    assert options.server_url is not None
+    figures = measure_server(options.server_url, options.runs, options.writer_seconds)
+    if options.gui:
+        gui = _gui_figures(options.server_url, home, options.runs)
+        notes = gui.pop("_notes", {})
+        figures.update({f"{PREFIX}{name}": value for name, value in gui.items()})
+        figures["_notes"] = {f"{PREFIX}{name}": note for name, note in notes.items()}
+    return figures
 
 
 def _paging_figures(services: Any, runs: int) -> dict[str, Any]:
@@ -160,7 +178,7 @@ def _import_figures(database: Path, runs: int) -> dict[str, Any]:
     return measure_import(database, runs)
 
 
-def _gui_figures(database: Path, home: Path, runs: int) -> dict[str, Any]:
+def _gui_figures(database: Path | str, home: Path, runs: int) -> dict[str, Any]:
     environment = app_environment(home)
     command = [sys.executable, "-m", "cst_inclusion_desktop.bench.gui_probe", str(database)]
     result = subprocess.run(
@@ -182,3 +200,14 @@ def _combine_gui_figures(figures: dict[str, Any]) -> None:
     figures["overview_widget_to_floor"] = ratio(
         figures.get("overview_widget_ms"), figures.get("matrix_floor_sqlite_ms")
     )
+
+
+def _combine_server_figures(figures: dict[str, Any]) -> None:
+    """The server's overview against its bare-SQL floor, and its board paper against SQLite's."""
+    if "pg_matrix_floor_ms" in figures:
+        figures["pg_overview_widget_to_floor"] = ratio(
+            figures.get("pg_overview_widget_ms"), figures.get("pg_matrix_floor_ms")
+        )
+        figures["pg_board_paper_to_sqlite"] = ratio(
+            figures.get("pg_board_paper_pdf_ms"), figures.get("board_paper_pdf_ms")
+        )

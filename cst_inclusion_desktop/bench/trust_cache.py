@@ -37,14 +37,14 @@ class BuiltTrust:
     size_mb: float
 
 
-def open_services(path: Path) -> Services:
+def open_services(path: Path | str) -> Services:
     """Services over a benchmark database, which is at head by construction (its name says so).
 
     ``migrate=False`` also skips the daily start-up backup: 380 MB copies of the benchmark's
     own scratch files would only fill the disk. The real app's start, backup included, is
     what the cold-start figure measures.
     """
-    settings = load_settings(overrides={"database": str(path)})
+    settings = load_settings(overrides={"database": str(path)})  # or a server URL (--db)
     return Services(open_context(settings, migrate=False))
 
 

@@ -26,6 +26,8 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "cst_inclusion_desktop.commands.safety.schema_cmd": ("schema",),
     "cst_inclusion_desktop.commands.safety.selftest_cmd": ("self-test",),
     "cst_inclusion_desktop.commands.exchange.transfer_cmd": ("import", "export", "pack"),
+    "cst_inclusion_desktop.commands.server.server_cmd": ("server",),
+    "cst_inclusion_desktop.commands.server.users_cmd": ("users",),
     "cst_inclusion_desktop.commands.exchange.keys_cmd": ("keys",),
 }
 

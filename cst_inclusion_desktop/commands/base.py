@@ -96,6 +96,18 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
 
 
+def add_version_option(parser: argparse.ArgumentParser) -> None:
+    """``--if-version N``: save only if the record is still at the version shown (``show``),
+    so a change someone made since is refused, not silently undone."""
+    parser.add_argument(
+        "--if-version",
+        type=int,
+        metavar="N",
+        dest="read_version",
+        help="refuse the change if the record is no longer at version N (see its 'version')",
+    )
+
+
 class _EscapingWriter(io.TextIOBase):
     """A terminal stream whose every write passes the terminal rule (``printable``), so no
     command can print a control or bidi character from the data, whichever way it prints."""

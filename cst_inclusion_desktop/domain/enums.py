@@ -136,6 +136,8 @@ class Operation(LabelledEnum):
     ARCHIVE = ("archive", "Archived")
     RESTORE = ("restore", "Restored")
     IMPORT = ("import", "Imported")
+    # A save made knowingly over someone else's newer change (no lost updates: rows.py).
+    OVERWRITE = ("overwrite", "Overwritten")
     UNDO = ("undo", "Undone")
     REDO = ("redo", "Redone")
 

@@ -62,6 +62,7 @@ class PrincipleRecord:
     number: int
     title: str
     summary: str
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class SchoolRecord:
     phase: Phase
     senco: str
     archived: bool
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,7 @@ class ActionRecord:
     created_by: str
     updated_at: datetime
     updated_by: str
+    version: int = 1  # the row version read: a save from it is refused if it moved on
     # Inspection criteria codes, in the list's order (domain/criteria.py).
     criteria: tuple[str, ...] = ()
 
@@ -125,6 +128,7 @@ class EvidenceRecord:
     archived: bool
     created_at: datetime
     created_by: str
+    version: int = 1  # the row version read: a save from it is refused if it moved on
     criteria: tuple[str, ...] = ()
 
 
@@ -138,6 +142,7 @@ class ReviewRecord:
     next_review_date: dt.date | None
     reviewer: str
     created_at: datetime
+    version: int = 1  # the row version read: a save from it is refused if it moved on
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,3 +194,29 @@ class MatrixCell:
     def mark(self) -> Mark:
         """THE mark rule (domain/definitions.py), as the board paper's matrix uses it."""
         return mark(self.total, self.red, self.amber, self.green)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """Someone changed this row (``entity`` and ``entity_id`` empty: something, not known what)."""
+
+    entity: str
+    entity_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is signed in to a server database: what the window's status bar says."""
+
+    login: str
+    role_words: str  # "SENCO", "trust lead", "viewer"
+    schools: tuple[str, ...]  # the URNs granted (a SENCO's only schools)
+    read_only: bool  # a viewer: the database refuses every change
+
+    @property
+    def summary(self) -> str:
+        if self.role_words != "SENCO":
+            schools = "all schools"
+        else:
+            schools = f"schools {', '.join(self.schools)}" if self.schools else "no schools yet"
+        return f"Signed in as {self.login} ({self.role_words}) · {schools}"

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from cst_inclusion_desktop.services.records.actions import ActionService
     from cst_inclusion_desktop.services.records.criteria import CriteriaService
     from cst_inclusion_desktop.services.records.evidence import EvidenceService
+    from cst_inclusion_desktop.services.records.identity import IdentityService
+    from cst_inclusion_desktop.services.records.live import LiveService
     from cst_inclusion_desktop.services.records.reviews import ReviewService
     from cst_inclusion_desktop.services.records.schools import SchoolService
     from cst_inclusion_desktop.services.records.trust import TrustService
@@ -63,6 +65,8 @@ class Services:
     actions: _OnFirstUse[ActionService] = _OnFirstUse("records.actions", "ActionService")
     evidence: _OnFirstUse[EvidenceService] = _OnFirstUse("records.evidence", "EvidenceService")
     reviews: _OnFirstUse[ReviewService] = _OnFirstUse("records.reviews", "ReviewService")
+    live: _OnFirstUse[LiveService] = _OnFirstUse("records.live", "LiveService")
+    identity: _OnFirstUse[IdentityService] = _OnFirstUse("records.identity", "IdentityService")
     criteria: _OnFirstUse[CriteriaService] = _OnFirstUse("records.criteria", "CriteriaService")
     check: _OnFirstUse[CheckService] = _OnFirstUse("safety.check", "CheckService")
     report: _OnFirstUse[ReportService] = _OnFirstUse("reporting.report_data", "ReportService")

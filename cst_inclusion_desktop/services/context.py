@@ -26,12 +26,14 @@ class AppContext:
     database: Database
     settings: Settings
     today_override: date | None = field(default=None)
+    # On a server: the login that signed in, which is who the audit log and the records name.
+    server_login: str | None = field(default=None)
     audit_operation: Operation | None = field(default=None)
     """While set (``audited_as``), every event written is recorded as this operation."""
 
     @property
     def actor(self) -> str:
-        return self.settings.actor
+        return self.server_login or self.settings.actor
 
     def today(self) -> date:
         return self.today_override or date.today()

@@ -1,4 +1,4 @@
-"""The inspection coverage's tallies (``coverage_count``, migration 0013; SQLite only).
+"""The inspection coverage's tallies (``coverage_count``, migration 0013; SQLite and PostgreSQL).
 
 For each criterion and school the live links are counted by kind and period (``open`` actions
 under ``''``; completed actions and evidence by month and by day), kept in step by triggers. A
@@ -42,9 +42,10 @@ Tallies = dict[tuple[str, str], list[int]]
 
 
 def available(session: Session) -> bool:
-    """True on SQLite, where migration 0013 always makes the table (the app opens a file only
-    at the newest revision, its schema checked), so no catalogue lookup is needed."""
-    return session.get_bind().dialect.name == "sqlite"
+    """True on SQLite and PostgreSQL, where migration 0013 always makes the table (the app opens
+    a database only at the newest revision, its schema checked), so no catalogue lookup is
+    needed. On a server, row-level security shows each login the tallies of its schools."""
+    return session.get_bind().dialect.name in {"sqlite", "postgresql"}
 
 
 def month_key(day: date) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cst_inclusion_desktop.domain.errors import DatabaseError, ReadOnlyError
@@ -45,14 +45,37 @@ log = logging.getLogger(__name__)
 class Database:
     """One open database: an engine plus read and write session factories."""
 
-    def __init__(self, url: str, *, path: Path | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        path: Path | None = None,
+        read_only: bool = False,
+        connect_args: dict[str, str] | None = None,
+    ) -> None:
         self.url = url
         self.path = path
         self.read_only = read_only
         self.journal_mode = ""
-        self.engine: Engine = create_engine(url, future=True, hide_parameters=True)
+        options: dict[str, Any] = {"future": True, "hide_parameters": True}
+        if url.startswith("postgresql"):
+            # libpq's own sources give the password (PGPASSWORD, the pgpass file, a service
+            # file); TLS options come from the config (sslmode, sslrootcert).
+            options["connect_args"] = {
+                "application_name": "cst-inclusion",
+                # No server-side prepared statements: a prepared query is planned once for any
+                # values, and that generic plan cannot use the index of open actions (0014),
+                # whose statuses must be seen to match, nor judge one status's share; the
+                # list's and overview's queries plan in well under a millisecond each time.
+                "prepare_threshold": None,
+                **(connect_args or {}),
+            }
+            options["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(url, **options)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self)
+        elif self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "connect", _iso_dates)
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -71,6 +94,10 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     @property
     def description(self) -> str:
@@ -97,6 +124,14 @@ class Database:
                 yield session
         except OperationalError as error:
             raise translate_operational_error(error, self.description) from error
+        except DBAPIError as error:
+            if self.is_server:
+                from cst_inclusion_desktop.store.server.access import translate_server_error
+
+                refused = translate_server_error(self, error)
+                if refused is not None:
+                    raise refused from error
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -120,6 +155,18 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _iso_dates(dbapi_connection: Any, _record: Any) -> None:
+    """Dates as ISO text whatever the server's or the database's DateStyle (a UK server may
+    be set to ``SQL, DMY``): the driver and the reports' reads (store/history.py, which
+    casts days to text in the database) rely on it. Once per new connection."""
+    dbapi_connection.execute("SET DateStyle = ISO")
+    dbapi_connection.commit()
+
+
 def _configure_sqlite(database: Database) -> None:
     engine = database.engine
 
@@ -127,6 +174,9 @@ def _configure_sqlite(database: Database) -> None:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below decide how each transaction starts.
         dbapi_connection.isolation_level = None
+        # SQLite's own lower() folds ASCII only: search (``ilike`` is lower() LIKE lower())
+        # must fold Ø and Ŵ as the FTS index and PostgreSQL do, so every letter is folded.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")

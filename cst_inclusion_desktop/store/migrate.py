@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.store.database import Database
@@ -48,7 +48,7 @@ def current_revision(database: Database) -> str | None:
     with database.engine.connect() as connection:
         try:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        except OperationalError:  # no version table: a new file, or not ours
+        except (OperationalError, ProgrammingError):  # no version table: new, or not ours
             return None
     return str(row[0]) if row is not None else None
 

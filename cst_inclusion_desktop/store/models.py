@@ -75,6 +75,16 @@ class Tracked:
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class Versioned:
+    """A row two people may edit at once: each saved change raises ``version`` by one, and a
+    save is refused when the row is no longer at the version the person read (migration 0011;
+    services/records/rows.py does the guarded update)."""
+
+    version: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=1, server_default=text("1")
+    )
+
+
 class Setting(Base):
     """Small key/value facts about the database itself (audit chain head, etc.)."""
 
@@ -99,7 +109,7 @@ class Framework(Base, Tracked):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Principle(Base, Tracked):
+class Principle(Base, Tracked, Versioned):
     __tablename__ = "principle"
     __table_args__ = (UniqueConstraint("framework_id", "number"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -109,7 +119,7 @@ class Principle(Base, Tracked):
     summary: Mapped[str] = mapped_column(Text, default="")
 
 
-class School(Base, Tracked):
+class School(Base, Tracked, Versioned):
     __tablename__ = "school"
     # Unique (the id is): the actions sorted by school come school by school in this order.
     __table_args__ = (Index("ix_school_name_order", "name", "id", unique=True),)
@@ -124,7 +134,7 @@ class School(Base, Tracked):
 _NO_DUE_DATE = text("(due_date IS NULL)")  # parenthesised: PostgreSQL needs it
 
 
-class Action(Base, Tracked):
+class Action(Base, Tracked, Versioned):
     __tablename__ = "action"
     # The list's default order is (due_date IS NULL, due_date, id): NULL dates last, id breaking
     # ties. Indexes that end in exactly those terms give the first page without a sort
@@ -196,7 +206,7 @@ class Blob(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class Evidence(Base, Tracked):
+class Evidence(Base, Tracked, Versioned):
     __tablename__ = "evidence"
     __table_args__ = (
         Index("ix_evidence_action", "action_id", "archived"),
@@ -217,7 +227,7 @@ class Evidence(Base, Tracked):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Review(Base, Tracked):
+class Review(Base, Tracked, Versioned):
     __tablename__ = "review"
     # rag: the board paper reads every review's day and RAG from the index alone (migration 0005).
     __table_args__ = (Index("ix_review_action_day_rag", "action_id", "date", "rag"),)

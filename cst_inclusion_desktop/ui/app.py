@@ -99,7 +99,15 @@ def run_gui(settings: Settings) -> int:
         if chosen is None:
             return 0
         # The day's backup waits until the window is on screen (backup_after_first_paint).
-        services = database_switch.open_services(chosen, daily_backup=False)
+        if chosen.is_server:  # a password only if libpq's own sources gave none
+            from cst_inclusion_desktop.ui.start.sign_in import open_signed_in
+
+            signed_in = open_signed_in(chosen)
+            if signed_in is None:
+                return 0
+            services = signed_in
+        else:
+            services = database_switch.open_services(chosen, daily_backup=False)
     except InclusionError as error:
         show_error(None, error)
         return EXIT_OPEN_FAILED

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
+from cst_inclusion_desktop.commands.base import (
+    CliApp,
+    add_command,
+    add_json_flag,
+    add_version_option,
+)
 from cst_inclusion_desktop.commands.records.criteria_options import (
     add_criterion_option,
     criteria_change,
@@ -58,10 +63,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="let the RAG follow the latest review again",
     )
+    add_version_option(update)
 
     archive = add_command(group, "archive", run_archive, "archive an action (kept in the record)")
     archive.add_argument("id", metavar="ID")
     archive.add_argument("--undo", action="store_true", help="bring an archived action back")
+    add_version_option(archive)
 
     show = add_command(group, "show", run_show, "show one action")
     show.add_argument("id", metavar="ID")
@@ -152,13 +159,15 @@ def run_update(args: argparse.Namespace, app: CliApp) -> int:
     changes = _changes(args)
     if args.rag_follows_reviews:
         changes["rag_overridden"] = False
-    action = app.services().actions.update(args.id, changes)
+    action = app.services().actions.update(args.id, changes, read_version=args.read_version)
     print(f"Updated {action.id}")
     return 0
 
 
 def run_archive(args: argparse.Namespace, app: CliApp) -> int:
-    action = app.services().actions.archive(args.id, archived=not args.undo)
+    action = app.services().actions.archive(
+        args.id, archived=not args.undo, read_version=args.read_version
+    )
     print(f"{'Archived' if action.archived else 'Restored'} {action.id}")
     return 0
 

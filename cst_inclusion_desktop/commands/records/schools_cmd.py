@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from cst_inclusion_desktop.commands.base import CliApp, add_command, add_json_flag
+from cst_inclusion_desktop.commands.base import (
+    CliApp,
+    add_command,
+    add_json_flag,
+    add_version_option,
+)
 from cst_inclusion_desktop.domain.enums import Phase
 
 
@@ -23,12 +28,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     update.add_argument("--urn", dest="new_urn", help="a new URN")
     update.add_argument("--phase")
     update.add_argument("--senco")
+    add_version_option(update)
     listing = add_command(group, "list", run_list, "list schools")
     listing.add_argument("--include-archived", action="store_true")
     add_json_flag(listing)
     archive = add_command(group, "archive", run_archive, "archive a school (its record is kept)")
     archive.add_argument("key", metavar="URN")
     archive.add_argument("--undo", action="store_true", help="bring an archived school back")
+    add_version_option(archive)
 
 
 def run_add(args: argparse.Namespace, app: CliApp) -> int:
@@ -39,7 +46,12 @@ def run_add(args: argparse.Namespace, app: CliApp) -> int:
 
 def run_update(args: argparse.Namespace, app: CliApp) -> int:
     school = app.services().schools.update(
-        args.key, name=args.name, urn=args.new_urn, phase=args.phase, senco=args.senco
+        args.key,
+        name=args.name,
+        urn=args.new_urn,
+        phase=args.phase,
+        senco=args.senco,
+        read_version=args.read_version,
     )
     print(f"Updated {school.urn} {school.name}")
     return 0
@@ -58,6 +70,8 @@ def run_list(args: argparse.Namespace, app: CliApp) -> int:
 
 
 def run_archive(args: argparse.Namespace, app: CliApp) -> int:
-    school = app.services().schools.archive(args.key, archived=not args.undo)
+    school = app.services().schools.archive(
+        args.key, archived=not args.undo, read_version=args.read_version
+    )
     print(f"{'Archived' if school.archived else 'Restored'} {school.urn} {school.name}")
     return 0

@@ -75,11 +75,20 @@ class ActionService:
             trail.add("action", action.id, Operation.CREATE, None, state)
             return self._record(session, action)
 
-    def update(self, action_id: str, changes: dict[str, Any]) -> ActionRecord:
+    def update(
+        self,
+        action_id: str,
+        changes: dict[str, Any],
+        *,
+        read_version: int | None = None,
+        overwrite: bool = False,
+    ) -> ActionRecord:
         """Change some fields (named as in ACTION_FIELDS); the whole action is re-validated.
 
         Setting ``rag`` by hand overrides the RAG that follows reviews; ``rag_overridden=False``
         hands it back to the latest review. ``criteria`` (codes) replaces the action's criteria.
+        ``read_version`` is the version the person opened: if someone saved since,
+        ConflictError (``overwrite`` audits a knowing save over theirs).
         """
         unknown = set(changes) - set(ACTION_FIELDS) - {"rag_overridden", "criteria"}
         if unknown:
@@ -116,18 +125,21 @@ class ActionService:
                 action.rag_overridden = False
                 _follow_latest_review(session, action)
             if criteria_links.action_state(session, action) != before:
-                touch(action, self.context.actor)
+                touch(action, self.context.actor, read_version=read_version)
                 after = criteria_links.action_state(session, action)
-                trail.add("action", action.id, Operation.UPDATE, before, after)
+                operation = Operation.OVERWRITE if overwrite else Operation.UPDATE
+                trail.add("action", action.id, operation, before, after)
             return self._record(session, action)
 
-    def archive(self, action_id: str, archived: bool = True) -> ActionRecord:
+    def archive(
+        self, action_id: str, archived: bool = True, *, read_version: int | None = None
+    ) -> ActionRecord:
         with self.context.write() as (session, trail):
             action = lookups.action(session, action_id)
             before = criteria_links.action_state(session, action)
             action.archived = archived
             if action.archived != before["archived"]:
-                touch(action, self.context.actor)
+                touch(action, self.context.actor, read_version=read_version)
                 operation = Operation.ARCHIVE if archived else Operation.RESTORE
                 after = criteria_links.action_state(session, action)
                 trail.add("action", action.id, operation, before, after)
@@ -152,9 +164,10 @@ class ActionService:
         today = self.context.today()
         with self.context.read() as session:
             text_index = text_search.available(session)
-            query = queries.action_rows(action_filter, today, text_index).offset(offset)
-            if limit is not None:
-                query = query.limit(limit)
+            if limit is None:
+                query = queries.action_rows(action_filter, today, text_index).offset(offset)
+            else:  # the page's ids from the narrow indexes, then those rows (store/queries.py)
+                query = queries.action_page(action_filter, today, offset, limit, text_index)
             return page_records(session, builtins.list(session.execute(query)), today=today)
 
     def page(self, action_filter: ActionFilter, request: PageRequest) -> KeyedPage:
@@ -349,5 +362,6 @@ def _to_record(
         created_by=action.created_by,
         updated_at=action.updated_at,
         updated_by=action.updated_by,
+        version=action.version,
         criteria=criteria,
     )

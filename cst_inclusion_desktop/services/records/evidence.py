@@ -30,6 +30,7 @@ from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.files import read_input_file, write_atomically
 from cst_inclusion_desktop.services.records import criteria_links, lookups
 from cst_inclusion_desktop.services.records.rows import touch
+from cst_inclusion_desktop.store.blobs import add_blob_if_absent
 from cst_inclusion_desktop.store.models import (
     Action,
     Blob,
@@ -114,13 +115,15 @@ class EvidenceService:
                 _recount(session, action.id)
             return self._record(session, evidence)
 
-    def archive(self, evidence_id: str, archived: bool = True) -> EvidenceRecord:
+    def archive(
+        self, evidence_id: str, archived: bool = True, *, read_version: int | None = None
+    ) -> EvidenceRecord:
         with self.context.write() as (session, trail):
             evidence = lookups.evidence(session, evidence_id)
             before = criteria_links.evidence_state(session, evidence)
             evidence.archived = archived
             if evidence.archived != before["archived"]:
-                touch(evidence, self.context.actor)
+                touch(evidence, self.context.actor, read_version=read_version)
                 operation = Operation.ARCHIVE if archived else Operation.RESTORE
                 after = criteria_links.evidence_state(session, evidence)
                 trail.add("evidence", evidence.id, operation, before, after)
@@ -299,7 +302,9 @@ def _store_blob(session: Session, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     stored = session.get(Blob, digest)
     if stored is None:
-        session.add(Blob(sha256=digest, size=len(data), data=data))
+        # On a server the bytes may be there already, out of this login's sight (another
+        # school's evidence): added only if absent, never a duplicate-key failure.
+        add_blob_if_absent(session, digest, data)
     elif hashlib.sha256(stored.data).hexdigest() != digest:
         # A stored copy was forged or damaged (an old pack, an edited file): the genuine
         # bytes just given replace it, so every evidence item of this hash is whole again.
@@ -353,4 +358,5 @@ def _to_record(evidence: Evidence, urn: str, number: int) -> EvidenceRecord:
         archived=evidence.archived,
         created_at=evidence.created_at,
         created_by=evidence.created_by,
+        version=evidence.version,
     )

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from cst_inclusion_desktop.domain.errors import NotFoundError, ValidationError
 from cst_inclusion_desktop.domain.validation import parse_principle_number
 from cst_inclusion_desktop.store.models import Action, Evidence, Framework, Principle, School, Trust
+from cst_inclusion_desktop.store.server import access
 
 
 def trust(session: Session) -> Trust:
@@ -52,6 +53,9 @@ def school(session: Session, key: str, field: str = "school") -> School:
     column = School.urn if text.isdigit() else School.id
     found = session.execute(select(School).where(column == text)).scalar_one_or_none()
     if found is None:
+        refused = access.school_refusal(session, text)
+        if refused is not None:  # on a server, a SENCO sees only the schools granted to them
+            raise refused
         raise ValidationError(field, text, "the URN of a school in this database")
     return found
 

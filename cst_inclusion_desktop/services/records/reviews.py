@@ -163,4 +163,5 @@ def review_record(review: Review) -> ReviewRecord:
         next_review_date=review.next_review_date,
         reviewer=review.reviewer,
         created_at=review.created_at,
+        version=review.version,
     )

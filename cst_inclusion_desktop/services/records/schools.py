@@ -41,7 +41,10 @@ class SchoolService:
         urn: str | None = None,
         phase: str | Phase | None = None,
         senco: str | None = None,
+        read_version: int | None = None,
+        overwrite: bool = False,
     ) -> SchoolRecord:
+        """Change the given fields; ``read_version``/``overwrite`` as ActionService.update."""
         with self.context.write() as (session, trail):
             school = lookups.school(session, key)
             clean = _clean_fields(
@@ -56,17 +59,20 @@ class SchoolService:
             for field, value in clean.items():
                 setattr(school, field, value)
             if snapshot(school) != before:
-                touch(school, self.context.actor)
-            trail.add("school", school.id, Operation.UPDATE, before, snapshot(school))
+                touch(school, self.context.actor, read_version=read_version)
+            operation = Operation.OVERWRITE if overwrite else Operation.UPDATE
+            trail.add("school", school.id, operation, before, snapshot(school))
             return school_record(school)
 
-    def archive(self, key: str, archived: bool = True) -> SchoolRecord:
+    def archive(
+        self, key: str, archived: bool = True, *, read_version: int | None = None
+    ) -> SchoolRecord:
         with self.context.write() as (session, trail):
             school = lookups.school(session, key)
             before = snapshot(school)
             school.archived = archived
             if snapshot(school) != before:
-                touch(school, self.context.actor)
+                touch(school, self.context.actor, read_version=read_version)
             operation = Operation.ARCHIVE if archived else Operation.RESTORE
             trail.add("school", school.id, operation, before, snapshot(school))
             return school_record(school)
@@ -105,4 +111,5 @@ def school_record(school: School) -> SchoolRecord:
         phase=Phase.parse(school.phase),
         senco=school.senco,
         archived=school.archived,
+        version=school.version,
     )

@@ -110,7 +110,16 @@ class TrustService:
     def principles(self) -> list[PrincipleRecord]:
         return self.framework().principles
 
-    def update_principle(self, number: int, title: str, summary: str) -> FrameworkRecord:
+    def update_principle(
+        self,
+        number: int,
+        title: str,
+        summary: str,
+        *,
+        read_version: int | None = None,
+        overwrite: bool = False,
+    ) -> FrameworkRecord:
+        """New wording for one principle; ``read_version``/``overwrite`` as ActionService.update."""
         clean_title_text = clean_title(title)
         clean_summary = clean_long_text(summary, "summary")
         with self.context.write() as (session, trail):
@@ -120,8 +129,9 @@ class TrustService:
             principle.summary = clean_summary
             if (principle.title, principle.summary) == (before["title"], before["summary"]):
                 return _framework_record(session, lookups.active_framework(session))
-            touch(principle, self.context.actor)
-            trail.add("principle", principle.id, Operation.UPDATE, before, snapshot(principle))
+            touch(principle, self.context.actor, read_version=read_version)
+            operation = Operation.OVERWRITE if overwrite else Operation.UPDATE
+            trail.add("principle", principle.id, operation, before, snapshot(principle))
             framework = self._bump_version(session, trail)
             return _framework_record(session, framework)
 
@@ -251,7 +261,9 @@ def _framework_record(session: Session, framework: Framework) -> FrameworkRecord
         version=framework.version,
         source=framework.source,
         principles=[
-            PrincipleRecord(id=p.id, number=p.number, title=p.title, summary=p.summary)
+            PrincipleRecord(
+                id=p.id, number=p.number, title=p.title, summary=p.summary, version=p.version
+            )
             for p in lookups.principles(session)
         ],
     )

@@ -33,7 +33,7 @@ _MODELS: dict[str, type[Action] | type[Evidence] | type[Review]] = {
     "review": Review,
 }
 # Who and when change on every write (an undo too); what the person sees does not.
-_BOOKKEEPING = frozenset({"updated_at", "updated_by", "revision"})
+_BOOKKEEPING = frozenset({"updated_at", "updated_by", "revision", "version"})
 HISTORY_LIMIT = 100
 
 
@@ -136,10 +136,18 @@ class UndoHistory:
         )
         return record
 
-    def update_action(self, action_id: str, changes: dict[str, Any]) -> ActionRecord:
+    def update_action(
+        self,
+        action_id: str,
+        changes: dict[str, Any],
+        *,
+        read_version: int | None = None,
+        overwrite: bool = False,
+    ) -> ActionRecord:
+        """``read_version``/``overwrite``: no lost updates, as ActionService.update."""
         actions = self.services.actions
         before = _action_state(actions.draft_of(action_id), actions.get(action_id))
-        record = actions.update(action_id, changes)
+        record = actions.update(action_id, changes, read_version=read_version, overwrite=overwrite)
         after = _action_state(actions.draft_of(action_id), record)
         if before != after:
             self._push(
@@ -153,8 +161,10 @@ class UndoHistory:
             )
         return record
 
-    def archive_action(self, action_id: str, archived: bool = True) -> ActionRecord:
-        record = self.services.actions.archive(action_id, archived)
+    def archive_action(
+        self, action_id: str, archived: bool = True, *, read_version: int | None = None
+    ) -> ActionRecord:
+        record = self.services.actions.archive(action_id, archived, read_version=read_version)
         verb = "archive" if archived else "restore"
         self._push(
             _Step(
@@ -248,8 +258,10 @@ class UndoHistory:
         )
         return record
 
-    def archive_evidence(self, evidence_id: str, archived: bool = True) -> EvidenceRecord:
-        record = self.services.evidence.archive(evidence_id, archived)
+    def archive_evidence(
+        self, evidence_id: str, archived: bool = True, *, read_version: int | None = None
+    ) -> EvidenceRecord:
+        record = self.services.evidence.archive(evidence_id, archived, read_version=read_version)
         verb = "archive" if archived else "restore"
         self._push(
             _Step(

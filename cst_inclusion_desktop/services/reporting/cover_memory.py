@@ -8,13 +8,17 @@ is not remembered (it is different every time); the write is audited like any ot
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 from typing import Any
 
 from cst_inclusion_desktop.domain.board_paper import CoverFields, Purpose
 from cst_inclusion_desktop.domain.enums import Operation
+from cst_inclusion_desktop.domain.errors import AccessRefusedError
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.store.models import Setting
+
+log = logging.getLogger(__name__)
 
 KEY = "board_paper_cover"
 _TEXT_FIELDS = ("item", "recommendation", "author", "author_role", "lead_trustee")
@@ -44,7 +48,15 @@ def _fields(text: str) -> CoverFields:
 
 
 def remember(context: AppContext, fields: CoverFields) -> None:
-    """Keep ``fields`` (all but the meeting date) for the next paper."""
+    """Keep ``fields`` (all but the meeting date) for the next paper; a login that may not
+    write (a viewer on a server) still gets its paper, only not remembered."""
+    try:
+        _remember(context, fields)
+    except AccessRefusedError:
+        log.info("Cover sheet not remembered: this login may not change the record")
+
+
+def _remember(context: AppContext, fields: CoverFields) -> None:
     value = json.dumps(
         {key: getattr(fields, key) for key in _TEXT_FIELDS} | {"purpose": fields.purpose.token},
         ensure_ascii=False,

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
@@ -42,10 +42,7 @@ def facts(session: Session, scope: ReportScope, earliest: date) -> list[Fact]:
         Action.status,
         Action.rag,
         Action.rag_overridden,
-        type_coerce(Action.start_date, String),
-        type_coerce(Action.created_at, String),
-        type_coerce(Action.due_date, String),
-        type_coerce(Action.completed_date, String),
+        *_days(session),
         Action.area_of_need,
         Action.evidence_count,
     ).where(*scope.action_terms())
@@ -108,10 +105,7 @@ def standings(session: Session, scope: ReportScope, earliest: date) -> Iterator[
         Action.status,
         Action.rag,
         Action.rag_overridden,
-        type_coerce(Action.start_date, String),
-        type_coerce(Action.created_at, String),
-        type_coerce(Action.due_date, String),
-        type_coerce(Action.completed_date, String),
+        *_days(session),
     ).where(*scope.action_terms())
     reviews: dict[str, Any] = history.review_histories(session, _scoped_ids(scope))
     changes = history.status_befores_after(session, earliest)
@@ -156,6 +150,12 @@ def standings(session: Session, scope: ReportScope, earliest: date) -> Iterator[
                 changes.get(action_id),
             )
         )
+
+
+def _days(session: Session) -> tuple[Any, ...]:
+    """An action's start, creation, due and completion days as ISO text (``_iso``, ``_day``)."""
+    columns = (Action.start_date, Action.created_at, Action.due_date, Action.completed_date)
+    return tuple(history.day_text(session, column) for column in columns)
 
 
 def _scoped_ids(scope: ReportScope) -> Select[Any] | None:

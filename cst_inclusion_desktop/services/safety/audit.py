@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from cst_inclusion_desktop.domain.enums import Operation
 from cst_inclusion_desktop.domain.records import AuditRecord, CheckItem
 from cst_inclusion_desktop.store.models import AuditEvent, Base, Setting, new_id, utc_now
+from cst_inclusion_desktop.store.server import access
 
 HEAD_KEY = "audit_head"
 GENESIS_HASH = "0" * 64
@@ -85,13 +86,16 @@ class AuditTrail:
         operation: Operation | None = None,
     ) -> None:
         self.session = session
-        self.actor = actor
+        # On a server the audit log names the login that signed in (its trigger insists), and
+        # the chain's head is read under a lock held to commit: one chain, however many write.
+        access.serialise_audit(session)
+        self.actor = access.login(session) or actor
         self.operation = operation  # e.g. "undo": every event of this transaction says so
         # A context with a fixed "today" (tests, back-dated demo history) stamps its events on
         # that day, so history read "as it stood" follows the same calendar as the records.
         self.day = day
         self._pending: list[dict[str, Any]] = []
-        head = session.get(Setting, HEAD_KEY)
+        head = session.get(Setting, HEAD_KEY, populate_existing=True)
         if head is None or not head.value:
             self._seq, self._hash = 0, GENESIS_HASH
         else:

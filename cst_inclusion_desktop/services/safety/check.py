@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from cst_inclusion_desktop.domain.definitions import plural
+from cst_inclusion_desktop.domain.errors import DatabaseError
 from cst_inclusion_desktop.domain.records import CheckItem, CheckReport
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.safety.anchors import (
@@ -22,8 +23,11 @@ from cst_inclusion_desktop.services.safety.backup import connect_read_only
 from cst_inclusion_desktop.services.safety.row_audit_compare import row_audit_check
 from cst_inclusion_desktop.services.safety.tally_check import tally_check
 from cst_inclusion_desktop.store import coverage_counts
+from cst_inclusion_desktop.store.integrity import sqlite_integrity
 from cst_inclusion_desktop.store.models import Blob, Evidence
 from cst_inclusion_desktop.store.schema import foreign_objects_in
+from cst_inclusion_desktop.store.server import access
+from cst_inclusion_desktop.store.server.schema_check import check_server_schema
 
 
 class CheckService:
@@ -52,8 +56,7 @@ class CheckService:
         if not self.context.database.is_sqlite:
             return CheckItem("integrity", True, "server database: integrity is the server's job")
         with self.context.read() as session:
-            rows = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
-            fk_problems = session.execute(text("PRAGMA foreign_key_check")).fetchall()
+            rows, fk_problems = sqlite_integrity(session)
         if rows != ["ok"]:
             return CheckItem("integrity", False, "; ".join(str(row) for row in rows[:5]))
         if fk_problems:
@@ -63,6 +66,16 @@ class CheckService:
     def schema(self) -> CheckItem:
         """Tables, indexes, triggers and views against what the app's migrations create."""
         database = self.context.database
+        if database.is_server:
+            # sqlite_master has no counterpart worth comparing object by object on a server;
+            # what matters there is the revision and that the access rules are in force.
+            try:
+                check_server_schema(database)
+            except DatabaseError as error:
+                return CheckItem("schema", False, str(error))
+            return CheckItem(
+                "schema", True, "server: schema revision current, row-level security in force"
+            )
         if not database.is_sqlite or database.path is None:
             return CheckItem("schema", True, "server database: its schema is the server's job")
         connection = connect_read_only(database.path)
@@ -82,11 +95,27 @@ class CheckService:
 
     def audit_chain(self) -> CheckItem:
         with self.context.read() as session:
+            if access.is_server(session) and access.signed_in(session).limited_to_schools:
+                # Row-level security shows a SENCO only their schools' events: a partial chain
+                # cannot be verified, and would read as a broken one.
+                return CheckItem(
+                    "audit_chain",
+                    True,
+                    "skipped: a SENCO sees only their schools' audit events; a trust lead's "
+                    "`check` verifies the whole chain",
+                )
             return verify_chain(session)
 
     def rows_audited(self) -> CheckItem:
         """Each row against the ``after`` state of its latest audit event: a direct edit shows."""
         with self.context.read() as session:
+            if access.is_server(session) and access.signed_in(session).limited_to_schools:
+                return CheckItem(
+                    "rows_audited",
+                    True,
+                    "skipped: a SENCO sees only their schools' audit events; a trust lead's "
+                    "`check` compares every row",
+                )
             return row_audit_check(session)
 
     def evidence_hashes(self) -> CheckItem:

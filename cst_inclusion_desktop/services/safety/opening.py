@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cst_inclusion_desktop.config import Settings
 from cst_inclusion_desktop.domain.errors import DatabaseError, NotFoundError
@@ -24,6 +24,8 @@ from cst_inclusion_desktop.services.safety.leftovers import remove_leftovers
 from cst_inclusion_desktop.services.safety.recovery import check_healthy, opening_failure
 from cst_inclusion_desktop.store.database import Database
 from cst_inclusion_desktop.store.migrate import ensure_schema
+from cst_inclusion_desktop.store.server import access
+from cst_inclusion_desktop.store.server.schema_check import check_server_schema, connection_failure
 
 
 def open_context(
@@ -34,18 +36,20 @@ def open_context(
     daily_backup: bool = True,
     read_only: bool | None = None,
     allow_foreign: bool = False,
+    password: str | None = None,
 ) -> AppContext:
     """Open the configured database; ``create`` allows a new empty file to be made.
 
     ``daily_backup=False`` leaves the day's backup (seconds on a large trust) to the caller: the
     GUI makes it in the background once its window is on screen (``ui/safety/start_up_backup.py``).
-    ``allow_foreign`` is for the commands that report or remove foreign objects.
+    ``allow_foreign`` is for the commands that report or remove foreign objects. ``password``
+    is what the GUI's sign-in dialog was given for a server (kept in memory only, never stored).
     """
     remove_leftovers(settings)
     path = settings.database_path
     existed = "://" not in settings.database and path.is_file()
     if "://" in settings.database:
-        database = Database(settings.database)
+        return _open_server(settings, migrate=migrate, password=password)
     else:
         if not path.exists() and not create:
             raise NotFoundError(
@@ -67,6 +71,27 @@ def open_context(
         if daily_backup and existed and not database.read_only:
             start_up_backup(context)  # at most once a day; never blocks opening
     return context
+
+
+def _open_server(settings: Settings, *, migrate: bool, password: str | None = None) -> AppContext:
+    """A server database: its revision and rules checked (an app login never migrates; IT
+    runs `server upgrade`), no file checks and no file backups (the server has pg_dump)."""
+    connect_args = settings.server_connect_args
+    if password is not None:
+        connect_args = {**connect_args, "password": password}
+    database = Database(settings.database, connect_args=connect_args)
+    try:
+        if migrate:
+            check_server_schema(database)
+        with database.read() as session:
+            login = access.login(session)
+    except OperationalError as error:
+        database.dispose()
+        raise connection_failure(database, error) from error
+    except Exception:
+        database.dispose()
+        raise
+    return AppContext(database=database, settings=settings, server_login=login)
 
 
 def _new_or_empty(path: Path) -> bool:

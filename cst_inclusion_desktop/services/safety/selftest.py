@@ -21,6 +21,7 @@ from cst_inclusion_desktop.domain.action_rules import ActionDraft
 from cst_inclusion_desktop.services import Services
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.store.database import Database
+from cst_inclusion_desktop.store.integrity import sqlite_integrity_word
 from cst_inclusion_desktop.store.migrate import current_revision, ensure_schema, head_revision
 
 # A step returns an optional short detail shown in brackets after its name, e.g. "qt (xcb)".
@@ -92,7 +93,7 @@ class _Run:
     def step_database(self) -> str | None:
         self.database = Database.open_file(self.folder / "self-test.db")
         with self.database.engine.connect() as connection:
-            value = connection.exec_driver_sql("pragma integrity_check").scalar()
+            value = sqlite_integrity_word(connection)
         _expect(value == "ok", f"a clean new database, integrity_check said {value!r}")
         return None
 
@@ -133,6 +134,12 @@ class _Run:
         write_sample_report(self._services(), out)
         pages = verify_pdf(out)
         return f"{pages} page" + ("s" if pages != 1 else "")
+
+    def step_server_driver(self) -> str | None:
+        """Server mode needs psycopg and its libpq inside the bundle: load them, name them."""
+        from cst_inclusion_desktop.store.server.driver import driver_description
+
+        return driver_description()
 
     def step_window(self, window_step: WindowStep) -> str | None:
         return window_step(self._services(), self.folder)
@@ -194,6 +201,7 @@ def run_self_test(
             ("action", run.step_action),
             ("evidence", run.step_evidence),
             ("report", run.step_report),
+            ("server driver", run.step_server_driver),
         ]
         if window_step is not None:
             steps.append(("window", lambda: run.step_window(window_step)))

@@ -74,9 +74,12 @@ class AboutDialog(QDialog):
         sources = ", ".join(settings.sources) or "built-in defaults"
         facts.addRow("Settings from:", self._fact(sources, "Settings sources", "aboutSettings"))
         facts.addRow("Log file:", self._fact(str(log_file_path()), "Log file", "aboutLog"))
-        facts.addRow(
-            "Network:", QLabel("This app makes no network connections; your data stays here.")
+        network = (
+            "This app makes no network connections except to the database server above."
+            if settings.is_server
+            else "This app makes no network connections; your data stays here."
         )
+        facts.addRow("Network:", QLabel(network))
         self.licence_list = named(QListWidget(), "aboutLicenceList", "Third-party licences")
         self.licence_text = named(QPlainTextEdit(), "aboutLicenceText", "Licence text")
         self.licence_text.setReadOnly(True)

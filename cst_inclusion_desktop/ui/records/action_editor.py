@@ -29,9 +29,15 @@ from PySide6.QtWidgets import (
 from cst_inclusion_desktop.domain.action_rules import ACTION_FIELDS, ActionDraft
 from cst_inclusion_desktop.domain.definitions import parse_rag, rag_text
 from cst_inclusion_desktop.domain.enums import AreaOfNeed, Rag, Status
-from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError, ValidationErrors
+from cst_inclusion_desktop.domain.errors import (
+    ConflictError,
+    InclusionError,
+    ValidationError,
+    ValidationErrors,
+)
 from cst_inclusion_desktop.domain.records import ActionRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.conflict_prompt import ConflictChoice, ask_conflict
 from cst_inclusion_desktop.ui.widgets.criteria_list import CriteriaTickList
 from cst_inclusion_desktop.ui.widgets.date_field import OptionalDateEdit
 from cst_inclusion_desktop.ui.widgets.errors import error_message
@@ -93,6 +99,7 @@ class ActionEditor(QDialog):
         self.services = services
         self.action_id = action_id
         self.saved: ActionRecord | None = None
+        self.read_version: int | None = None  # the version shown: a save from it is guarded
         self.setObjectName("actionEditor")
         self.setAccessibleName("Edit action" if action_id else "New action")
         self.setWindowTitle("Edit action" if action_id else "New action")
@@ -216,8 +223,11 @@ class ActionEditor(QDialog):
             if principle:
                 select_data(self.principle_combo, principle)
             return
-        draft = self.services.actions.draft_of(action_id)
+        # The record (and its version) first: a draft read after it is never older than the
+        # version the save will claim to have seen.
         record = self.services.actions.get(action_id)
+        draft = self.services.actions.draft_of(action_id)
+        self.read_version = record.version
         if self.school_combo.findData(draft.school) < 0:  # an archived school keeps its actions
             self.school_combo.addItem(f"{record.school_name} ({record.urn})", record.urn)
         select_data(self.school_combo, draft.school)
@@ -319,13 +329,49 @@ class ActionEditor(QDialog):
                 if self._follow_requested():
                     changes.pop("rag", None)
                     changes["rag_overridden"] = False
-                self.saved = self.services.undo.update_action(self.action_id, changes)
+                self.saved = self._update(self.action_id, changes)
+                if self.saved is None:
+                    return False
         except InclusionError as error:
             set_error(self.form_error, error_message(error))
             return False
         self._initial = values
         self.accept()
         return True
+
+    def _update(
+        self, action_id: str, changes: dict[str, Any], overwrite: bool = False
+    ) -> ActionRecord | None:
+        """Save from the version shown; if someone saved since, ask what to do (None: not
+        saved, the form is as it was or shows their version)."""
+        try:
+            return self.services.undo.update_action(
+                action_id, changes, read_version=self.read_version, overwrite=overwrite
+            )
+        except ConflictError as error:
+            choice = ask_conflict(self, error)
+            if choice is ConflictChoice.OVERWRITE:
+                self.read_version = error.current_version
+                return self._update(action_id, changes, overwrite=True)
+            if choice is ConflictChoice.RELOAD:
+                self._reload_theirs()
+                set_error(self.form_error, f"Showing the saved version: {error.message}.")
+            else:
+                set_error(self.form_error, f"Not saved: {error.message}.")
+            return None
+
+    def _reload_theirs(self) -> None:
+        """The saved version in every field (the person chose it), as if just opened."""
+        for widget in self.inputs.values():
+            widget.blockSignals(True)
+        try:
+            self._load(self.action_id, None, None)
+        finally:
+            for widget in self.inputs.values():
+                widget.blockSignals(False)
+        self._initial = self.values()
+        self._touched.clear()
+        self.validate()
 
     def reject(self) -> None:
         if self.is_dirty():

@@ -8,6 +8,7 @@ dialog only shows what the service did, and shows its errors without changing an
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -28,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError
+from cst_inclusion_desktop.domain.errors import ConflictError, InclusionError, ValidationError
 from cst_inclusion_desktop.domain.records import FrameworkRecord, PrincipleRecord
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.conflict_prompt import ConflictChoice, ask_conflict
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import error_message, show_error
 from cst_inclusion_desktop.ui.widgets.file_dialogs import open_file_name, save_file_name
@@ -226,15 +228,27 @@ class FrameworkDialog(QDialog):
         self.revert_button.setEnabled(self.is_dirty())
 
     # --- changing -----------------------------------------------------------------------------
-    def save_wording(self) -> None:
+    def save_wording(self, overwrite: bool = False) -> None:
         commit_open_editors(self)
         principle = self.shown
         if principle is None or not self.is_dirty():
             return
         try:
             framework = self.services.trust.update_principle(
-                principle.number, self.title_edit.text(), self.summary_edit.toPlainText()
+                principle.number,
+                self.title_edit.text(),
+                self.summary_edit.toPlainText(),
+                read_version=principle.version,
+                overwrite=overwrite,
             )
+        except ConflictError as error:
+            choice = ask_conflict(self, error)
+            if choice is ConflictChoice.OVERWRITE:
+                self.shown = replace(principle, version=error.current_version)
+                self.save_wording(overwrite=True)
+            elif choice is ConflictChoice.RELOAD:
+                self.reload(keep_number=principle.number)
+            return  # Cancel: the wording typed stays in the form
         except ValidationError as error:
             set_error(self.title_error, error.message)
             return

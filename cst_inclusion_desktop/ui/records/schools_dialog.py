@@ -6,6 +6,7 @@ sits beside the field; the service checks again on save, and its errors land in 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -27,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from cst_inclusion_desktop.domain.enums import Phase
-from cst_inclusion_desktop.domain.errors import InclusionError, ValidationError
+from cst_inclusion_desktop.domain.errors import ConflictError, InclusionError, ValidationError
 from cst_inclusion_desktop.domain.records import SchoolRecord
 from cst_inclusion_desktop.domain.validation import clean_urn
 from cst_inclusion_desktop.services import Services
+from cst_inclusion_desktop.ui.widgets.conflict_prompt import ConflictChoice, ask_conflict
 from cst_inclusion_desktop.ui.widgets.dialog_parts import add_field_row
 from cst_inclusion_desktop.ui.widgets.errors import show_error
 from cst_inclusion_desktop.ui.widgets.form_widgets import (
@@ -263,7 +265,10 @@ class SchoolsDialog(QDialog):
             if self.editing is None:
                 school = self.services.schools.add(**fields)
             else:
-                school = self.services.schools.update(self.editing.id, **fields)
+                saved = self._update(self.editing, fields)
+                if saved is None:
+                    return
+                school = saved
         except ValidationError as error:
             labels = {"name": self.name_error, "urn": self.urn_error, "senco": self.senco_error}
             label = labels.get(error.field)
@@ -278,11 +283,36 @@ class SchoolsDialog(QDialog):
         self.reload(select_id=school.id)
         self.load_school(school)
 
+    def _update(
+        self, school: SchoolRecord, fields: dict[str, Any], overwrite: bool = False
+    ) -> SchoolRecord | None:
+        """Save from the version shown; if someone saved since, ask (None: not saved)."""
+        try:
+            return self.services.schools.update(
+                school.id, **fields, read_version=school.version, overwrite=overwrite
+            )
+        except ConflictError as error:
+            choice = ask_conflict(self, error)
+            if choice is ConflictChoice.OVERWRITE:
+                theirs = replace(school, version=error.current_version)
+                return self._update(theirs, fields, overwrite=True)
+            if choice is ConflictChoice.RELOAD:
+                self.reload(select_id=school.id)
+                self.load_school(self.services.schools.get(school.id))
+            return None  # Cancel: the form keeps what was typed
+
     def toggle_archived(self) -> None:
         if self.editing is None:
             return
         try:
-            school = self.services.schools.archive(self.editing.id, not self.editing.archived)
+            school = self.services.schools.archive(
+                self.editing.id, not self.editing.archived, read_version=self.editing.version
+            )
+        except ConflictError as error:
+            show_error(self, error)  # nothing typed to keep: show theirs, then they may retry
+            self.reload(select_id=self.editing.id)
+            self.load_school(self.services.schools.get(self.editing.id))
+            return
         except InclusionError as error:
             show_error(self, error)
             return

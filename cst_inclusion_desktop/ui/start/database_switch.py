@@ -22,12 +22,16 @@ def settings_for(settings: Settings, path: str | Path) -> Settings:
     return replace(settings, database=str(path))
 
 
-def open_services(settings: Settings, *, daily_backup: bool = True) -> Services:
+def open_services(
+    settings: Settings, *, daily_backup: bool = True, password: str | None = None
+) -> Services:
     """Open an existing, set-up database (refuses a file that holds no trust).
 
     ``daily_backup=False``: the caller makes the day's backup itself, in the background.
     """
-    services = Services(open_context(settings, create=False, daily_backup=daily_backup))
+    services = Services(
+        open_context(settings, create=False, daily_backup=daily_backup, password=password)
+    )
     try:
         if not services.trust.is_initialised():
             raise ValidationError(

@@ -261,9 +261,12 @@ class DetailPane(QWidget):
         if evidence is None:
             return
         try:
-            self._services().undo.archive_evidence(evidence.id, not evidence.archived)
+            self._services().undo.archive_evidence(
+                evidence.id, not evidence.archived, read_version=evidence.version
+            )
         except InclusionError as error:
-            show_error(self, error)
+            show_error(self, error)  # a conflict too: the refresh below shows their version
+            self._after_change()
             return
         self._after_change()
 

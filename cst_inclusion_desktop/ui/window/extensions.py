@@ -32,6 +32,8 @@ EXTENSION_MODULES: list[str] = [
     "cst_inclusion_desktop.ui.records.bulk_changes",
     "cst_inclusion_desktop.ui.window.window_finish",
     "cst_inclusion_desktop.ui.window.table_menu",
+    "cst_inclusion_desktop.ui.window.live_refresh",  # not a menu: live refresh and its banner
+    "cst_inclusion_desktop.ui.window.signed_in_status",  # not a menu: who is signed in
 ]
 
 CHECK_TIP = "Prove the database sound: audit chain, rows against it, evidence files, report anchors"

@@ -140,6 +140,11 @@ class FilterBar(QWidget):
         self._add_archived_toggle(self.row)
         self.search_edit.installEventFilter(self)
 
+    def cancel_pending(self) -> None:
+        """Forget a search still waiting for its pause: the window is closing, and nothing
+        may read the database after that."""
+        self._search_timer.stop()
+
     def set_principles(self, principles: Iterable[PrincipleRecord]) -> None:
         """Refill the principle choices, keeping the current choice when it still exists."""
         current = self.principle_number()

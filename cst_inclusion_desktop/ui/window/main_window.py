@@ -1,10 +1,8 @@
 """The main window: schools on the left, filters over the actions table, the selected action's
 details below, and the trust overview on a second tab.
 
-It composes smaller widgets (SchoolList, FilterBar, ActionTableModel, DetailPane) and offers a
-small API (``menu``, ``services``, ``current_filter``, ``refresh_all``…) that menu extensions
-use to add their own features.
-"""
+It composes SchoolList, FilterBar, ActionTableModel and DetailPane, and offers menu extensions
+a small API (``menu``, ``services``, ``current_filter``, ``refresh_all``…) for their features."""
 
 from __future__ import annotations
 
@@ -310,7 +308,8 @@ class MainWindow(QMainWindow):
             "Show archived ▸ Restore brings it back.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run_and_refresh(lambda: self._services.undo.archive_action(action.id))
+            archive = self._services.undo.archive_action
+            self._run_and_refresh(lambda: archive(action.id, read_version=action.version))
 
     def add_evidence(self) -> None:
         self.detail.add_evidence()
@@ -368,5 +367,6 @@ class MainWindow(QMainWindow):
         self._layout.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.filter_bar.cancel_pending()
         self.save_layout()
         super().closeEvent(event)

@@ -13,10 +13,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 from sqlalchemy import select
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from cst_inclusion_desktop import paths
 from cst_inclusion_desktop.domain.enums import Operation
 from cst_inclusion_desktop.domain.errors import ValidationError
+from cst_inclusion_desktop.domain.text import safe_file_name
 from cst_inclusion_desktop.domain.validation import clean_urn
 from cst_inclusion_desktop.services.context import AppContext
 from cst_inclusion_desktop.services.exchange.keys import key_files, registry
@@ -72,11 +75,12 @@ class KeyService:
         self.context = context
 
     def database_file(self) -> Path:
+        """What the key files are named after: the database file, or for a server database a
+        name in this user's own data folder (the keys are this person's, on this computer;
+        the server never holds a private key)."""
         path = self.context.database.path
         if path is None:
-            raise ValidationError(
-                "database", "a server", "a database file: pack keys are kept beside it"
-            )
+            return server_key_anchor(self.context.database.engine.url)
         return path
 
     def overview(self) -> KeyOverview:
@@ -122,8 +126,7 @@ class KeyService:
 
     def trust_public_text(self) -> str:
         """The trust's own public key for `framework export`, or '' if this is not the trust."""
-        path = self.context.database.path
-        private = key_files.load_trust_key(path) if path is not None else None
+        private = key_files.load_trust_key(self.database_file())
         return key_files.public_text(private.public_key()) if private is not None else ""
 
     def check_trust_key(self, text: str, where: str) -> KeyInfo:
@@ -193,3 +196,11 @@ def _school_name(session: Session, urn: str) -> str:
     row = registry.find(session, urn)
     # A school not here yet may be registered ahead of its first pack, which brings its name.
     return row.school_name if row is not None else ""
+
+
+def server_key_anchor(url: URL) -> Path:
+    """``<data folder>/server-keys/<host>-<port>-<database>.db``: never a database, only the
+    stem the key files beside it take (key_files); the folder is private to the user."""
+    name = f"{url.host or 'local'}-{url.port or 5432}-{url.database or 'postgres'}"
+    folder = paths.make_private_folder(paths.user_data_dir() / "server-keys")
+    return folder / f"{safe_file_name(name)}.db"

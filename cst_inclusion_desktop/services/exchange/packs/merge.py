@@ -57,6 +57,7 @@ from cst_inclusion_desktop.store.models import (
     School,
     Setting,
     UTCDateTime,
+    Versioned,
 )
 
 MODELS: dict[str, type[Base]] = {
@@ -71,6 +72,8 @@ BASE_PREFIX = "exchange:"
 CHUNK = 500
 CONFLICT_RULE = "the later updated_at wins; a tie keeps this database's version"
 KEPT_HERE = ("id", "created_at", "created_by")
+# How often this database saw a row change (no lost updates): meaningless in another database.
+LOCAL_ONLY = ("version",)
 
 
 def portable(
@@ -86,7 +89,7 @@ def portable(
         values["school_urn"] = urns[values.pop("school_id")]
         values["principle_number"] = numbers[values.pop("principle_id")]
         values = with_criteria(values, (criteria or {}).get(values["id"], ()))
-    for name in DERIVED.get(entity, ()):
+    for name in (*DERIVED.get(entity, ()), *LOCAL_ONLY):
         values.pop(name, None)
     return values
 
@@ -271,6 +274,8 @@ def _apply_entity(
             for name, value in columns.items():
                 if name not in KEPT_HERE:  # a pack never rewrites when a row was first made
                     setattr(change.local, name, value)
+            if isinstance(change.local, Versioned):  # an editor open on it must reload first
+                change.local.version += 1
             updated.append((change.local, before))
         else:  # a conflict this database won: keep the pack's losing version in the log
             trail.add(

@@ -1,0 +1,1 @@
+"""Server mode's commands: ``server setup|upgrade|import`` and ``users …``."""

@@ -61,3 +61,15 @@ def test_the_check_dialog_shows_a_check_that_ends_at_once(
     dialog.start()
     assert dialog.task is None and dialog.run_button.isEnabled()
     assert "Checking…" not in dialog.status.text()
+
+
+def test_a_progress_task_that_ends_at_once_still_runs_its_finish(qtbot: Any, at_once: None) -> None:
+    seen: list[Any] = []
+    workers.run_with_progress(
+        None,
+        "Working",
+        lambda _progress, _cancelled: 7,
+        seen.append,
+        on_finished=lambda: seen.append("finished"),
+    )
+    assert seen == [7, "finished"]

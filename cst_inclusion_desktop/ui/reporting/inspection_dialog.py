@@ -194,8 +194,8 @@ class InspectionDialog(QDialog):
             self._succeeded,
             self._failed,
             self._cancelled,
+            self.work_ended.emit,
         )
-        self.task.signals.finished.connect(self.work_ended)
 
     def _replace_allowed(self, path: Path) -> bool:
         answer = QMessageBox.question(

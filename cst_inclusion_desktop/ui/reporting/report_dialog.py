@@ -321,8 +321,8 @@ class ReportDialog(QDialog):
             self._succeeded,
             self._failed,
             self._cancelled,
+            self.work_ended.emit,
         )
-        self.task.signals.finished.connect(self.work_ended)
 
     def _succeeded(self, results: list[ReportResult]) -> None:
         self.task = None

@@ -180,9 +180,14 @@ class WelcomeDialog(QDialog):
 
         page.start_button.setEnabled(False)
         self.task = run_with_progress(
-            self, "Creating the demo trust", work, succeeded, failed, cancelled
+            self,
+            "Creating the demo trust",
+            work,
+            succeeded,
+            failed,
+            cancelled,
+            lambda: page.start_button.setEnabled(True),
         )
-        self.task.signals.finished.connect(lambda: page.start_button.setEnabled(True))
 
     def _kept(self, settings: Settings) -> Settings:
         """Save the person's name in the config; if that fails the database is still good, so

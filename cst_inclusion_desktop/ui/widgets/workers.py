@@ -87,8 +87,10 @@ def run_with_progress(
     on_success: Callable[[Any], None],
     on_error: Callable[[Exception], None] | None = None,
     on_cancel: Callable[[], None] | None = None,
+    on_finished: Callable[[], None] | None = None,
 ) -> Task:
-    """Run ``work`` in the background behind a modal progress dialog with a Cancel button."""
+    """Run ``work`` in the background behind a modal progress dialog with a Cancel button;
+    ``on_finished`` runs after whichever of the others, and is connected before the start."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setObjectName("progressDialog")
     dialog.setAccessibleName(title)
@@ -122,5 +124,7 @@ def run_with_progress(
     if on_cancel is not None:
         task.signals.cancelled.connect(on_cancel)
     task.signals.finished.connect(finish)
+    if on_finished is not None:
+        task.signals.finished.connect(on_finished)
     dialog.canceled.connect(task.cancel)
     return task.start()

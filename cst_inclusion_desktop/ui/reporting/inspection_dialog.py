@@ -194,7 +194,7 @@ class InspectionDialog(QDialog):
             self._succeeded,
             self._failed,
             self._cancelled,
-            self.work_ended.emit,
+            self.work_ended,
         )
 
     def _replace_allowed(self, path: Path) -> bool:

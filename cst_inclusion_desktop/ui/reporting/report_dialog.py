@@ -321,7 +321,7 @@ class ReportDialog(QDialog):
             self._succeeded,
             self._failed,
             self._cancelled,
-            self.work_ended.emit,
+            self.work_ended,
         )
 
     def _succeeded(self, results: list[ReportResult]) -> None:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
@@ -87,10 +87,14 @@ def run_with_progress(
     on_success: Callable[[Any], None],
     on_error: Callable[[Exception], None] | None = None,
     on_cancel: Callable[[], None] | None = None,
-    on_finished: Callable[[], None] | None = None,
+    on_finished: Callable[[], None] | SignalInstance | None = None,
 ) -> Task:
     """Run ``work`` in the background behind a modal progress dialog with a Cancel button;
-    ``on_finished`` runs after whichever of the others, and is connected before the start."""
+    ``on_finished`` runs after whichever of the others, and is connected before the start.
+
+    A dialog's own signal is passed as the signal, not its ``emit``: Qt then drops the
+    connection when the dialog is deleted, so a late finish cannot touch a deleted object.
+    """
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setObjectName("progressDialog")
     dialog.setAccessibleName(title)

@@ -26,7 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 COUNT_TABLE = "coverage_count"
-_counts = table(
+# The table as SQLAlchemy Core sees it (``coverage_recount`` reads it too).
+COUNTS = table(
     COUNT_TABLE,
     column("kind"),
     column("criterion_id"),
@@ -34,8 +35,6 @@ _counts = table(
     column("period"),
     column("n"),
 )
-COUNTS = _counts
-"""The table as SQLAlchemy Core sees it (``coverage_recount`` reads it too)."""
 
 Tallies = dict[tuple[str, str], list[int]]
 """(criterion id, school id) → [open actions, completed actions, evidence, evidence ever]."""
@@ -72,7 +71,7 @@ def tally_statements(start: date, day: date) -> tuple[CompoundSelect[Any], Compo
     of those two part months. Evidence of any date up to ``day``: all of it less the days after.
     Each read is one range of the table's key, so a short one.
     """
-    period = _counts.c.period
+    period = COUNTS.c.period
     first_month, last_month = month_key(start), month_key(day)
     after_first = (start.replace(day=28) + timedelta(days=4)).replace(day=1).isoformat()
     last_begins = day.replace(day=1).isoformat()
@@ -100,15 +99,15 @@ def _sums(
 ) -> Select[tuple[int, int, str, str, int]]:
     """The tallies of ``kind`` in one range of the key, by criterion and school, labelled with
     the cell's count they go to (``index``) and whether they add or subtract (``sign``)."""
-    criterion_id, school_id = _counts.c.criterion_id, _counts.c.school_id
+    criterion_id, school_id = COUNTS.c.criterion_id, COUNTS.c.school_id
     return (
         select(
             literal(index).label("count_index"),
             literal(sign).label("sign"),
             criterion_id,
             school_id,
-            func.sum(_counts.c.n),
+            func.sum(COUNTS.c.n),
         )
-        .where(_counts.c.kind == kind, *terms)
+        .where(COUNTS.c.kind == kind, *terms)
         .group_by(criterion_id, school_id)
     )
